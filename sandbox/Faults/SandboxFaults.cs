@@ -1,0 +1,61 @@
+namespace DemoHealthPlan.Sandbox.Faults;
+
+/// <summary>
+/// Named, deliberate rule violations. The harness's detection tests switch them on to prove that
+/// each kind of non-conformance is caught; a clean sandbox has none active.
+/// </summary>
+public sealed class SandboxFaults
+{
+    /// <summary>Every fault the sandbox knows, with the rule it breaks. Adding a fault means adding it here.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["state-not-echoed"] = "The authorization redirect returns a different state than the one sent.",
+        ["code-reusable"] = "An authorization code can be exchanged more than once.",
+        ["code-never-expires"] = "Authorization codes are accepted after their lifetime.",
+        ["redirect-uri-not-checked"] = "The token endpoint accepts a redirect_uri different from the authorization request's.",
+        ["client-secret-not-checked"] = "The token endpoint accepts a wrong client secret.",
+        ["token-missing-patient"] = "The token response has no patient parameter.",
+        ["token-type-not-bearer"] = "The token response's token_type is not Bearer.",
+        ["token-cache-headers-missing"] = "The token response lacks Cache-Control: no-store and Pragma: no-cache.",
+        ["idtoken-wrong-audience"] = "The id_token's aud is not the client_id.",
+        ["idtoken-bad-signature"] = "The id_token's signature does not verify with the published JWKS.",
+        ["fhir-without-token"] = "The FHIR API answers without a bearer token.",
+        ["cross-patient-read"] = "The FHIR API serves other members' resources.",
+        ["writes-allowed"] = "The FHIR API accepts create, update and delete with a read-only token.",
+        ["coverage-missing-beneficiary"] = "Coverage resources are served without beneficiary.",
+        ["patient-invalid-gender"] = "Patient resources are served with a gender outside the required value set.",
+        ["organization-missing-name"] = "Organization resources are served without name.",
+        ["search-ignores-parameter"] = "Searches ignore their parameters and return every resource in the compartment.",
+        ["paging-broken"] = "Search paging returns the same page again through its next link.",
+        ["wrong-content-type"] = "FHIR responses are labelled text/html instead of application/fhir+json.",
+        ["malformed-json"] = "FHIR responses carry a body that is not valid JSON.",
+        ["server-error"] = "FHIR requests fail with 500 Internal Server Error.",
+        ["slow-response"] = "FHIR responses are delayed far beyond a client's timeout.",
+    };
+
+    private readonly HashSet<string> _active;
+
+    public SandboxFaults(IEnumerable<string> active)
+    {
+        var names = active.Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+        var unknown = names.Where(n => !Known.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+            throw new SandboxConfigurationException(
+                $"Unknown sandbox fault(s): {string.Join(", ", unknown)}. Known faults: {string.Join(", ", Known.Keys)}. " +
+                "Set Sandbox:Faults to a comma-separated list of known names, or leave it empty.");
+        _active = new HashSet<string>(names, StringComparer.Ordinal);
+    }
+
+    public static SandboxFaults None { get; } = new(Array.Empty<string>());
+
+    public IReadOnlyCollection<string> Active => _active;
+
+    public bool IsOn(string name)
+    {
+        if (!Known.ContainsKey(name)) throw new ArgumentException($"'{name}' is not a known fault.", nameof(name));
+        return _active.Contains(name);
+    }
+}
+
+/// <summary>A configuration mistake the operator must fix; reported as one line, without a stack trace.</summary>
+public sealed class SandboxConfigurationException(string message) : Exception(message);

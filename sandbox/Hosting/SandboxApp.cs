@@ -1,0 +1,52 @@
+using DemoHealthPlan.Sandbox.Auth;
+using DemoHealthPlan.Sandbox.Faults;
+using DemoHealthPlan.Sandbox.Fhir;
+
+namespace DemoHealthPlan.Sandbox.Hosting;
+
+/// <summary>Composes the sandbox: configuration, authorization server, enrollment pages, FHIR API.</summary>
+public static class SandboxApp
+{
+    public static WebApplication Build(string[] args, SandboxStartOptions? options = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(SandboxApp).Assembly.GetName().Name,
+        });
+        if (options is not null)
+        {
+            builder.WebHost.UseUrls(options.Url);
+            builder.Configuration.AddInMemoryCollection(options.ToConfiguration());
+        }
+
+        var settings = SandboxSettings.Bind(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.Faults);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        builder.Services.AddSandboxFhir(settings);
+        builder.Services.AddSandboxAuth(settings);
+
+        var app = builder.Build();
+        app.UseSandboxAuth();
+        app.MapSandboxAuth();
+        app.MapSandboxFhir();
+        return app;
+    }
+
+    public static SandboxEndpoints DescribeEndpoints(WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<SandboxSettings>();
+        var baseUrl = SandboxServer.BoundAddress(app);
+        return new SandboxEndpoints(
+            BaseUrl: baseUrl,
+            AuthorizeEndpoint: new Uri(baseUrl, "oauth2/authorize/digitalinsurance"),
+            TokenEndpoint: new Uri(baseUrl, "oauth2/token"),
+            SmartConfiguration: new Uri(baseUrl, ".well-known/smart-configuration"),
+            FhirBaseUrl: new Uri(baseUrl, "r4/"),
+            TestClient: settings.Clients[0],
+            MailDelivery: $"smtp://{settings.SmtpHost}:{settings.SmtpPort}");
+    }
+}

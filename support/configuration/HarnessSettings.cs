@@ -1,0 +1,99 @@
+namespace DigitalInsurance.Conformance.Support.Configuration;
+
+public enum TargetKind { Sandbox, External }
+public enum TokenAuthMethod { ClientSecretPost, ClientSecretBasic }
+public enum MailboxKind { Smtp, Imap }
+
+/// <summary>
+/// Every setting of a conformance run, in one typed record: bound from runsettings TestRunParameters and
+/// environment variables (environment wins) by <see cref="SettingsBinder"/>. Nothing else reads settings.
+/// </summary>
+public sealed record HarnessSettings
+{
+    public required TargetKind Target { get; init; }
+
+    /// <summary>Base of the authorization server (…/oauth2/authorize/digitalinsurance, …/oauth2/token). Filled from the sandbox when Target is Sandbox.</summary>
+    public Uri? AuthBaseUrl { get; init; }
+    public Uri? FhirBaseUrl { get; init; }
+    public string AuthorizePath { get; init; } = "oauth2/authorize/digitalinsurance";
+    public string TokenPath { get; init; } = "oauth2/token";
+
+    public string? ClientId { get; init; }
+    /// <summary>Only from the environment (DIC_CLIENT_SECRET), or the sandbox's own test client.</summary>
+    public string? ClientSecret { get; init; }
+    public Uri? RedirectUri { get; init; }
+    public string Scope { get; init; } = "patient/*.read";
+    public TokenAuthMethod TokenAuth { get; init; } = TokenAuthMethod.ClientSecretPost;
+    public bool UsePkce { get; init; }
+
+    public required MemberSettings Member { get; init; }
+    public required MailSettings Mail { get; init; }
+    public required BrowserSettings Browser { get; init; }
+    public required ValidationSettings Validation { get; init; }
+    public required ReportingSettings Reporting { get; init; }
+    public required SandboxTargetSettings Sandbox { get; init; }
+
+    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>The member under test: the five attributes the enrollment form asks for, plus the mailbox they use.</summary>
+public sealed record MemberSettings
+{
+    public string FirstName { get; init; } = "Jason";
+    public string LastName { get; init; } = "Argonaut";
+    /// <summary>As typed into the form: MM/DD/YYYY.</summary>
+    public string Birthdate { get; init; } = "01/01/1986";
+    public string MemberId { get; init; } = "08-testmemid";
+    public string PostalCode { get; init; } = "02114";
+    /// <summary>Address the verification code is sent to. "{run}" is replaced by a value unique to the run, so each run enrols a new account.</summary>
+    public string EmailTemplate { get; init; } = "member+{run}@dic-conformance.example";
+}
+
+public sealed record MailSettings
+{
+    public MailboxKind Kind { get; init; } = MailboxKind.Smtp;
+    /// <summary>Loopback port the harness's SMTP listener binds; 0 picks a free one (sandbox target).</summary>
+    public int SmtpListenPort { get; init; }
+    public string? ImapHost { get; init; }
+    public int ImapPort { get; init; } = 993;
+    public bool ImapUseTls { get; init; } = true;
+    public string? ImapUser { get; init; }
+    /// <summary>Only from the environment (DIC_IMAP_PASSWORD).</summary>
+    public string? ImapPassword { get; init; }
+    public bool ImapDeleteAfterRead { get; init; }
+    /// <summary>Regular expression whose first group (or whole match) is the verification code.</summary>
+    public string CodePattern { get; init; } = @"\b(\d{6})\b";
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+public sealed record BrowserSettings
+{
+    public string? ExecutablePath { get; init; }
+    public bool Headless { get; init; } = true;
+    /// <summary>Enrollment page model (labels, buttons) as a JSON file; null: the sandbox's pages.</summary>
+    public string? PageModelPath { get; init; }
+    public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(15);
+}
+
+public sealed record ValidationSettings
+{
+    /// <summary>Folder of FHIR packages (.tgz or extracted name#version folders), searched before ~/.fhir/packages.</summary>
+    public string? PackageFolder { get; init; }
+    /// <summary>C4DIC version whose manifest in profiles/ applies: 1.0.0 (default) or 1.1.0.</summary>
+    public string IgVersion { get; init; } = "1.0.0";
+}
+
+public sealed record ReportingSettings
+{
+    /// <summary>Where allure-results are written; relative paths are under the test output folder.</summary>
+    public string AllureResultsPath { get; init; } = "allure-results";
+    public bool KeepPreviousResults { get; init; }
+}
+
+/// <summary>Settings passed through to the embedded sandbox when Target is Sandbox.</summary>
+public sealed record SandboxTargetSettings
+{
+    public string? DataFolder { get; init; }
+    public IReadOnlyList<string> Faults { get; init; } = [];
+    public TimeSpan? CodeLifetime { get; init; }
+}
