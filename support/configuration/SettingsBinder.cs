@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+
+namespace DigitalInsurance.Conformance.Support.Configuration;
+
+/// <summary>
+/// Binds <see cref="HarnessSettings"/> from runsettings TestRunParameters and environment variables.
+/// Every setting has a parameter name (camelCase, used in runsettings) and an environment variable (DIC_ + UPPER_SNAKE);
+/// the environment wins. Secrets are read only from the environment, so they never sit in a file that gets committed.
+/// </summary>
+public static class SettingsBinder
+{
+    /// <summary>Settings whose values are secrets: environment only.</summary>
+    private static readonly HashSet<string> EnvironmentOnly = ["clientSecret", "imapPassword", "memberEmail"];
+
+    public static string EnvironmentVariableFor(string parameter)
+    {
+        var name = new StringBuilder("DIC_");
+        foreach (var c in parameter)
+        {
+            if (char.IsUpper(c)) name.Append('_');
+            name.Append(char.ToUpperInvariant(c));
+        }
+        return name.ToString();
+    }
+
+    /// <summary>Every setting the harness reads, for documentation and for rejecting misspelt parameters.</summary>
+    public static IReadOnlyList<string> KnownParameters { get; } =
+    [
+        "target", "authBaseUrl", "fhirBaseUrl", "authorizePath", "tokenPath", "clientId", "clientSecret", "redirectUri",
+        "scope", "tokenAuthMethod", "usePkce", "httpTimeoutSeconds",
+        "memberFirstName", "memberLastName", "memberBirthdate", "memberId", "memberPostalCode", "memberEmail",
+        "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead",
+        "verificationCodePattern", "mailTimeoutSeconds",
+        "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds",
+        "fhirPackages", "igVersion",
+        "allureResultsPath", "keepAllureResults",
+        "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds",
+    ];
+
+    public static HarnessSettings Bind(IReadOnlyDictionary<string, string?> parameters, IReadOnlyDictionary<string, string?> environment)
+    {
+        var unknown = parameters.Keys.Where(k => !KnownParameters.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new SettingsException(
+                $"Unknown runsettings parameter(s): {string.Join(", ", unknown)}. Known parameters: {string.Join(", ", KnownParameters)}.");
+        foreach (var secret in EnvironmentOnly)
+            if (parameters.TryGetValue(secret, out var value) && !string.IsNullOrEmpty(value))
+                throw new SettingsException(
+                    $"Setting '{secret}' is a secret and must not be in a runsettings file: remove it there and set the environment variable {EnvironmentVariableFor(secret)} instead.");
+
+        var read = new Reader(parameters, environment);
+        var target = read.Enum("target", TargetKind.Sandbox, ("sandbox", TargetKind.Sandbox), ("external", TargetKind.External));
+
+        var settings = new HarnessSettings
+        {
+            Target = target,
+            AuthBaseUrl = read.Url("authBaseUrl"),
+            FhirBaseUrl = read.Url("fhirBaseUrl"),
+            AuthorizePath = read.Text("authorizePath") ?? "oauth2/authorize/digitalinsurance",
+            TokenPath = read.Text("tokenPath") ?? "oauth2/token",
+            ClientId = read.Text("clientId"),
+            ClientSecret = read.Text("clientSecret"),
+            RedirectUri = read.Url("redirectUri"),
+            Scope = read.Text("scope") ?? "patient/*.read",
+            TokenAuth = read.Enum("tokenAuthMethod", TokenAuthMethod.ClientSecretPost,
+                ("post", TokenAuthMethod.ClientSecretPost), ("client_secret_post", TokenAuthMethod.ClientSecretPost),
+                ("basic", TokenAuthMethod.ClientSecretBasic), ("client_secret_basic", TokenAuthMethod.ClientSecretBasic)),
+            UsePkce = read.Bool("usePkce", false),
+            HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
+            Member = new MemberSettings
+            {
+                FirstName = read.Text("memberFirstName") ?? "Jason",
+                LastName = read.Text("memberLastName") ?? "Argonaut",
+                Birthdate = read.Birthdate("memberBirthdate") ?? "01/01/1986",
+                MemberId = read.Text("memberId") ?? "08-testmemid",
+                PostalCode = read.Text("memberPostalCode") ?? "02114",
+                EmailTemplate = read.Text("memberEmail") ?? "member+{run}@dic-conformance.example",
+            },
+            Mail = new MailSettings
+            {
+                Kind = read.Enum("mailbox", MailboxKind.Smtp, ("smtp", MailboxKind.Smtp), ("imap", MailboxKind.Imap)),
+                SmtpListenPort = read.Int("smtpListenPort", 0, 0, 65535),
+                ImapHost = read.Text("imapHost"),
+                ImapPort = read.Int("imapPort", 993, 1, 65535),
+                ImapUseTls = read.Bool("imapUseTls", true),
+                ImapUser = read.Text("imapUser"),
+                ImapPassword = read.Text("imapPassword"),
+                ImapDeleteAfterRead = read.Bool("imapDeleteAfterRead", false),
+                CodePattern = read.Regex("verificationCodePattern") ?? @"\b(\d{6})\b",
+                Timeout = read.Seconds("mailTimeoutSeconds", 60),
+            },
+            Browser = new BrowserSettings
+            {
+                ExecutablePath = read.Text("browserExecutablePath"),
+                Headless = read.Bool("headless", true),
+                PageModelPath = read.Text("pageModel"),
+                ActionTimeout = read.Seconds("browserTimeoutSeconds", 15),
+            },
+            Validation = new ValidationSettings
+            {
+                PackageFolder = read.Text("fhirPackages"),
+                IgVersion = read.Enum("igVersion", "1.0.0", ("1.0.0", "1.0.0"), ("1.1.0", "1.1.0")),
+            },
+            Reporting = new ReportingSettings
+            {
+                AllureResultsPath = read.Text("allureResultsPath") ?? "allure-results",
+                KeepPreviousResults = read.Bool("keepAllureResults", false),
+            },
+            Sandbox = new SandboxTargetSettings
+            {
+                DataFolder = read.Text("sandboxDataFolder"),
+                Faults = (read.Text("sandboxFaults") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                CodeLifetime = read.Has("sandboxCodeLifetimeSeconds") ? read.Seconds("sandboxCodeLifetimeSeconds", 300) : null,
+            },
+        };
+
+        if (target == TargetKind.External) RequireExternalTarget(settings, read);
+        return settings;
+    }
+
+    /// <summary>Binds from the process environment and the given runsettings parameters.</summary>
+    public static HarnessSettings BindFromProcess(IReadOnlyDictionary<string, string?> parameters)
+    {
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => e.Key is string k && k.StartsWith("DIC_", StringComparison.Ordinal))
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+        return Bind(parameters, environment);
+    }
+
+    private static void RequireExternalTarget(HarnessSettings settings, Reader read)
+    {
+        var missing = new List<string>();
+        if (settings.AuthBaseUrl is null) missing.Add(read.Describe("authBaseUrl"));
+        if (settings.FhirBaseUrl is null) missing.Add(read.Describe("fhirBaseUrl"));
+        if (settings.ClientId is null) missing.Add(read.Describe("clientId"));
+        if (settings.ClientSecret is null) missing.Add($"clientSecret (environment variable {EnvironmentVariableFor("clientSecret")})");
+        if (settings.RedirectUri is null) missing.Add(read.Describe("redirectUri"));
+        if (!settings.Member.EmailTemplate.Contains('@') || settings.Member.EmailTemplate.Contains("dic-conformance.example"))
+            missing.Add($"memberEmail (environment variable {EnvironmentVariableFor("memberEmail")}: the address of a mailbox the harness can read)");
+        if (settings.Mail.Kind == MailboxKind.Imap)
+        {
+            if (settings.Mail.ImapHost is null) missing.Add(read.Describe("imapHost"));
+            if (settings.Mail.ImapUser is null) missing.Add(read.Describe("imapUser"));
+            if (settings.Mail.ImapPassword is null) missing.Add($"imapPassword (environment variable {EnvironmentVariableFor("imapPassword")})");
+        }
+        if (missing.Count > 0)
+            throw new SettingsException(
+                $"Target 'external' needs these settings: {string.Join("; ", missing)}. " +
+                "Set them in your runsettings file (TestRunParameters) or as environment variables; secrets only as environment variables.");
+    }
+
+    private sealed class Reader(IReadOnlyDictionary<string, string?> parameters, IReadOnlyDictionary<string, string?> environment)
+    {
+        public bool Has(string name) => Raw(name) is not null;
+
+        public string Describe(string name) => $"{name} (runsettings parameter '{name}' or environment variable {EnvironmentVariableFor(name)})";
+
+        public string? Text(string name) => Raw(name);
+
+        private string? Raw(string name)
+        {
+            if (environment.TryGetValue(EnvironmentVariableFor(name), out var fromEnvironment) && !string.IsNullOrWhiteSpace(fromEnvironment))
+                return fromEnvironment.Trim();
+            if (!EnvironmentOnly.Contains(name) && parameters.TryGetValue(name, out var fromParameters) && !string.IsNullOrWhiteSpace(fromParameters))
+                return fromParameters.Trim();
+            return null;
+        }
+
+        private SettingsException Invalid(string name, string value, string expected) =>
+            new($"Setting '{name}' has the value '{value}', but it must be {expected}. Fix runsettings parameter '{name}' or environment variable {EnvironmentVariableFor(name)}.");
+
+        public T Enum<T>(string name, T fallback, params (string Text, T Value)[] choices)
+        {
+            var raw = Raw(name);
+            if (raw is null) return fallback;
+            foreach (var (text, value) in choices)
+                if (string.Equals(text, raw, StringComparison.OrdinalIgnoreCase)) return value;
+            throw Invalid(name, raw, "one of " + string.Join(", ", choices.Select(c => c.Text).Distinct()));
+        }
+
+        public bool Bool(string name, bool fallback)
+        {
+            var raw = Raw(name);
+            if (raw is null) return fallback;
+            return raw.ToLowerInvariant() switch
+            {
+                "true" or "yes" or "1" or "on" => true,
+                "false" or "no" or "0" or "off" => false,
+                _ => throw Invalid(name, raw, "true or false"),
+            };
+        }
+
+        public int Int(string name, int fallback, int min, int max)
+        {
+            var raw = Raw(name);
+            if (raw is null) return fallback;
+            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+                ? value
+                : throw Invalid(name, raw, $"a whole number from {min} to {max}");
+        }
+
+        public TimeSpan Seconds(string name, int fallback) => TimeSpan.FromSeconds(Int(name, fallback, 1, 86_400));
+
+        public Uri? Url(string name)
+        {
+            var raw = Raw(name);
+            if (raw is null) return null;
+            if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                return uri;
+            throw Invalid(name, raw, "an absolute http(s) URL such as https://payer.example/fhir");
+        }
+
+        public string? Birthdate(string name)
+        {
+            var raw = Raw(name);
+            if (raw is null) return null;
+            return DateOnly.TryParseExact(raw, "MM/dd/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                ? raw
+                : throw Invalid(name, raw, "a date written MM/DD/YYYY, as the enrollment form asks (e.g. 01/01/1986)");
+        }
+
+        public string? Regex(string name)
+        {
+            var raw = Raw(name);
+            if (raw is null) return null;
+            try { _ = new System.Text.RegularExpressions.Regex(raw); }
+            catch (ArgumentException e) { throw Invalid(name, raw, $"a valid regular expression ({e.Message})"); }
+            return raw;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace DigitalInsurance.Conformance.Support.Fhir;
+
+/// <summary>
+/// The app's view of the payer's FHIR API: plain HTTP with the member's bearer token, every exchange kept.
+/// Deliberately thin: checks need the raw answer, including the malformed ones a FHIR client library would hide.
+/// </summary>
+public sealed class FhirApi(HttpClient http, Uri baseUrl)
+{
+    public const string FhirJson = "application/fhir+json";
+
+    public Uri BaseUrl { get; } = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+
+    /// <summary>The bearer token sent with each request; null sends none.</summary>
+    public string? AccessToken { get; set; }
+
+    public Task<FhirResponse> GetAsync(string relativeOrAbsolute, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, relativeOrAbsolute, body: null, cancellationToken);
+
+    public async Task<FhirResponse> SendAsync(HttpMethod method, string relativeOrAbsolute, string? body, CancellationToken cancellationToken = default)
+    {
+        var uri = Resolve(relativeOrAbsolute);
+        using var request = new HttpRequestMessage(method, uri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJson));
+        if (AccessToken is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, FhirJson);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FhirUnreachableException($"{method} {uri} did not answer within {http.Timeout.TotalSeconds:0} s (httpTimeoutSeconds).", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FhirUnreachableException($"{method} {uri} failed: {e.Message}", e);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var headers = response.Headers.Concat(response.Content.Headers)
+                .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+            return new FhirResponse(method, uri, response.StatusCode, response.Content.Headers.ContentType?.MediaType, headers, text);
+        }
+    }
+
+    /// <summary>Resolves "Patient/123", "Coverage?patient=1" or an absolute URL (e.g. a Bundle's next link) against the base.</summary>
+    public Uri Resolve(string relativeOrAbsolute) =>
+        Uri.TryCreate(relativeOrAbsolute, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
+            ? absolute
+            : new Uri(BaseUrl, relativeOrAbsolute.TrimStart('/'));
+}
+
+/// <summary>The FHIR server could not be reached or did not answer in time.</summary>
+public sealed class FhirUnreachableException(string message, Exception inner) : Exception(message, inner);

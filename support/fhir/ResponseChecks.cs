@@ -1,0 +1,48 @@
+using System.Net;
+using DigitalInsurance.Conformance.Support.Checks;
+using Hl7.Fhir.Model;
+
+namespace DigitalInsurance.Conformance.Support.Fhir;
+
+/// <summary>Checks every FHIR answer must pass before its content is looked at.</summary>
+public static class ResponseChecks
+{
+    private const int ExcerptLength = 300;
+
+    /// <summary>200, labelled application/fhir+json (or application/json), and a parseable FHIR resource of the expected type.</summary>
+    public static T RequireResource<T>(FhirResponse response, string rule) where T : Resource
+    {
+        Check.That(response.Status == HttpStatusCode.OK, rule,
+            $"{response.Method} {response.RequestUri.PathAndQuery} must answer 200 OK.",
+            $"{(int)response.Status} {response.Status}{BodyExcerpt(response)}");
+        RequireFhirJson(response, rule);
+        var resource = response.Resource;
+        Check.That(resource is not null, rule, $"The answer to {response.Method} {response.RequestUri.PathAndQuery} must be a FHIR JSON resource.",
+            response.ParseProblem + BodyExcerpt(response));
+        Check.That(resource is T, rule, $"The answer to {response.Method} {response.RequestUri.PathAndQuery} must be a {typeof(T).Name}.",
+            $"a {resource!.TypeName}");
+        return (T)resource!;
+    }
+
+    public static Bundle RequireSearchset(FhirResponse response, string rule)
+    {
+        var bundle = RequireResource<Bundle>(response, rule);
+        Check.That(bundle.Type == Bundle.BundleType.Searchset, rule, "A search must answer with a Bundle of type searchset.", $"type {bundle.Type}");
+        return bundle;
+    }
+
+    public static void RequireFhirJson(FhirResponse response, string rule)
+    {
+        var mediaType = response.MediaType ?? "(none)";
+        Check.That(mediaType is FhirApi.FhirJson or "application/json", rule,
+            $"The answer to {response.Method} {response.RequestUri.PathAndQuery} must be labelled Content-Type: application/fhir+json.",
+            $"Content-Type {mediaType}");
+    }
+
+    private static string BodyExcerpt(FhirResponse response)
+    {
+        if (string.IsNullOrWhiteSpace(response.Body)) return "; empty body";
+        var body = response.Body.Length > ExcerptLength ? response.Body[..ExcerptLength] + "…" : response.Body;
+        return $"; body: {body.ReplaceLineEndings(" ")}";
+    }
+}
