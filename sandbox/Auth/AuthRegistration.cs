@@ -1,10 +1,112 @@
+using DemoHealthPlan.Sandbox.Auth.Faults;
+using DemoHealthPlan.Sandbox.Enrollment;
 using DemoHealthPlan.Sandbox.Hosting;
+using DemoHealthPlan.Sandbox.Mail;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace DemoHealthPlan.Sandbox.Auth;
 
+/// <summary>
+/// The authorization server (OpenIddict, EF Core SQLite stores in the state folder), the member enrollment pages,
+/// verification mail, and access-token validation for the FHIR API.
+/// </summary>
 public static class AuthRegistration
 {
-    public static IServiceCollection AddSandboxAuth(this IServiceCollection services, SandboxSettings settings) => services;
-    public static WebApplication UseSandboxAuth(this WebApplication app) => app;
-    public static WebApplication MapSandboxAuth(this WebApplication app) => app;
+    public const string DatabaseFile = "sandbox.db";
+    public const string DataProtectionFolder = "data-protection-keys";
+
+    public static IServiceCollection AddSandboxAuth(this IServiceCollection services, SandboxSettings settings)
+    {
+        var keys = SandboxKeys.LoadOrCreate(settings.StateFolder);
+
+        services.AddDataProtection()
+            .SetApplicationName("DemoHealthPlan.Sandbox")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.StateFolder, DataProtectionFolder)));
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "dhp_antiforgery";
+            antiforgery.FormFieldName = EnrollmentPaths.AntiforgeryField;
+        });
+        MemberSession.Register(services.AddAuthentication());
+
+        services.AddDbContext<SandboxDbContext>(database =>
+        {
+            database.UseSqlite($"Data Source={Path.Combine(settings.StateFolder, DatabaseFile)}");
+            database.UseOpenIddict();
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<SandboxStoreInitializer>();
+        services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<VerificationMailer>();
+        services.AddScoped<MemberVerification>();
+        // Runs before OpenIddict's own option validation; the base address is only known once Kestrel has bound.
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, IssuerFromBoundAddress>();
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SandboxDbContext>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris(AuthPaths.Authorize)
+                    .SetTokenEndpointUris(AuthPaths.Token)
+                    .SetConfigurationEndpointUris(AuthPaths.OpenIdConfiguration)
+                    .SetJsonWebKeySetEndpointUris(AuthPaths.Jwks);
+                server.AllowAuthorizationCodeFlow();
+                server.RegisterScopes([.. SmartScopes.Supported.Keys]);
+                server.RegisterClaims(SandboxClaims.Patient, SandboxClaims.FhirUser);
+                server.SetAuthorizationCodeLifetime(settings.CodeLifetime);
+                server.SetAccessTokenLifetime(settings.AccessTokenLifetime);
+                server.SetIdentityTokenLifetime(settings.AccessTokenLifetime);
+                server.AddSigningKey(keys.Signing);
+                server.AddEncryptionKey(keys.Encryption);
+                // Payer clients read the patient claim from the access token, so it is a signed, not encrypted, JWT.
+                server.DisableAccessTokenEncryption();
+                server.Configure(options =>
+                {
+                    // SMART requires S256; "plain" PKCE gives no protection.
+                    options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                    // Clients authenticate with a shared secret only (client-confidential-symmetric).
+                    options.ClientAuthenticationMethods.RemoveWhere(method =>
+                        method is not (ClientAuthenticationMethods.ClientSecretBasic or ClientAuthenticationMethods.ClientSecretPost));
+                });
+                server.AddEventHandler(PatientTokenParameter.Descriptor);
+                AuthFaults.Apply(server, settings.Faults);
+
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableErrorPassthrough()
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+
+        return services;
+    }
+
+    public static WebApplication UseSandboxAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        return app;
+    }
+
+    public static WebApplication MapSandboxAuth(this WebApplication app)
+    {
+        AuthorizeEndpoint.Map(app);
+        SmartConfigurationEndpoint.Map(app);
+        EnrollmentEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Sets the issuer to the base URL the sandbox is bound to (also when started on port 0).</summary>
+    private sealed class IssuerFromBoundAddress(SandboxBaseAddress baseAddress) : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions options) => options.Issuer = baseAddress.Value;
+    }
 }

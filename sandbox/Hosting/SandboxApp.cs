@@ -24,10 +24,12 @@ public static class SandboxApp
         var settings = SandboxSettings.Bind(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Faults);
+        builder.Services.AddSingleton<SandboxBaseAddress>();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         builder.Services.AddSandboxFhir(settings);
         builder.Services.AddSandboxAuth(settings);
+        options?.ConfigureTestServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseSandboxAuth();
@@ -39,7 +41,7 @@ public static class SandboxApp
     public static SandboxEndpoints DescribeEndpoints(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<SandboxSettings>();
-        var baseUrl = SandboxServer.BoundAddress(app);
+        var baseUrl = app.Services.GetRequiredService<SandboxBaseAddress>().Value;
         return new SandboxEndpoints(
             BaseUrl: baseUrl,
             AuthorizeEndpoint: new Uri(baseUrl, "oauth2/authorize/digitalinsurance"),

@@ -27,6 +27,9 @@ public sealed record SandboxStartOptions
     /// <summary>Raw configuration entries (e.g. "Sandbox:Clients:0:ClientId"), applied last.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>Test doubles registered after the sandbox's own services (the sandbox's tests only).</summary>
+    internal Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
     internal IEnumerable<KeyValuePair<string, string?>> ToConfiguration()
     {
         if (DataFolder is not null) yield return new("Sandbox:DataFolder", DataFolder);

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
 
 namespace DemoHealthPlan.Sandbox.Hosting;
 
@@ -22,21 +20,40 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxStartOptions options, CancellationToken cancellationToken = default)
     {
         var app = SandboxApp.Build([], options);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var endpoints = SandboxApp.DescribeEndpoints(app);
         return new SandboxServer(app, endpoints);
     }
 
     public async ValueTask DisposeAsync()
     {
+        var settings = _app.Services.GetRequiredService<SandboxSettings>();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (settings.StateFolderIsTemporary) DeleteStateFolder(settings.StateFolder);
     }
 
-    internal static Uri BoundAddress(WebApplication app)
+    private static void DeleteStateFolder(string folder)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The sandbox is not listening on any address.");
-        return new Uri(first.Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1"));
+        // Pooled SQLite connections keep the database file open; release them so the folder can go.
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless; stopping must not fail because of it.
+        }
     }
+
+    internal static Uri BoundAddress(WebApplication app) => app.Services.GetRequiredService<SandboxBaseAddress>().Value;
 }

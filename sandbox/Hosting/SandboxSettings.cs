@@ -7,6 +7,8 @@ public sealed record SandboxSettings
 {
     public required string DataFolder { get; init; }
     public required string StateFolder { get; init; }
+    /// <summary>True when no state folder was configured and a fresh temporary one was made; it is deleted on stop.</summary>
+    public bool StateFolderIsTemporary { get; init; }
     public required SandboxFaults Faults { get; init; }
     public required TimeSpan CodeLifetime { get; init; }
     public required string SmtpHost { get; init; }
@@ -24,10 +26,18 @@ public sealed record SandboxSettings
         var dataFolder = section["DataFolder"] is { Length: > 0 } d ? Path.GetFullPath(d) : Path.Combine(AppContext.BaseDirectory, "data");
         if (!Directory.Exists(dataFolder))
             throw new SandboxConfigurationException($"Sandbox:DataFolder '{dataFolder}' does not exist. Point it at a folder of FHIR R4 JSON files.");
+        var stateFolderIsTemporary = section["StateFolder"] is not { Length: > 0 };
         var stateFolder = section["StateFolder"] is { Length: > 0 } s
             ? Path.GetFullPath(s)
             : Path.Combine(Path.GetTempPath(), "demo-health-plan-sandbox", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(stateFolder);
+        try
+        {
+            Directory.CreateDirectory(stateFolder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SandboxConfigurationException($"Sandbox:StateFolder '{stateFolder}' cannot be created ({e.Message}). Point it at a writable folder.");
+        }
 
         var faults = new SandboxFaults((section["Faults"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
 
@@ -45,6 +55,7 @@ public sealed record SandboxSettings
         {
             DataFolder = dataFolder,
             StateFolder = stateFolder,
+            StateFolderIsTemporary = stateFolderIsTemporary,
             Faults = faults,
             CodeLifetime = TimeSpan.FromSeconds(Int(section, "CodeLifetimeSeconds", 300)),
             SmtpHost = section["Smtp:Host"] ?? "127.0.0.1",

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using DemoHealthPlan.Sandbox.Enrollment;
+using DemoHealthPlan.Sandbox.Fhir;
+using DemoHealthPlan.Sandbox.Hosting;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace DemoHealthPlan.Sandbox.Auth;
+
+/// <summary>
+/// The authorization endpoint after OpenIddict has validated the request (client, redirect URI, scopes, PKCE):
+/// asks an unknown visitor to sign in or create an account, then asks the member for consent, then issues the code.
+/// Requests OpenIddict could not validate arrive here as errors (passthrough) and get an HTML page, never a redirect.
+/// </summary>
+internal static class AuthorizeEndpoint
+{
+    private const string DecisionField = "decision";
+
+    public static void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapMethods("/" + AuthPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+
+    private static async Task<IResult> HandleAsync(HttpContext context, IAntiforgery antiforgery, IMemberDirectory directory,
+        ClientDirectory clients, SandboxBaseAddress baseAddress)
+    {
+        if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
+            return EnrollmentPages.Error("We can't continue with this sign-in request",
+                failure.ErrorDescription ?? "The app sent a sign-in request this health plan cannot accept.",
+                StatusCodes.Status400BadRequest, $"Error code: {error}. Contact the app's developer.");
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("OpenIddict did not handle the authorization request.");
+
+        var parameters = RequestParameters(request);
+        var returnUrl = QueryHelpers.AddQueryString("/" + AuthPaths.Authorize, parameters);
+        var appName = clients.DisplayName(request.ClientId);
+
+        var patientId = await MemberSession.CurrentPatientIdAsync(context);
+        var member = patientId is null ? null : directory.ByPatientId(patientId);
+        if (member is null)
+            return EnrollmentPages.SignInStart(appName, returnUrl, antiforgery.GetAndStoreTokens(context).RequestToken!);
+
+        var scopes = GrantedScopes(request);
+        var decision = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync())[DecisionField].ToString()
+            : "";
+        if (decision is "allow" or "deny")
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return EnrollmentPages.StartOver("Your session has expired", "This form has expired or was not sent by this site. Start over.",
+                    returnUrl, StatusCodes.Status400BadRequest);
+
+            if (decision is "deny")
+                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The member did not allow access.",
+                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+            return Results.SignIn(Principal(member, scopes, baseAddress.Value), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        return EnrollmentPages.Consent(appName, member.DisplayName,
+            scopes.Select(s => (s, SmartScopes.Supported.GetValueOrDefault(s, s))).ToList(),
+            parameters, "/" + AuthPaths.Authorize, antiforgery.GetAndStoreTokens(context).RequestToken!);
+    }
+
+    internal static IReadOnlyList<string> GrantedScopes(OpenIddictRequest request)
+    {
+        var requested = request.GetScopes();
+        return requested.IsDefaultOrEmpty ? [SmartScopes.Default] : requested.ToList();
+    }
+
+    private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, Uri baseUrl)
+    {
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, member.PatientId);
+        identity.SetClaim(SandboxClaims.Patient, member.PatientId);
+        if (scopes.Contains(SmartScopes.OpenId) || scopes.Contains(SmartScopes.FhirUser))
+            identity.SetClaim(SandboxClaims.FhirUser, new Uri(baseUrl, "r4/Patient/" + Uri.EscapeDataString(member.PatientId)).AbsoluteUri);
+        identity.SetScopes(scopes);
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            Claims.Subject or SandboxClaims.FhirUser => [Destinations.AccessToken, Destinations.IdentityToken],
+            _ => [Destinations.AccessToken],
+        });
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>The authorization request as received, to re-post with the consent form or return to after signing in.</summary>
+    private static Dictionary<string, string?> RequestParameters(OpenIddictRequest request) =>
+        request.GetParameters()
+            .Where(p => p.Key is not (DecisionField or EnrollmentPaths.AntiforgeryField))
+            .ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+}
