@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DigitalInsurance.Conformance.Support.Configuration;
+using Validator = Firely.Fhir.Validation.Validator;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Specification.Source;
+using Hl7.Fhir.Specification.Terminology;
+using Hl7.Fhir.Utility;
+using Task = System.Threading.Tasks.Task;
+
+namespace DigitalInsurance.Conformance.Support.Validation;
+
+/// <summary>
+/// Validates FHIR resources against the C4DIC / US Core profiles of the configured IG version with the Firely
+/// validator. Create one per run (loading takes a moment, the first validation several seconds) and share it:
+/// it is safe to call from several threads.
+/// </summary>
+public sealed class ConformanceValidator
+{
+    private const string UnreadableType = "(unreadable)";
+
+    private readonly Validator _validator;
+    private readonly CachedResolver _resolver;
+    private readonly IssuePolicy _policy;
+    private const string UnknownResourceType = "PVAL130";
+    private static readonly FhirJsonDeserializer StrictParser = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
+    private readonly FhirJsonDeserializer _parser = new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
+    // The Firely validator compiles and caches schemas on first use; serialising calls keeps that cache and the
+    // resolver's single-threaded; a warm validation takes milliseconds, so nobody waits long.
+    private readonly Lock _gate = new();
+    private readonly Lock _warmUpGate = new();
+    private Task? _warmUp;
+
+    private ConformanceValidator(ProfileManifest manifest, IReadOnlyList<PackageInfo> packages, CachedResolver resolver)
+    {
+        Manifest = manifest;
+        LoadedPackages = packages;
+        _resolver = resolver;
+        var terminology = LocalTerminologyService.CreateDefaultForCore(resolver, new ValueSetExpanderSettings { ValueSetSource = resolver });
+        _validator = new Validator(resolver, terminology);
+        _policy = new IssuePolicy(resolver, manifest.Profiles.Values.SelectMany(p => p));
+    }
+
+    /// <summary>The manifest of the configured C4DIC version: packages and profiles per resource type.</summary>
+    public ProfileManifest Manifest { get; }
+
+    /// <summary>The FHIR packages loaded, in resolution order, ending with the FHIR R4 core definitions.</summary>
+    public IReadOnlyList<PackageInfo> LoadedPackages { get; }
+
+    /// <summary>
+    /// Loads the manifest for <see cref="ValidationSettings.IgVersion"/> from <paramref name="profilesFolder"/>, finds its
+    /// packages (<see cref="ValidationSettings.PackageFolder"/>, then ~/.fhir/packages) and checks every profile is there.
+    /// </summary>
+    /// <exception cref="ValidationSetupException">A package, the manifest or a profile is missing or wrong.</exception>
+    public static Task<ConformanceValidator> CreateAsync(ValidationSettings settings, string profilesFolder, CancellationToken cancellationToken = default) =>
+        CreateAsync(ProfileManifest.Load(profilesFolder, settings.IgVersion), FhirPackageLocator.ForCurrentUser(settings.PackageFolder), cancellationToken);
+
+    internal static async Task<ConformanceValidator> CreateAsync(ProfileManifest manifest, FhirPackageLocator locator, CancellationToken cancellationToken)
+    {
+        var packages = await Task.Run(() =>
+        {
+            var found = manifest.Packages.Select(p => locator.Locate(FhirPackageId.Parse(p))).ToList();
+            found.Add(CoreSpecification.Locate());
+            return found;
+        }, cancellationToken).ConfigureAwait(false);
+
+        // The packages carry snapshots, so no SnapshotSource: it would regenerate every snapshot (about 3x slower start).
+        var sources = packages.Take(packages.Count - 1)
+            .Select(p => (IResourceResolver)new DirectorySource(p.ContentFolder))
+            .Append(ZipSource.CreateValidationSource(packages[^1].ContentFolder));
+        var resolver = new CachedResolver(new MultiResolver(sources));
+
+        foreach (var (resourceType, profiles) in manifest.Profiles)
+        {
+            foreach (var url in profiles)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var definition = await resolver.FindStructureDefinitionAsync(url).ConfigureAwait(false);
+                if (definition is null)
+                    throw new ValidationSetupException(
+                        $"Profile {url} (for {resourceType} in {manifest.SourceFile}) is in none of the loaded packages ({string.Join(", ", packages)}). Fix the manifest or its package list.");
+                if (definition.Type != resourceType)
+                    throw new ValidationSetupException(
+                        $"Profile {url} constrains {definition.Type}, but {manifest.SourceFile} lists it for {resourceType}. Move it to the right resource type.");
+                if (definition.Snapshot is not { Element.Count: > 0 })
+                    throw new ValidationSetupException(
+                        $"Profile {url} in {manifest.SourceFile} has no snapshot in its package; use a package built with snapshots (as published).");
+            }
+        }
+
+        return new ConformanceValidator(manifest, packages, resolver);
+    }
+
+    internal IssuePolicy Policy => _policy;
+
+    /// <summary>The profiles the manifest requires for a resource type (besides those the resource declares).</summary>
+    public IReadOnlyList<string> ProfilesFor(string resourceType) => Manifest.ProfilesFor(resourceType);
+
+    /// <summary>
+    /// Parses FHIR JSON leniently (invalid codes and values are kept for the validator to report) and validates it.
+    /// JSON that is no FHIR resource at all yields a report with one error.
+    /// </summary>
+    public ValidationReport Validate(string resourceJson)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Resource? resource;
+        IEnumerable<CodedException> parseProblems;
+        try
+        {
+            _parser.TryDeserializeResource(resourceJson, out resource, out parseProblems);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return Unreadable($"Not valid FHIR JSON: {e.Message}", "JSON", started);
+        }
+
+        var problems = parseProblems
+            .Select(p => new ValidationIssue(
+                IssueSeverity.Error,
+                (p as ExtendedCodedException)?.InstancePath is { Length: > 0 } at && at != "$this" ? at : resource?.TypeName ?? UnreadableType,
+                p.Message,
+                Profile: null,
+                p.ErrorCode))
+            .ToList();
+
+        if (resource is null || !ModelInfo.IsKnownResource(resource.TypeName))
+            return new ValidationReport(UnreadableType, resource?.Id, [], NotAResource(resourceJson, problems), Stopwatch.GetElapsedTime(started));
+
+        return ValidateParsed(resource, problems, started);
+    }
+
+    /// <summary>Validates a resource against the manifest's profiles for its type and the profiles it declares in meta.profile.</summary>
+    public ValidationReport Validate(Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return ValidateParsed(resource, [], Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Validates a small instance per resource type of the manifest (the IG's own examples when the package has them),
+    /// so schemas are compiled before the first real resource arrives. Start it in the background at run start; calling
+    /// it again returns the same task.
+    /// </summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_warmUpGate)
+        {
+            return _warmUp ??= Task.Run(() =>
+            {
+                foreach (var resourceType in Manifest.Profiles.Keys)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Validate(WarmUpInstance(resourceType));
+                }
+            }, cancellationToken);
+        }
+    }
+
+    private string WarmUpInstance(string resourceType)
+    {
+        foreach (var package in LoadedPackages.Take(LoadedPackages.Count - 1))
+        {
+            var examples = Path.Combine(package.ContentFolder, "example");
+            if (!Directory.Exists(examples))
+                continue;
+            var example = Directory.EnumerateFiles(examples, $"{resourceType}-*.json").Order(StringComparer.Ordinal).FirstOrDefault();
+            if (example is not null)
+                return File.ReadAllText(example);
+        }
+        return JsonSerializer.Serialize(new { resourceType, id = "warm-up" });
+    }
+
+    private ValidationReport ValidateParsed(Resource resource, List<ValidationIssue> issues, long started)
+    {
+        var required = Manifest.ProfilesFor(resource.TypeName);
+        IReadOnlyList<string> profilesChecked;
+        lock (_gate)
+        {
+            var outcomes = new List<OperationOutcome>();
+            try
+            {
+                // Each call also checks the profiles the resource declares in meta.profile; duplicates are merged below.
+                if (required.Count == 0)
+                    outcomes.Add(_validator.Validate(resource));
+                foreach (var profile in required)
+                    outcomes.Add(_validator.Validate(resource, profile));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                issues.Add(new ValidationIssue(IssueSeverity.Error, resource.TypeName,
+                    $"The validator could not process this resource ({e.GetType().Name}: {e.Message}).", null, "VALIDATOR"));
+            }
+            issues.AddRange(Merge(outcomes.SelectMany(o => o.Issue).Select(i => _policy.Translate(i, resource.TypeName))));
+            profilesChecked = ProfilesChecked(resource, required);
+        }
+
+        return new ValidationReport(resource.TypeName, resource.Id, profilesChecked, issues, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>One issue per finding: the same finding against several profiles lists them all.</summary>
+    private static IEnumerable<ValidationIssue> Merge(IEnumerable<ValidationIssue> issues) =>
+        issues
+            .GroupBy(i => (i.Severity, i.Path, i.Message, i.Code))
+            .Select(g => g.First() with
+            {
+                Profile = g.Select(i => i.Profile).OfType<string>().Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } profiles
+                    ? string.Join(", ", profiles)
+                    : null,
+            });
+
+    private IReadOnlyList<string> ProfilesChecked(Resource resource, IReadOnlyList<string> required)
+    {
+        var checkedProfiles = required.ToList();
+        foreach (var declared in resource.Meta?.Profile.OfType<string>() ?? [])
+        {
+            if (checkedProfiles.Any(p => IssuePolicy.WithoutVersion(p) == IssuePolicy.WithoutVersion(declared)))
+                continue;
+            if (IssuePolicy.Resolve(_resolver, declared) is StructureDefinition)
+                checkedProfiles.Add(declared);
+        }
+        return checkedProfiles;
+    }
+
+    /// <summary>
+    /// Why JSON is no resource (no or unknown resourceType): the lenient parser accepts it silently, the strict one
+    /// says why.
+    /// </summary>
+    private static List<ValidationIssue> NotAResource(string json, List<ValidationIssue> problems)
+    {
+        if (problems.Count > 0)
+            return problems;
+        StrictParser.TryDeserializeResource(json, out _, out var strictProblems);
+        var structural = strictProblems
+            .Where(p => p.ErrorCode.StartsWith("JSON", StringComparison.Ordinal) || p.ErrorCode == UnknownResourceType)
+            .Select(p => new ValidationIssue(IssueSeverity.Error, UnreadableType, p.Message, null, p.ErrorCode))
+            .ToList();
+        return structural.Count > 0
+            ? structural
+            : [new ValidationIssue(IssueSeverity.Error, UnreadableType, "The JSON is not a FHIR R4 resource.", null, "PARSE")];
+    }
+
+    private static ValidationReport Unreadable(string message, string code, long started) =>
+        new(UnreadableType, null, [], [new ValidationIssue(IssueSeverity.Error, UnreadableType, message, null, code)], Stopwatch.GetElapsedTime(started));
+}
