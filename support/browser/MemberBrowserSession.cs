@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DigitalInsurance.Conformance.Support.Redaction;
+using DigitalInsurance.Conformance.Support.Reporting;
+using Microsoft.Playwright;
+
+namespace DigitalInsurance.Conformance.Support.Browser;
+
+/// <summary>
+/// One scenario's member at the browser (scenario-scoped): a fresh browser context, traced, walking the enrollment
+/// pages step by step. Every action leaves a screenshot in the scenario's evidence with the email and code masked.
+/// The authorization server's final redirect to redirect_uri is captured here, so nothing needs to listen there.
+/// </summary>
+public sealed partial class MemberBrowserSession : IAsyncDisposable
+{
+    private const string CapturedPageHtml =
+        "<!doctype html><html><head><title>Redirect captured</title></head><body><h1>Redirect captured</h1>" +
+        "<p>The authorization server sent the browser to the client's redirect_uri. The conformance harness captured the redirect; nothing is served there.</p></body></html>";
+
+    private readonly IBrowserContext _context;
+    private readonly IPage _page;
+    private readonly EnrollmentPageModel _model;
+    private readonly ScenarioEvidence _evidence;
+    private readonly TimeSpan _timeout;
+    private readonly TaskCompletionSource<AuthorizationRedirect> _redirect = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _knownSecrets = [];
+    private Uri? _redirectTarget;
+    private ICDPSession? _cdp;
+    private int _screenshotCount;
+    private bool _stopped;
+
+    private MemberBrowserSession(IBrowserContext context, IPage page, EnrollmentPageModel model, ScenarioEvidence evidence, TimeSpan timeout)
+    {
+        _context = context;
+        _page = page;
+        _model = model;
+        _evidence = evidence;
+        _timeout = timeout;
+    }
+
+    public static async Task<MemberBrowserSession> StartAsync(BrowserHost host, EnrollmentPageModel model, ScenarioEvidence evidence, string? scenarioTitle = null)
+    {
+        var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "en-US",
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        var timeout = host.Settings.ActionTimeout;
+        context.SetDefaultTimeout((float)timeout.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)timeout.TotalMilliseconds);
+        // No screencast or per-action screenshots in the trace: images cannot be redacted, and the masked
+        // screenshots in the evidence already show every step. DOM snapshots are text and are redacted on the way out.
+        await context.Tracing.StartAsync(new TracingStartOptions
+        {
+            Title = scenarioTitle,
+            Screenshots = false,
+            Snapshots = true,
+            Sources = false,
+        });
+        var page = await context.NewPageAsync();
+        return new MemberBrowserSession(context, page, model, evidence, timeout);
+    }
+
+    /// <summary>The captured redirect to redirect_uri; null while none has happened.</summary>
+    public AuthorizationRedirect? Redirect => _redirect.Task.IsCompletedSuccessfully ? _redirect.Task.Result : null;
+
+    /// <summary>The page's URL with secrets replaced.</summary>
+    public string CurrentUrl => Secrets.Redact(_page.Url);
+
+    /// <summary>
+    /// Opens the authorization URL. Its redirect_uri parameter is where the final redirect is expected (and captured).
+    /// </summary>
+    public async Task OpenAuthorizationPageAsync(Uri authorizeUrl)
+    {
+        _redirectTarget = RedirectUriOf(authorizeUrl);
+        if (_redirectTarget is not null) await WatchRedirectTargetAsync(_redirectTarget);
+        try
+        {
+            await _page.GotoAsync(authorizeUrl.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        }
+        catch (PlaywrightException e)
+        {
+            throw new BrowserFlowException($"The browser could not open the authorization page {Secrets.Redact(authorizeUrl.GetLeftPart(UriPartial.Path))}: {FirstLine(e.Message)}", e);
+        }
+        await ScreenshotAsync("authorization page opened");
+    }
+
+    /// <summary>"Create an account", fills the enrollment form and submits it.</summary>
+    public async Task CreateAccountAsync(EnrollmentDetails member, string email)
+    {
+        RegisterEmail(email);
+        if (_model.SignIn is { } signIn)
+        {
+            await ClickAsync(signIn.CreateAccount, signIn.Page);
+        }
+
+        var form = _model.Enrollment;
+        await FillAsync(form.FirstName, member.FirstName, form.Page);
+        await FillAsync(form.LastName, member.LastName, form.Page);
+        await FillDateAsync(form.Birthdate, member.Birthdate, form.Page);
+        await FillAsync(form.MemberId, member.MemberId, form.Page);
+        await FillAsync(form.PostalCode, member.PostalCode, form.Page);
+        await FillAsync(form.Email, email, form.Page);
+        await ScreenshotAsync("enrollment form filled");
+        await ClickAsync(form.Submit, form.Page);
+        await ScreenshotAsync("enrollment form submitted");
+    }
+
+    public async Task EnterVerificationCodeAsync(string code)
+    {
+        Secrets.Register(code, "verification code");
+        _knownSecrets.Add(code);
+        var verification = _model.Verification;
+        await FillAsync(verification.Code, code, verification.Page);
+        await ScreenshotAsync("verification code entered");
+        await ClickAsync(verification.Submit, verification.Page);
+        await ScreenshotAsync("verification code submitted");
+    }
+
+    public async Task AllowAsync()
+    {
+        await ClickAsync(_model.Consent.Allow, _model.Consent.Page);
+        await ScreenshotAsync("access allowed");
+    }
+
+    public async Task DenyAsync()
+    {
+        await ClickAsync(_model.Consent.Deny, _model.Consent.Page);
+        await ScreenshotAsync("access denied");
+    }
+
+    /// <summary>The redirect to redirect_uri, waiting up to the action timeout for it.</summary>
+    public async Task<AuthorizationRedirect> WaitForRedirectAsync(CancellationToken cancellationToken = default)
+    {
+        if (_redirectTarget is null)
+            throw new BrowserFlowException("No redirect can be expected: the authorization URL opened had no redirect_uri parameter.");
+        try
+        {
+            return await _redirect.Task.WaitAsync(_timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var shown = await VisibleErrorTextAsync();
+            throw new BrowserFlowException(
+                $"The authorization server did not redirect to {_redirectTarget} within {_timeout.TotalSeconds:0.#} s; " +
+                $"the browser shows '{Secrets.Redact(await TitleAsync())}' at {CurrentUrl}{(shown.Length > 0 ? $": {Shorten(shown, 300)}" : "")}");
+        }
+    }
+
+    /// <summary>
+    /// What the page says went wrong: the text of its alerts (role=alert) when it has any, otherwise all visible text.
+    /// Secrets are redacted.
+    /// </summary>
+    public async Task<string> VisibleErrorTextAsync()
+    {
+        try
+        {
+            var alerts = await _page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
+            var text = alerts.Any(a => !string.IsNullOrWhiteSpace(a)) ? string.Join(" ", alerts) : await _page.Locator("body").InnerTextAsync(new() { Timeout = 2_000 });
+            return Secrets.Redact(Whitespace().Replace(text, " ").Trim());
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>All visible text of the current page, redacted.</summary>
+    public async Task<string> PageTextAsync()
+    {
+        try
+        {
+            return Secrets.Redact(await _page.Locator("body").InnerTextAsync(new() { Timeout = 2_000 }));
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return "";
+        }
+    }
+
+    public async Task<string> TitleAsync()
+    {
+        try
+        {
+            return await _page.TitleAsync();
+        }
+        catch (PlaywrightException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>
+    /// Ends the trace. A failed scenario keeps it, redacted, as evidence (a trace zip for `playwright show-trace`);
+    /// a passed one drops it.
+    /// </summary>
+    public async Task StopAsync(bool failed)
+    {
+        if (_stopped) return;
+        _stopped = true;
+        if (!failed)
+        {
+            await _context.Tracing.StopAsync();
+            return;
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"dic-trace-{Guid.NewGuid():N}.zip");
+        try
+        {
+            await _context.Tracing.StopAsync(new TracingStopOptions { Path = path });
+            _evidence.Add("Playwright trace (redacted)", "application/zip", "zip", TraceRedaction.Redact(await File.ReadAllBytesAsync(path)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_stopped) await StopAsync(failed: false);
+        }
+        catch (PlaywrightException)
+        {
+            // The context is already gone (browser crashed); nothing to keep.
+        }
+        await _context.CloseAsync();
+    }
+
+    private void RegisterEmail(string email)
+    {
+        Secrets.Register(email, "member email");
+        _knownSecrets.Add(email);
+    }
+
+    private async Task FillAsync(string label, string value, string pageName)
+    {
+        var input = await FindAsync(_page.GetByLabel(label, new() { Exact = _model.ExactMatch }), label, pageName);
+        await input.FillAsync(value);
+    }
+
+    /// <summary>Types MM/DD/YYYY into a text input, or converts it for a native date input (which only takes yyyy-MM-dd).</summary>
+    private async Task FillDateAsync(string label, string value, string pageName)
+    {
+        var input = await FindAsync(_page.GetByLabel(label, new() { Exact = _model.ExactMatch }), label, pageName);
+        if (await input.GetAttributeAsync("type") == "date")
+        {
+            if (!DateOnly.TryParseExact(value, "MM/dd/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                throw new BrowserFlowException($"The member's birthdate '{value}' is not MM/DD/YYYY: fix the member birthdate setting.");
+            value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+        await input.FillAsync(value);
+    }
+
+    private async Task ClickAsync(PageControl control, string pageName)
+    {
+        var button = await FindAsync(Locate(control), control.Name, pageName);
+        await button.ClickAsync();
+        try
+        {
+            await _page.WaitForLoadStateAsync(LoadState.Load);
+        }
+        catch (TimeoutException)
+        {
+            // A page still loading is the next action's problem: it waits for its own element.
+        }
+    }
+
+    private ILocator Locate(PageControl control)
+    {
+        ILocator ByRole(AriaRole role) => _page.GetByRole(role, new() { Name = control.Name, Exact = _model.ExactMatch });
+        return control.Role switch
+        {
+            ControlRole.Link => ByRole(AriaRole.Link),
+            ControlRole.ButtonOrLink => ByRole(AriaRole.Button).Or(ByRole(AriaRole.Link)),
+            _ => ByRole(AriaRole.Button),
+        };
+    }
+
+    private async Task<ILocator> FindAsync(ILocator locator, string label, string pageName)
+    {
+        try
+        {
+            await locator.First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = (float)_timeout.TotalMilliseconds });
+        }
+        catch (TimeoutException)
+        {
+            await ScreenshotAsync($"element not found: {label}");
+            throw new BrowserFlowException($"element not found: {label} on {pageName} (the browser shows '{Secrets.Redact(await TitleAsync())}' at {CurrentUrl})");
+        }
+        var count = await locator.CountAsync();
+        if (count > 1)
+            throw new BrowserFlowException($"element ambiguous: {count} elements match '{label}' on {pageName}; make the page model's name more specific or set exactMatch.");
+        return locator;
+    }
+
+    private async Task ScreenshotAsync(string what)
+    {
+        var masks = new List<ILocator>
+        {
+            _page.GetByLabel(_model.Enrollment.Email, new() { Exact = _model.ExactMatch }),
+            _page.GetByLabel(_model.Verification.Code, new() { Exact = _model.ExactMatch }),
+        };
+        masks.AddRange(_knownSecrets.Select(secret => _page.GetByText(secret)));
+        try
+        {
+            var png = await _page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Mask = masks, Type = ScreenshotType.Png });
+            _evidence.Add($"Screenshot {++_screenshotCount}: {what}", "image/png", "png", png);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            _evidence.AddText($"Screenshot {++_screenshotCount}: {what} (not taken)", "text/plain", "txt", FirstLine(e.Message));
+        }
+    }
+
+    /// <summary>
+    /// Watches for the redirect to redirect_uri below Playwright, in Chromium's own request interception (CDP Fetch):
+    /// Playwright's routes never see redirect hops, so a 302 to an unserved redirect_uri would end on a browser error
+    /// page, while Chromium pauses every request to the redirect_uri's origin, hops included. The authorization
+    /// server's own pages, cookies and form posts are left entirely to the browser.
+    /// </summary>
+    private async Task WatchRedirectTargetAsync(Uri redirectTarget)
+    {
+        if (_cdp is null)
+        {
+            _cdp = await _context.NewCDPSessionAsync(_page);
+            _cdp.Event("Fetch.requestPaused").OnEvent += (_, paused) =>
+            {
+                if (paused is { } details) _ = OnRequestPausedAsync(details);
+            };
+        }
+        await _cdp.SendAsync("Fetch.enable", new Dictionary<string, object>
+        {
+            ["patterns"] = new object[]
+            {
+                new Dictionary<string, object> { ["urlPattern"] = redirectTarget.GetLeftPart(UriPartial.Authority) + "/*", ["requestStage"] = "Request" },
+            },
+        });
+    }
+
+    private async Task OnRequestPausedAsync(JsonElement paused)
+    {
+        var requestId = paused.GetProperty("requestId").GetString()!;
+        try
+        {
+            var url = new Uri(paused.GetProperty("request").GetProperty("url").GetString()!);
+            var isDocument = paused.TryGetProperty("resourceType", out var type) && type.GetString() == "Document";
+            if (_redirectTarget is { } target && isDocument && IsRedirectTarget(url, target))
+            {
+                _redirect.TrySetResult(AuthorizationRedirect.Parse(url));
+                await _cdp!.SendAsync("Fetch.fulfillRequest", new Dictionary<string, object>
+                {
+                    ["requestId"] = requestId,
+                    ["responseCode"] = 200,
+                    ["responseHeaders"] = new object[] { new Dictionary<string, object> { ["name"] = "Content-Type", ["value"] = "text/html; charset=utf-8" } },
+                    ["body"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(CapturedPageHtml)),
+                });
+                return;
+            }
+            await _cdp!.SendAsync("Fetch.continueRequest", new Dictionary<string, object> { ["requestId"] = requestId });
+        }
+        catch (PlaywrightException)
+        {
+            // The page or context closed while the request was paused: nothing is waiting for it any more.
+        }
+    }
+
+    internal static bool IsRedirectTarget(Uri url, Uri redirectUri) =>
+        string.Equals(url.Scheme, redirectUri.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, redirectUri.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == redirectUri.Port
+        && string.Equals(url.AbsolutePath, redirectUri.AbsolutePath, StringComparison.Ordinal);
+
+    private static Uri? RedirectUriOf(Uri authorizeUrl)
+    {
+        foreach (var pair in authorizeUrl.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var separator = pair.IndexOf('=');
+            if (separator < 0 || Uri.UnescapeDataString(pair[..separator]) != "redirect_uri") continue;
+            return Uri.TryCreate(Uri.UnescapeDataString(pair[(separator + 1)..].Replace('+', ' ')), UriKind.Absolute, out var uri) ? uri : null;
+        }
+        return null;
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
