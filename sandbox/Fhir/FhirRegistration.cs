@@ -1,9 +1,43 @@
+using DemoHealthPlan.Sandbox.Fhir.Access;
+using DemoHealthPlan.Sandbox.Fhir.Api;
+using DemoHealthPlan.Sandbox.Fhir.Data;
+using DemoHealthPlan.Sandbox.Fhir.Faults;
+using DemoHealthPlan.Sandbox.Fhir.Members;
 using DemoHealthPlan.Sandbox.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DemoHealthPlan.Sandbox.Fhir;
 
+/// <summary>The FHIR side of the sandbox: the data set, the member directory enrollment uses, and the API at /r4.</summary>
 public static class FhirRegistration
 {
-    public static IServiceCollection AddSandboxFhir(this IServiceCollection services, SandboxSettings settings) => services;
-    public static WebApplication MapSandboxFhir(this WebApplication app) => app;
+    public const string BasePath = "/r4";
+
+    /// <summary>
+    /// Loads the data folder now, so a bad file stops startup with a <see cref="Faults.SandboxConfigurationException"/>
+    /// naming it, and registers <see cref="IMemberDirectory"/> as a singleton.
+    /// </summary>
+    public static IServiceCollection AddSandboxFhir(this IServiceCollection services, SandboxSettings settings)
+    {
+        var store = FhirDataLoader.Load(settings.DataFolder);
+        services.AddSingleton(store);
+        services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<IMemberDirectory>(sp => sp.GetRequiredService<MemberDirectory>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FhirApi>();
+        services.AddSingleton<FhirAuthentication>();
+        services.AddSingleton<FhirHttpEndpoint>();
+        return services;
+    }
+
+    /// <summary>Serves the FHIR API under /r4 (a branch of its own, so every answer there is FHIR, errors included).</summary>
+    public static WebApplication MapSandboxFhir(this WebApplication app)
+    {
+        ((IApplicationBuilder)app).Map(BasePath, branch =>
+        {
+            branch.UseMiddleware<FhirContentFaultMiddleware>();
+            branch.Run(context => context.RequestServices.GetRequiredService<FhirHttpEndpoint>().HandleAsync(context));
+        });
+        return app;
+    }
 }
