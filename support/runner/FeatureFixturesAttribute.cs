@@ -1,0 +1,79 @@
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+using NUnit.Framework.Internal.Builders;
+
+namespace DigitalInsurance.Conformance.Support.Runner;
+
+/// <summary>
+/// Builds the NUnit tree from the feature files instead of from code-behind: one fixture per feature
+/// (<c>DigitalInsurance.Conformance.Features.&lt;Feature&gt;</c>) and one test case per pickle
+/// (<c>…&lt;Feature&gt;.&lt;Scenario&gt;[_&lt;example values&gt;|_rowN]</c>), each running
+/// <see cref="FeatureTests.RunScenarioAsync"/>. Names are identifiers so that VSTest filters work; the readable
+/// titles are the NUnit descriptions; Gherkin tags (feature, rule, scenario, examples) are the categories.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder2
+{
+    public IEnumerable<TestSuite> BuildFrom(ITypeInfo typeInfo) => BuildFrom(typeInfo, EveryTest.Instance);
+
+    public IEnumerable<TestSuite> BuildFrom(ITypeInfo typeInfo, IPreFilter filter)
+    {
+        var outputFolder = Path.GetDirectoryName(typeInfo.Assembly.Location) is { Length: > 0 } folder ? folder : AppContext.BaseDirectory;
+        return Build(typeInfo, filter, outputFolder);
+    }
+
+    internal static IEnumerable<TestSuite> Build(ITypeInfo typeInfo, IPreFilter filter, string outputFolder)
+    {
+        var catalog = FeatureCatalog.Load(outputFolder);
+        var scenarioMethod = new MethodWrapper(typeInfo.Type, nameof(FeatureTests.RunScenarioAsync));
+        return catalog.Features.Select(feature => BuildFixture(typeInfo, filter, scenarioMethod, feature))
+            .Concat(catalog.Unreadable.Select(unreadable => BuildUnreadable(typeInfo, filter, scenarioMethod, unreadable)))
+            .ToList();
+    }
+
+    private static TestSuite BuildFixture(ITypeInfo typeInfo, IPreFilter filter, IMethodInfo scenarioMethod, FeatureDefinition feature)
+    {
+        var fixture = new NUnitTestFixtureBuilder().BuildFrom(typeInfo, filter, new TestFixtureParameters([feature]) { TestName = feature.Identifier });
+        fixture.FullName = $"{Naming.FeatureNamespace}.{feature.Identifier}";
+        fixture.Properties.Set(PropertyNames.Description, feature.Title);
+
+        var builder = new NUnitTestCaseBuilder();
+        foreach (var scenario in feature.Scenarios)
+        {
+            var parameters = new TestCaseParameters([scenario]) { TestName = scenario.Identifier };
+            parameters.Properties.Set(PropertyNames.Description, scenario.Description);
+            foreach (var category in scenario.Categories)
+                parameters.Properties.Add(PropertyNames.Category, category);
+            if (scenario.IgnoreReason is not null)
+            {
+                parameters.RunState = RunState.Ignored;
+                parameters.Properties.Set(PropertyNames.SkipReason, scenario.IgnoreReason);
+            }
+            fixture.Add(builder.BuildTestMethod(scenarioMethod, fixture, parameters));
+        }
+        return fixture;
+    }
+
+    /// <summary>A feature file that yields no scenarios still shows up: as one invalid test carrying the reason.</summary>
+    private static TestSuite BuildUnreadable(ITypeInfo typeInfo, IPreFilter filter, IMethodInfo scenarioMethod, UnreadableFeature unreadable)
+    {
+        var identifier = Naming.ToIdentifier(unreadable.RelativePath);
+        // A fixture of the same type (the adapter only runs test cases under fixtures); it has no feature and runs no scenario.
+        var fixture = new NUnitTestFixtureBuilder().BuildFrom(typeInfo, filter, new TestFixtureParameters([null]) { TestName = identifier });
+        fixture.FullName = $"{Naming.FeatureNamespace}.{identifier}";
+        var parameters = new TestCaseParameters([null]) { TestName = "Feature_file_is_readable", RunState = RunState.NotRunnable };
+        parameters.Properties.Set(PropertyNames.Description, unreadable.RelativePath);
+        parameters.Properties.Set(PropertyNames.SkipReason, unreadable.Reason);
+        fixture.Add(new NUnitTestCaseBuilder().BuildTestMethod(scenarioMethod, fixture, parameters));
+        return fixture;
+    }
+
+    internal sealed class EveryTest : IPreFilter
+    {
+        public static readonly EveryTest Instance = new();
+
+        public bool IsMatch(Type type) => true;
+        public bool IsMatch(Type type, System.Reflection.MethodInfo method) => true;
+    }
+}

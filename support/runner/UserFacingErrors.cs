@@ -1,0 +1,57 @@
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+
+namespace DigitalInsurance.Conformance.Support.Runner;
+
+/// <summary>
+/// Marks an exception whose message is written for the person running the suite (a wrong setting, an
+/// unreachable target, …). Tests fail with that message alone, without a stack trace.
+/// Exceptions whose type name ends in <c>HarnessSetupException</c> are treated the same way.
+/// </summary>
+public interface IUserFacingError;
+
+internal static class UserFacingErrors
+{
+    /// <summary>The user-facing exception in <paramref name="error"/> or its inner exceptions, if any.</summary>
+    public static Exception? Find(Exception? error)
+    {
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            if (IsUserFacing(current))
+                return current;
+            if (current is AggregateException { InnerExceptions.Count: > 1 } aggregate)
+                return aggregate.InnerExceptions.Select(Find).FirstOrDefault(e => e is not null);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Fails the current NUnit test with the message only. Recorded as an assertion result rather than thrown,
+    /// because NUnit attaches a stack trace to every exception it catches.
+    /// </summary>
+    public static void FailCurrentTest(string message) =>
+        TestExecutionContext.CurrentContext.CurrentResult.RecordAssertion(AssertionStatus.Failed, message, null);
+
+    /// <summary>
+    /// Fails the current test with an error that happened before it, outside any scenario (test run or feature
+    /// start): the message alone when it is user-facing, otherwise type, message and the original stack trace.
+    /// </summary>
+    public static void FailWithEarlierError(Exception earlier, string whatFailed)
+    {
+        if (Find(earlier) is { } userFacing)
+        {
+            FailCurrentTest(userFacing.Message);
+            return;
+        }
+        throw new InvalidOperationException($"{whatFailed}; the scenario did not run. {earlier.GetType().Name}: {earlier.Message}", earlier);
+    }
+
+    private static bool IsUserFacing(Exception error)
+    {
+        if (error is IUserFacingError) return true;
+        for (var type = error.GetType(); type is not null; type = type.BaseType)
+            if (type.Name.EndsWith("HarnessSetupException", StringComparison.Ordinal))
+                return true;
+        return false;
+    }
+}

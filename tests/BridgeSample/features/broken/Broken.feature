@@ -1,0 +1,4 @@
+Feature: Broken
+  Scenario: Missing keyword
+    Given something
+    This line is not Gherkin
