@@ -67,7 +67,7 @@ public sealed class FhirConversation(FhirApi api)
 
     /// <summary>Resources of the search's first page marked as included (search.mode = include).</summary>
     public IReadOnlyList<Resource> Included =>
-        FirstPage?.Entry.Where(e => e.Search?.Mode == Bundle.SearchEntryMode.Include && e.Resource is not null).Select(e => e.Resource).ToList() ?? [];
+        FirstPage?.Entry.Where(e => e.Search?.Mode == Bundle.SearchEntryMode.Include && e.Resource is not null).Select(e => e.Resource!).ToList() ?? [];
 
     public async Task<(ReceivedResource? Resource, FhirResponse Response)> ReadAsync(string reference, CancellationToken cancellationToken = default)
     {
@@ -86,6 +86,10 @@ public sealed class FhirConversation(FhirApi api)
             .Select(e => e.TryGetProperty("resource", out var r) ? r.GetRawText() : "")
             .ToList();
     }
+
+    /// <summary>Every resource of the type this scenario received, by search or by read.</summary>
+    public IReadOnlyList<ReceivedResource> Received(string resourceType) =>
+        FoundOfType(resourceType).Concat(Reads.Select(r => r.Resource).OfType<ReceivedResource>().Where(r => r.TypeName == resourceType)).ToList();
 
     public IEnumerable<ReceivedResource> FoundOfType(string resourceType) => Found.Where(r => r.TypeName == resourceType);
 }

@@ -1,0 +1,45 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Session;
+using Reqnroll;
+
+namespace DigitalInsurance.Conformance.Steps;
+
+[Binding]
+public sealed class AuthorizationSteps(ConformanceScenario scenario)
+{
+    private MemberAuthorization Launch => scenario.Authorization;
+
+    [Given("the app requests access with scope {string} and a fresh state")]
+    public void GivenTheAppRequestsAccess(string scope) => Launch.Prepare(scope);
+
+    [When("the member opens the authorization page")]
+    public Task WhenTheMemberOpensTheAuthorizationPage() => Launch.OpenAuthorizationPageAsync();
+
+    [When("the member creates an account with their member attributes and an email address unique to this run")]
+    public Task WhenTheMemberCreatesAnAccount() => Launch.CreateAccountAsync();
+
+    [When("the member enters the verification code sent to that email address")]
+    public Task WhenTheMemberEntersTheVerificationCode() => Launch.EnterEmailedVerificationCodeAsync();
+
+    [When("the member allows the app access")]
+    public Task WhenTheMemberAllows() => Launch.AllowAsync();
+
+    [When("the member denies the app access")]
+    public Task WhenTheMemberDenies() => Launch.DenyAsync();
+
+    [Then("the app receives an authorization code at its redirect URI")]
+    public async Task ThenTheAppReceivesACode()
+    {
+        var redirect = await Launch.WaitForRedirectAsync();
+        Check.That(redirect.Target.AbsoluteUri == Launch.Request!.RedirectUri.AbsoluteUri, "smart-authorization-code",
+            "The authorization server must redirect to the redirect_uri the app registered and sent.", redirect.Target.AbsoluteUri);
+        Check.That(!string.IsNullOrEmpty(redirect.Code), "smart-authorization-code",
+            "The redirect must carry an authorization code.", redirect.RedactedUri);
+    }
+
+    [Then("the redirect carries exactly the state the app sent")]
+    public void ThenTheRedirectCarriesTheState() =>
+        Check.That(Launch.Redirect?.State == Launch.Request!.State, "smart-state-echo",
+            "The redirect must carry exactly the state value the app sent (SMART App Launch: state is required and echoed).",
+            Launch.Redirect?.State is null ? "no state parameter" : "a different state value");
+}

@@ -1,0 +1,69 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Session;
+using Hl7.Fhir.Model;
+using Reqnroll;
+using Task = System.Threading.Tasks.Task;
+
+namespace DigitalInsurance.Conformance.Steps;
+
+[Binding]
+public sealed class ResourceSteps(ConformanceScenario scenario)
+{
+    private FhirConversation Fhir => scenario.Fhir;
+
+    [When("the app searches for {string} resources")]
+    public Task WhenTheAppSearches(string type) => Fhir.SearchAsync(type, null, "fhir-search");
+
+    [When("the app searches for {string} resources of the patient in context")]
+    public Task WhenTheAppSearchesForThePatient(string type) =>
+        Fhir.SearchAsync(type, $"patient={Uri.EscapeDataString(scenario.PatientInContext)}", "fhir-search");
+
+    [When("the app reads the patient in context")]
+    public Task WhenTheAppReadsThePatient() => Fhir.ReadAsync($"Patient/{scenario.PatientInContext}");
+
+    [When("the app reads each {string} found by its id")]
+    public async Task WhenTheAppReadsEach(string type)
+    {
+        foreach (var found in Fhir.FoundOfType(type).ToList()) await Fhir.ReadAsync(found.Reference);
+    }
+
+    [Then("the server answers 200 with a searchset Bundle")]
+    public void ThenSearchset() => ResponseChecks.RequireSearchset(Fhir.RequireLastResponse(), "fhir-search");
+
+    [Then("the server answers 200 with a {string} resource")]
+    public void ThenResourceOfType(string type)
+    {
+        var resource = ResponseChecks.RequireResource<Resource>(Fhir.RequireLastResponse(), "fhir-read");
+        Check.That(resource.TypeName == type, "fhir-read", $"The read must return a {type}.", resource.TypeName);
+    }
+
+    [Then("the Bundle contains the patient in context")]
+    public void ThenBundleContainsThePatient() => ResourceChecks.RequireContainsPatient(Fhir, scenario.PatientInContext);
+
+    [Then("the Bundle contains at least one {string}")]
+    public void ThenBundleContainsAtLeastOne(string type) => ResourceChecks.RequireAtLeastOne(Fhir, type);
+
+    [Then("the resource read equals the one found by search")]
+    public async Task ThenReadEqualsSearch()
+    {
+        var read = Fhir.Reads.LastOrDefault();
+        if (Fhir.Found.Count == 0 && read.Resource is not null) await Fhir.SearchAsync(read.Resource.TypeName, null, "fhir-search");
+        Check.That(read.Resource is not null, "fhir-read", "The read must return the resource.", read.Response?.Describe());
+        ResourceChecks.RequireSameAsSearch(read.Resource!, Fhir.Found);
+    }
+
+    [Then("every read answers 200 and equals the resource found by search")]
+    public void ThenEveryReadEqualsSearch() => ResourceChecks.RequireEveryReadMatchesSearch(Fhir);
+
+    [Then("every {string} returned meets its profiles")]
+    public Task ThenEveryResourceMeetsItsProfiles(string type) =>
+        ProfileVerdicts.RequireValidAsync(scenario, Fhir.Received(type), $"c4dic-{type.ToLowerInvariant()}-profile");
+
+    [Then("every Coverage's beneficiary refers to the patient in context")]
+    public void ThenEveryBeneficiaryIsThePatient() => ResourceChecks.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
+
+    [Then("every Coverage's payor can be read and meets its profiles")]
+    public async Task ThenEveryPayorMeetsItsProfiles() =>
+        await ProfileVerdicts.RequireValidAsync(scenario, await ResourceChecks.ReadPayorsAsync(Fhir), "c4dic-organization-profile");
+}

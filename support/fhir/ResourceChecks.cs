@@ -1,0 +1,66 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using Hl7.Fhir.Model;
+
+namespace DigitalInsurance.Conformance.Support.Fhir;
+
+/// <summary>Checks on what the member's resources say and how they refer to each other.</summary>
+public static class ResourceChecks
+{
+    public static void RequireContainsPatient(FhirConversation fhir, string patientId) =>
+        Check.That(fhir.FoundOfType("Patient").Any(p => p.Resource.Id == patientId), "c4dic-patient-profile",
+            "Searching Patient with the member's token must return the patient in context.",
+            $"found {string.Join(", ", fhir.Found.Select(r => r.Reference).DefaultIfEmpty("nothing"))}");
+
+    public static void RequireAtLeastOne(FhirConversation fhir, string type) =>
+        Check.That(fhir.FoundOfType(type).Any(), $"c4dic-{type.ToLowerInvariant()}-profile",
+            $"The member's search must return at least one {type}.", "the searchset was empty");
+
+    public static void RequireBeneficiaryIs(FhirConversation fhir, string patientId)
+    {
+        foreach (var coverage in fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource))
+            Check.That(FhirReference.Normalize(coverage.Beneficiary?.Reference) == $"Patient/{patientId}", "c4dic-coverage-beneficiary",
+                $"Coverage/{coverage.Id} must name the member (Patient/{patientId}) as its beneficiary.",
+                coverage.Beneficiary?.Reference ?? "no beneficiary");
+    }
+
+    /// <summary>Reads every Organization the found Coverages name as payor; each must be readable.</summary>
+    public static async Task<IReadOnlyList<ReceivedResource>> ReadPayorsAsync(FhirConversation fhir)
+    {
+        var references = fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
+            .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
+            .Distinct()
+            .ToList();
+        Check.That(references.Count > 0, "c4dic-coverage-payor", "Every Coverage must name its payor.", "no payor reference");
+        var organizations = new List<ReceivedResource>();
+        foreach (var reference in references)
+        {
+            Check.That(reference?.StartsWith("Organization/", StringComparison.Ordinal) == true, "c4dic-coverage-payor",
+                "Coverage.payor must refer to an Organization the app can read.", reference ?? "a payor without a reference");
+            var (organization, response) = await fhir.ReadAsync(reference!);
+            Check.That(organization is not null, "c4dic-coverage-payor", $"The payor {reference} must be readable with the member's token.", response.Describe());
+            organizations.Add(organization!);
+        }
+        return organizations;
+    }
+
+    /// <summary>A resource read by id must be the one the search returned (same type, id and content).</summary>
+    public static void RequireSameAsSearch(ReceivedResource read, IReadOnlyCollection<ReceivedResource> found)
+    {
+        var match = found.FirstOrDefault(f => f.Reference == read.Reference);
+        Check.That(match is not null, "fhir-read", $"{read.Reference} read by id must also be found by the member's search.",
+            $"the search returned {string.Join(", ", found.Select(f => f.Reference).DefaultIfEmpty("nothing"))}");
+        Check.That(match!.Resource.IsExactly(read.Resource), "fhir-read",
+            $"{read.Reference} read by id must equal the resource found by search.", "the two differ");
+    }
+
+    public static void RequireEveryReadMatchesSearch(FhirConversation fhir)
+    {
+        Check.That(fhir.Reads.Count > 0, "fhir-read", "At least one resource must have been read.", "nothing was found to read");
+        foreach (var (resource, response) in fhir.Reads)
+        {
+            Check.That(response.Status == System.Net.HttpStatusCode.OK && resource is not null, "fhir-read",
+                "Every resource found by search must be readable by its id.", response.Describe());
+            RequireSameAsSearch(resource!, fhir.Found);
+        }
+    }
+}

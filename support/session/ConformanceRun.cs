@@ -1,0 +1,171 @@
+using DemoHealthPlan.Sandbox.Faults;
+using DemoHealthPlan.Sandbox.Hosting;
+using DigitalInsurance.Conformance.Support.Browser;
+using DigitalInsurance.Conformance.Support.Configuration;
+using DigitalInsurance.Conformance.Support.Mail;
+using DigitalInsurance.Conformance.Support.OAuth;
+using DigitalInsurance.Conformance.Support.Redaction;
+using DigitalInsurance.Conformance.Support.Validation;
+
+namespace DigitalInsurance.Conformance.Support.Session;
+
+/// <summary>
+/// Everything a conformance run sets up once: settings, the target (the embedded sandbox or an external payer),
+/// the mailbox, the browser, the validator (warming up in the background) and the run's shared authorized session.
+/// </summary>
+public sealed class ConformanceRun : IAsyncDisposable
+{
+    private static ConformanceRun? _current;
+    private readonly List<IAsyncDisposable> _owned = [];
+    private int _flowCount;
+
+    private ConformanceRun(HarnessSettings settings)
+    {
+        Settings = settings;
+        RunId = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..6];
+        SharedAuthorization = new SharedAuthorization();
+    }
+
+    public static ConformanceRun Current =>
+        _current ?? throw new InvalidOperationException("The conformance run has not started: its [BeforeTestRun] hook did not run or failed.");
+
+    /// <summary>The settings with the target's endpoints filled in (for the sandbox, from the sandbox it started).</summary>
+    public HarnessSettings Settings { get; private set; }
+    public string RunId { get; }
+    public string TargetName => Settings.Target == TargetKind.Sandbox ? "sandbox" : Settings.AuthBaseUrl!.Host;
+    public Uri AuthorizeEndpoint => AuthorizationRequest.Endpoint(Settings.AuthBaseUrl!, Settings.AuthorizePath);
+    public Uri TokenEndpoint => AuthorizationRequest.Endpoint(Settings.AuthBaseUrl!, Settings.TokenPath);
+    public Uri FhirBaseUrl => Settings.FhirBaseUrl!;
+    public IInbox Inbox { get; private set; } = null!;
+    public BrowserHost Browser { get; private set; } = null!;
+    public EnrollmentPageModel PageModel { get; private set; } = null!;
+    public Task<ConformanceValidator> Validator { get; private set; } = null!;
+    public SharedAuthorization SharedAuthorization { get; }
+    /// <summary>One connection pool for the run; each scenario wraps it in its own evidence-recording handler.</summary>
+    public HttpMessageHandler Network { get; } = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false };
+    public SandboxEndpoints? Sandbox { get; private set; }
+
+    public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
+    {
+        var settings = Setup(() => SettingsBinder.BindFromProcess(parameters));
+        var run = new ConformanceRun(settings);
+        try
+        {
+            await run.StartTargetAsync();
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+        _current = run;
+        return run;
+    }
+
+    private async Task StartTargetAsync()
+    {
+        Secrets.Register(Settings.ClientSecret, "client secret");
+        Secrets.Register(Settings.Mail.ImapPassword, "mailbox password");
+        if (!Settings.Member.EmailTemplate.Contains("{run}")) Secrets.Register(Settings.Member.EmailTemplate, "member email");
+
+        // Loading the IG packages costs seconds of CPU: start it first so it overlaps the browser flow.
+        Validator = Task.Run(async () =>
+        {
+            var validator = await ConformanceValidator.CreateAsync(Settings.Validation, ProfilesFolder);
+            await validator.WarmUpAsync();
+            return validator;
+        });
+
+        PageModel = Setup(() => EnrollmentPageModel.Load(ResolvePath(Settings.Browser.PageModelPath)));
+        Inbox = Settings.Mail.Kind == MailboxKind.Smtp
+            ? Own(await SmtpInbox.StartAsync(Settings.Mail.SmtpListenPort))
+            : Own(new ImapInbox(ImapInboxOptions.FromSettings(Settings.Mail)));
+
+        if (Settings.Target == TargetKind.Sandbox) await StartSandboxAsync();
+        Browser = Own(await SetupAsync(() => BrowserHost.StartAsync(Settings.Browser)));
+    }
+
+    private async Task StartSandboxAsync()
+    {
+        var smtp = Inbox as SmtpInbox
+            ?? throw new HarnessSetupException("The embedded sandbox delivers verification mail by SMTP to the harness: set mailbox=smtp with target=sandbox.");
+        var server = await SetupAsync(() => SandboxServer.StartAsync(new SandboxStartOptions
+        {
+            DataFolder = ResolvePath(Settings.Sandbox.DataFolder),
+            Faults = Settings.Sandbox.Faults,
+            CodeLifetime = Settings.Sandbox.CodeLifetime,
+            SmtpHost = smtp.Host,
+            SmtpPort = smtp.Port,
+        }));
+        Own(server);
+        Sandbox = server.Endpoints;
+        var client = server.Endpoints.TestClient;
+        Settings = Settings with
+        {
+            AuthBaseUrl = server.Endpoints.BaseUrl,
+            FhirBaseUrl = server.Endpoints.FhirBaseUrl,
+            ClientId = client.ClientId,
+            ClientSecret = client.ClientSecret,
+            RedirectUri = client.RedirectUris[0],
+        };
+        Secrets.Register(client.ClientSecret, "client secret");
+    }
+
+    /// <summary>The email address for the next enrollment: unique per flow, so each flow creates a new account.</summary>
+    public string NextMemberEmail()
+    {
+        var template = Settings.Member.EmailTemplate;
+        var email = template.Contains("{run}")
+            ? template.Replace("{run}", $"{RunId}-{Interlocked.Increment(ref _flowCount)}")
+            : template;
+        Secrets.Register(email, "member email");
+        return email;
+    }
+
+    public static string ProfilesFolder => Path.Combine(AppContext.BaseDirectory, "profiles");
+
+    /// <summary>Relative paths in settings are relative to the test output folder, then to the working directory.</summary>
+    private static string? ResolvePath(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path)) return path;
+        var underOutput = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(underOutput) || Directory.Exists(underOutput) ? underOutput : Path.GetFullPath(path);
+    }
+
+    private T Own<T>(T disposable) where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private static T Setup<T>(Func<T> start)
+    {
+        try { return start(); }
+        catch (Exception e) when (UserFacingSetupError(e) is { } message) { throw new HarnessSetupException(message, e); }
+    }
+
+    private static async Task<T> SetupAsync<T>(Func<Task<T>> start)
+    {
+        try { return await start(); }
+        catch (Exception e) when (UserFacingSetupError(e) is { } message) { throw new HarnessSetupException(message, e); }
+    }
+
+    /// <summary>Set-up failures whose messages already say what to fix.</summary>
+    internal static string? UserFacingSetupError(Exception e) => e switch
+    {
+        SettingsException or BrowserFlowException or MailboxException or ValidationSetupException => e.Message,
+        SandboxConfigurationException => $"The embedded sandbox could not start: {e.Message}",
+        _ => null,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (ReferenceEquals(_current, this)) _current = null;
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            try { await _owned[i].DisposeAsync(); }
+            catch (Exception e) { Console.Error.WriteLine(Secrets.Redact($"Stopping {_owned[i].GetType().Name} failed: {e.Message}")); }
+        }
+        Network.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Http;
+using DigitalInsurance.Conformance.Support.OAuth;
+using DigitalInsurance.Conformance.Support.Reporting;
+using DigitalInsurance.Conformance.Support.Validation;
+using Reqnroll;
+
+namespace DigitalInsurance.Conformance.Support.Session;
+
+/// <summary>
+/// Everything one scenario works with (scenario-scoped; Reqnroll injects it into step classes): its evidence, HTTP
+/// that records every exchange, the member's authorization, the token it holds and its FHIR conversation.
+/// </summary>
+public sealed class ConformanceScenario : IAsyncDisposable
+{
+    private MemberAuthorization? _authorization;
+
+    public ConformanceScenario(ScenarioEvidence evidence, ScenarioInfo scenarioInfo)
+    {
+        Run = ConformanceRun.Current;
+        Evidence = evidence;
+        Title = scenarioInfo.Title;
+        Recorder = new RecordingHttpHandler(evidence, Run.Network);
+        // The handler chain ends in the run's shared connection pool, which must outlive the scenario.
+        Http = new HttpClient(Recorder, disposeHandler: false) { Timeout = Run.Settings.HttpTimeout };
+        Fhir = new FhirConversation(new FhirApi(Http, Run.FhirBaseUrl));
+        Tokens = new TokenClient(Http, Run.TokenEndpoint, Run.Settings.ClientId!, Run.Settings.ClientSecret, Run.Settings.TokenAuth);
+    }
+
+    public ConformanceRun Run { get; }
+    public ScenarioEvidence Evidence { get; }
+    public string Title { get; }
+    public RecordingHttpHandler Recorder { get; }
+    public HttpClient Http { get; }
+    public FhirConversation Fhir { get; }
+    public TokenClient Tokens { get; }
+
+    /// <summary>This scenario's own launch (authorization scenarios, and the shared session's first run).</summary>
+    public MemberAuthorization Authorization => _authorization ??= new MemberAuthorization(Run, Evidence, Title);
+
+    /// <summary>The token this scenario works with: from its own exchange, or the run's shared session.</summary>
+    public TokenResponse? Token { get; private set; }
+    public AuthorizedSession? Session { get; private set; }
+
+    public string PatientInContext =>
+        Session?.PatientId ?? Token?.Patient
+        ?? throw new ConformanceFailure("[smart-token-patient-context] The token response must name the patient in context (\"patient\"), but it did not.");
+
+    public async Task<TokenResponse> ExchangeCodeAsync(string code)
+    {
+        Token = await Tokens.ExchangeCodeAsync(code, Authorization.Request!.RedirectUri, Authorization.Pkce?.Verifier);
+        return Token;
+    }
+
+    /// <summary>Joins the run's shared authorized session and uses its access token for FHIR requests.</summary>
+    public async Task<AuthorizedSession> UseSharedSessionAsync()
+    {
+        Session = await Run.SharedAuthorization.GetAsync(this);
+        Token = Session.Token;
+        Fhir.Api.AccessToken = Session.AccessToken;
+        return Session;
+    }
+
+    public TokenResponse RequireToken() =>
+        Token ?? throw new InvalidOperationException("No token response in this scenario: a Given step must obtain one first.");
+
+    /// <summary>The run's validator; waits for its warm-up if the scenario got here first.</summary>
+    public async Task<ConformanceValidator> ValidatorAsync()
+    {
+        try
+        {
+            return await Run.Validator;
+        }
+        catch (Exception e) when (ConformanceRun.UserFacingSetupError(e) is { } message)
+        {
+            throw new HarnessSetupException(message, e);
+        }
+    }
+
+    public async Task FinishAsync(bool failed)
+    {
+        if (_authorization is not null) await _authorization.FinishAsync(failed);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FinishAsync(failed: false);
+        Http.Dispose();
+    }
+}

@@ -1,0 +1,104 @@
+using DigitalInsurance.Conformance.Support.Browser;
+using DigitalInsurance.Conformance.Support.Mail;
+using DigitalInsurance.Conformance.Support.OAuth;
+using DigitalInsurance.Conformance.Support.Reporting;
+
+namespace DigitalInsurance.Conformance.Support.Session;
+
+/// <summary>
+/// One standalone launch as the member lives it, step by step: the app's authorization request, the member's
+/// browser on the enrollment pages, the emailed code, consent, and the redirect back to the app.
+/// </summary>
+public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evidence, string scenarioTitle) : IAsyncDisposable
+{
+    private MemberBrowserSession? _browser;
+    private DateTimeOffset _accountRequestedAt;
+
+    public AuthorizationRequest? Request { get; private set; }
+    public Pkce? Pkce { get; private set; }
+    public string? Email { get; private set; }
+    public AuthorizationRedirect? Redirect { get; private set; }
+
+    /// <summary>The app's request; <paramref name="overrides"/> replace (or, with null, drop) parameters for negative scenarios.</summary>
+    public AuthorizationRequest Prepare(string? scope, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = run.Settings;
+        Pkce = settings.UsePkce ? Pkce.Create() : null;
+        Request = new AuthorizationRequest
+        {
+            AuthorizeEndpoint = run.AuthorizeEndpoint,
+            ClientId = settings.ClientId!,
+            RedirectUri = settings.RedirectUri!,
+            Scope = scope ?? settings.Scope,
+            State = AuthorizationRequest.NewState(),
+            Audience = run.FhirBaseUrl.AbsoluteUri.TrimEnd('/'),
+            CodeChallenge = Pkce?.Challenge,
+            Overrides = overrides ?? new Dictionary<string, string?>(),
+        };
+        return Request;
+    }
+
+    public async Task OpenAuthorizationPageAsync()
+    {
+        var request = Request ?? Prepare(null);
+        _browser ??= await MemberBrowserSession.StartAsync(run.Browser, run.PageModel, evidence, scenarioTitle);
+        await _browser.OpenAuthorizationPageAsync(request.ToUri());
+    }
+
+    public async Task CreateAccountAsync()
+    {
+        Email = run.NextMemberEmail();
+        _accountRequestedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await RequireBrowser().CreateAccountAsync(EnrollmentDetails.From(run.Settings.Member), Email);
+    }
+
+    /// <summary>Reads the code from the member's mailbox (the one sent after the account was requested) and types it in.</summary>
+    public async Task EnterEmailedVerificationCodeAsync()
+    {
+        if (Email is null) throw new InvalidOperationException("No account was requested in this scenario, so no verification code was sent.");
+        var mail = await run.Inbox.WaitForMailAsync(new MailQuery(Email, _accountRequestedAt), run.Settings.Mail.Timeout);
+        var code = new VerificationCodeExtractor(run.Settings.Mail.CodePattern).Extract(mail);
+        evidence.AddText("Verification email (code redacted)", "text/plain", "txt",
+            $"From: {mail.From}\nTo: {string.Join(", ", mail.To)}\nSubject: {mail.Subject}\nReceived: {mail.ReceivedAt:O}\n\n{mail.TextBody}");
+        await RequireBrowser().EnterVerificationCodeAsync(code);
+    }
+
+    public Task AllowAsync() => RequireBrowser().AllowAsync();
+    public Task DenyAsync() => RequireBrowser().DenyAsync();
+
+    public async Task<AuthorizationRedirect> WaitForRedirectAsync()
+    {
+        Redirect = await RequireBrowser().WaitForRedirectAsync();
+        evidence.AddText("Redirect to the app (code redacted)", "text/plain", "txt", Redirect.RedactedUri);
+        return Redirect;
+    }
+
+    /// <summary>The whole launch, for scenarios that need an authorization code but are not about obtaining it.</summary>
+    public async Task<AuthorizationRedirect> RunToRedirectAsync(string? scope = null)
+    {
+        Prepare(scope);
+        await OpenAuthorizationPageAsync();
+        await CreateAccountAsync();
+        await EnterEmailedVerificationCodeAsync();
+        await AllowAsync();
+        return await WaitForRedirectAsync();
+    }
+
+    public Task<string> PageTextAsync() => RequireBrowser().PageTextAsync();
+    public string CurrentUrl => RequireBrowser().CurrentUrl;
+    public bool BrowserStarted => _browser is not null;
+
+    /// <summary>Ends the browser part; a failed scenario keeps the (redacted) Playwright trace as evidence.</summary>
+    public async Task FinishAsync(bool failed)
+    {
+        if (_browser is null) return;
+        await _browser.StopAsync(failed);
+        await _browser.DisposeAsync();
+        _browser = null;
+    }
+
+    public async ValueTask DisposeAsync() => await FinishAsync(failed: false);
+
+    private MemberBrowserSession RequireBrowser() =>
+        _browser ?? throw new InvalidOperationException("The member's browser is not open: a step must open the authorization page first.");
+}

@@ -1,0 +1,42 @@
+using DigitalInsurance.Conformance.Support.Redaction;
+using NUnit.Framework;
+using Reqnroll;
+
+namespace DigitalInsurance.Conformance.Support.Session;
+
+/// <summary>Starts the run's target, mailbox, browser and validator before the first scenario, and stops them after the last.</summary>
+[Binding]
+public sealed class RunHooks
+{
+    [BeforeTestRun(Order = 0)]
+    public static async Task StartRunAsync()
+    {
+        var parameters = TestContext.Parameters.Names.ToDictionary(name => name, name => (string?)TestContext.Parameters[name]);
+        var run = await ConformanceRun.StartAsync(parameters);
+        TestContext.Progress.WriteLine(Secrets.Redact(
+            $"Conformance run {run.RunId} against {run.TargetName}: authorization {run.AuthorizeEndpoint}, FHIR {run.FhirBaseUrl}"));
+    }
+
+    [AfterTestRun(Order = 1000)]
+    public static async Task EndRunAsync()
+    {
+        if (ConformanceRunStarted) await ConformanceRun.Current.DisposeAsync();
+    }
+
+    [AfterScenario(Order = 0)]
+    public static async Task FinishScenarioAsync(ScenarioContext scenario)
+    {
+        if (!ConformanceRunStarted) return;
+        if (scenario.ScenarioContainer.IsRegistered<ConformanceScenario>())
+            await scenario.ScenarioContainer.Resolve<ConformanceScenario>().FinishAsync(failed: scenario.TestError is not null);
+    }
+
+    private static bool ConformanceRunStarted
+    {
+        get
+        {
+            try { _ = ConformanceRun.Current; return true; }
+            catch (InvalidOperationException) { return false; }
+        }
+    }
+}

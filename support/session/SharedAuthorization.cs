@@ -1,0 +1,68 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.OAuth;
+using DigitalInsurance.Conformance.Support.Reporting;
+
+namespace DigitalInsurance.Conformance.Support.Session;
+
+/// <summary>What the app holds after a successful launch and token exchange.</summary>
+public sealed record AuthorizedSession(string Scope, string State, TokenResponse Token)
+{
+    public string AccessToken => Token.AccessToken!;
+    public string? PatientId => Token.Patient;
+}
+
+/// <summary>
+/// The run's one authorized session: the browser flow and token exchange run once, in the first scenario that needs a
+/// token (its evidence shows them); every later scenario reuses the token. A failure is kept too, so later scenarios
+/// report it at once instead of repeating a flow that cannot succeed.
+/// </summary>
+public sealed class SharedAuthorization
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Task<AuthorizedSession>? _session;
+
+    public async Task<AuthorizedSession> GetAsync(ConformanceScenario scenario)
+    {
+        await _gate.WaitAsync();
+        bool ranHere;
+        try
+        {
+            ranHere = _session is null;
+            _session ??= AuthorizeAsync(scenario);
+            try { await _session; }
+            catch (Exception) { /* reported below */ }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (_session.IsCompletedSuccessfully)
+        {
+            var session = _session.Result;
+            if (!ranHere)
+                scenario.Evidence.AddText("Token response of the run's shared authorized session (redacted)", "application/json", "json", session.Token.Body);
+            return session;
+        }
+        var error = _session.Exception!.GetBaseException();
+        if (ranHere) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        if (error is ConformanceFailure)
+            throw new ConformanceFailure($"The run's shared authorization failed in an earlier scenario, so this scenario has no token: {error.Message}");
+        throw new SharedAuthorizationFailedException($"The run's shared authorization failed in an earlier scenario, so this scenario has no token: {error.Message}", error);
+    }
+
+    private async Task<AuthorizedSession> AuthorizeAsync(ConformanceScenario scenario)
+    {
+        var redirect = await scenario.Authorization.RunToRedirectAsync();
+        Check.That(redirect.Code is not null, "smart-authorization-code",
+            "The authorization server must redirect to the app with an authorization code.",
+            redirect.Error is null ? redirect.RedactedUri : $"error={redirect.Error} {redirect.ErrorDescription}");
+        var token = await scenario.ExchangeCodeAsync(redirect.Code!);
+        Check.That(token.AccessToken is not null, "smart-token-response",
+            "The token endpoint must answer the code exchange with an access_token.", $"HTTP {(int)token.StatusCode}: {token.Body}");
+        var request = scenario.Authorization.Request!;
+        return new AuthorizedSession(request.Scope, request.State, token);
+    }
+}
+
+public sealed class SharedAuthorizationFailedException(string message, Exception inner) : Exception(message, inner);
