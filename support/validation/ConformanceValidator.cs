@@ -138,6 +138,41 @@ public sealed class ConformanceValidator
     }
 
     /// <summary>
+    /// Lists every Must Support element and slice of <paramref name="profileUrl"/> and whether at least one of the
+    /// resources (those of the profile's type) populates it. See <see cref="MustSupportAnalyzer"/> for the rules.
+    /// </summary>
+    /// <exception cref="ValidationSetupException">The profile is not in the loaded packages.</exception>
+    public MustSupportReport AnalyzeMustSupport(string profileUrl, IReadOnlyList<Resource> resources)
+    {
+        StructureDefinition? profile;
+        lock (_gate)
+            profile = IssuePolicy.Resolve(_resolver, profileUrl) as StructureDefinition;
+        if (profile?.Snapshot is not { Element.Count: > 0 })
+            throw new ValidationSetupException(
+                $"Profile {profileUrl} is not in the loaded packages ({string.Join(", ", LoadedPackages)}) or has no snapshot; use one of the manifest's profiles.");
+        return new MustSupportAnalyzer(profile).Analyze(resources);
+    }
+
+    /// <summary>As <see cref="AnalyzeMustSupport(string, IReadOnlyList{Resource})"/>, for resources as FHIR JSON (parsed leniently; unreadable ones are skipped).</summary>
+    public MustSupportReport AnalyzeMustSupport(string profileUrl, IReadOnlyList<string> resourceJson)
+    {
+        var resources = new List<Resource>();
+        foreach (var json in resourceJson)
+        {
+            try
+            {
+                if (_parser.TryDeserializeResource(json, out var resource, out _) || resource is not null)
+                    resources.Add(resource!);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                // Not a resource: the validation report of the same JSON already says so.
+            }
+        }
+        return AnalyzeMustSupport(profileUrl, resources);
+    }
+
+    /// <summary>
     /// Validates a small instance per resource type of the manifest (the IG's own examples when the package has them),
     /// so schemas are compiled before the first real resource arrives. Start it in the background at run start; calling
     /// it again returns the same task.

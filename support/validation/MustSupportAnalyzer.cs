@@ -1,0 +1,200 @@
+using Hl7.Fhir.Model;
+
+namespace DigitalInsurance.Conformance.Support.Validation;
+
+/// <summary>
+/// Finds which Must Support elements and slices of a profile's snapshot a set of resources populates.
+/// </summary>
+/// <remarks>
+/// An element counts as populated in a resource when the resource has a value at its full element id, walking slices
+/// by their discriminators: <c>Coverage.identifier:memberid</c> is an identifier whose <c>type</c> matches the slice's
+/// pattern (MB), <c>Coverage.class:group</c> a class whose <c>type</c> is "group", an extension slice an extension with
+/// the slice's URL, <c>value[x]:valueMoney</c> a value of type Money. A Must Support child of an optional parent that no
+/// resource populates is therefore "not populated" too, with a note naming the parent, since a payer that never sends
+/// the parent cannot show support for its children. Discriminators of type <c>profile</c> cannot be decided without
+/// validating against that profile; such slices count as populated when an element exists at the path.
+/// </remarks>
+internal sealed class MustSupportAnalyzer
+{
+    private readonly StructureDefinition _profile;
+    private readonly List<ElementDefinition> _elements;
+    private readonly Dictionary<string, ElementDefinition> _elementsById;
+
+    public MustSupportAnalyzer(StructureDefinition profile)
+    {
+        _profile = profile;
+        _elements = profile.Snapshot?.Element ?? [];
+        _elementsById = _elements
+            .Where(e => e.ElementId is not null)
+            .GroupBy(e => e.ElementId!)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    public MustSupportReport Analyze(IEnumerable<Resource> resources)
+    {
+        var instances = resources.Where(r => r.TypeName == _profile.Type).ToList<Base>();
+
+        var populatedIn = new Dictionary<string, int>(StringComparer.Ordinal);
+        int CountPopulating(string elementId)
+        {
+            if (!populatedIn.TryGetValue(elementId, out var count))
+                populatedIn[elementId] = count = instances.Count(i => Select(i, elementId).Any());
+            return count;
+        }
+
+        var elements = _elements
+            .Where(e => e.MustSupport == true && e.ElementId is { } id && id.Contains('.'))
+            .Select(e =>
+            {
+                var count = CountPopulating(e.ElementId!);
+                string? note = null;
+                if (count == 0)
+                {
+                    var absentAncestor = Ancestors(e.ElementId!).FirstOrDefault(a => CountPopulating(a) == 0);
+                    if (absentAncestor is not null)
+                        note = $"parent {absentAncestor} is not populated";
+                }
+                return new MustSupportElement(e.ElementId!, e.Path ?? e.ElementId!, e.SliceName, count, note);
+            })
+            .ToList();
+
+        return new MustSupportReport(_profile.Url ?? "", _profile.Type ?? "", instances.Count, elements);
+    }
+
+    /// <summary>Ancestor element ids from the outermost down, without the root: a.b:s.c → a.b:s.</summary>
+    private static IEnumerable<string> Ancestors(string elementId)
+    {
+        var segments = elementId.Split('.');
+        for (var length = 2; length < segments.Length; length++)
+            yield return string.Join('.', segments.Take(length));
+    }
+
+    /// <summary>The nodes of one resource at an element id, following slices by their discriminators.</summary>
+    private IEnumerable<Base> Select(Base resource, string elementId)
+    {
+        var segments = elementId.Split('.');
+        IEnumerable<Base> nodes = [resource];
+        var idSoFar = segments[0];
+        for (var i = 1; i < segments.Length; i++)
+        {
+            var (name, slice) = SplitSlice(segments[i]);
+            var slicedElementId = $"{idSoFar}.{name}";
+            var isChoice = name.EndsWith("[x]", StringComparison.Ordinal);
+            var childName = isChoice ? name[..^3] : name;
+            var children = nodes.SelectMany(n => Children(n, childName));
+
+            if (slice is not null)
+            {
+                var sliceId = $"{slicedElementId}:{slice}";
+                children = isChoice
+                    ? children.Where(c => string.Equals(childName + Capitalised(c.TypeName), slice, StringComparison.Ordinal))
+                    : children.Where(c => InSlice(c, slicedElementId, sliceId));
+            }
+
+            nodes = children.ToList();
+            idSoFar = string.Join('.', segments.Take(i + 1));
+        }
+        return nodes;
+    }
+
+    private static (string Name, string? Slice) SplitSlice(string segment)
+    {
+        var colon = segment.IndexOf(':');
+        return colon < 0 ? (segment, null) : (segment[..colon], segment[(colon + 1)..]);
+    }
+
+    private static string Capitalised(string? typeName) =>
+        string.IsNullOrEmpty(typeName) ? "" : char.ToUpperInvariant(typeName[0]) + typeName[1..];
+
+    private bool InSlice(Base candidate, string slicedElementId, string sliceId)
+    {
+        if (!_elementsById.TryGetValue(slicedElementId, out var sliced) || sliced.Slicing is null)
+            return true;
+        if (!_elementsById.TryGetValue(sliceId, out var sliceRoot))
+            return false;
+
+        foreach (var discriminator in sliced.Slicing.Discriminator)
+        {
+            var path = discriminator.Path ?? "$this";
+            var matches = discriminator.Type switch
+            {
+                ElementDefinition.DiscriminatorType.Value or ElementDefinition.DiscriminatorType.Pattern => MatchesValue(candidate, sliceRoot, path),
+                ElementDefinition.DiscriminatorType.Type => MatchesType(candidate, sliceRoot, path),
+                ElementDefinition.DiscriminatorType.Exists => MatchesExistence(candidate, sliceRoot, path),
+                _ => Navigate(candidate, path).Any(),
+            };
+            if (!matches)
+                return false;
+        }
+        return true;
+    }
+
+    private bool MatchesValue(Base candidate, ElementDefinition sliceRoot, string path)
+    {
+        var parts = path == "$this" ? [] : path.Split('.');
+
+        // The fixed value or pattern sits on the element at the path, or on an ancestor of it within the slice.
+        for (var length = parts.Length; length >= 0; length--)
+        {
+            var constraintId = length == 0 ? sliceRoot.ElementId : $"{sliceRoot.ElementId}.{string.Join('.', parts.Take(length))}";
+            if (constraintId is not null && _elementsById.TryGetValue(constraintId, out var constrained) && (constrained.Fixed ?? constrained.Pattern) is { } required)
+                return Navigate(candidate, string.Join('.', parts.Take(length))).Any(actual => Contains(actual, required));
+        }
+
+        // Extension slices often carry no expanded children in the snapshot: their URL is the type's profile.
+        if (path == "url" && sliceRoot.Type.FirstOrDefault()?.Profile.FirstOrDefault() is { } extensionUrl)
+            return Navigate(candidate, "url").Any(u => Equals(PrimitiveValue(u), extensionUrl));
+
+        return Navigate(candidate, path).Any();
+    }
+
+    private bool MatchesType(Base candidate, ElementDefinition sliceRoot, string path)
+    {
+        var typed = path == "$this" ? sliceRoot : _elementsById.GetValueOrDefault($"{sliceRoot.ElementId}.{path}") ?? sliceRoot;
+        var allowed = typed.Type.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        return Navigate(candidate, path).Any(n => allowed.Count == 0 || allowed.Contains(n.TypeName));
+    }
+
+    private bool MatchesExistence(Base candidate, ElementDefinition sliceRoot, string path)
+    {
+        var constrained = _elementsById.GetValueOrDefault($"{sliceRoot.ElementId}.{path}");
+        var mustBeAbsent = constrained?.Max == "0";
+        return Navigate(candidate, path).Any() != mustBeAbsent;
+    }
+
+    private static IEnumerable<Base> Navigate(Base start, string path)
+    {
+        IEnumerable<Base> nodes = [start];
+        if (path is "" or "$this")
+            return nodes;
+        foreach (var part in path.Split('.'))
+        {
+            var name = part.EndsWith("[x]", StringComparison.Ordinal) ? part[..^3] : part;
+            nodes = nodes.SelectMany(n => Children(n, name)).ToList();
+        }
+        return nodes;
+    }
+
+    /// <summary>Pattern semantics: every value in <paramref name="expected"/> is present in <paramref name="actual"/>.</summary>
+    private static bool Contains(Base actual, Base expected)
+    {
+        if (PrimitiveValue(expected) is { } value && !Equals(PrimitiveValue(actual), value))
+            return false;
+        return AllChildren(expected).All(e => Children(actual, e.Name).Any(a => Contains(a, e.Child)));
+    }
+
+    private static IEnumerable<Base> Children(Base node, string name) =>
+        node.TryGetValue(name, out var value) ? Flatten(value) : [];
+
+    private static IEnumerable<(string Name, Base Child)> AllChildren(Base node) =>
+        node.EnumerateElements().SelectMany(element => Flatten(element.Value).Select(child => (element.Key, child)));
+
+    private static IEnumerable<Base> Flatten(object? value) => value switch
+    {
+        Base single => [single],
+        IEnumerable<Base> many => many,
+        _ => [],
+    };
+
+    private static string? PrimitiveValue(Base node) => (node as PrimitiveType)?.JsonValue?.ToString();
+}

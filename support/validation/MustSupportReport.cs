@@ -1,0 +1,56 @@
+using System.Text;
+
+namespace DigitalInsurance.Conformance.Support.Validation;
+
+/// <summary>One Must Support element or slice of a profile and whether the resources examined populate it.</summary>
+/// <param name="ElementId">The snapshot element id, with slice names (e.g. <c>Coverage.class:group.value</c>).</param>
+/// <param name="SliceName">Set when the element is itself a slice (e.g. <c>group</c>).</param>
+/// <param name="PopulatedIn">How many of the resources examined populate it.</param>
+/// <param name="Note">Why it is not populated when that follows from an ancestor, e.g. "parent Coverage.class:group is not populated".</param>
+public sealed record MustSupportElement(string ElementId, string Path, string? SliceName, int PopulatedIn, string? Note)
+{
+    public bool Populated => PopulatedIn > 0;
+}
+
+/// <summary>
+/// Must Support coverage of a set of resources against one profile: every element and slice the profile marks Must
+/// Support, and whether at least one resource populates it. Informational: not populating a Must Support element is
+/// allowed when the payer has no data for it, so this never fails a test by itself.
+/// </summary>
+public sealed record MustSupportReport(string Profile, string ResourceType, int ResourceCount, IReadOnlyList<MustSupportElement> Elements)
+{
+    public IReadOnlyList<MustSupportElement> NotPopulated => Elements.Where(e => !e.Populated).ToList();
+
+    public string Summary =>
+        $"{HtmlText.ShortProfileName(Profile)}: {Elements.Count(e => e.Populated)} of {Elements.Count} Must Support elements populated " +
+        $"in {ResourceCount} {ResourceType} resource{(ResourceCount == 1 ? "" : "s")}";
+
+    /// <summary>One line per Must Support element: populated or not, and in how many resources.</summary>
+    public string ToText() =>
+        string.Join(Environment.NewLine, Elements.Select(e =>
+            $"{(e.Populated ? "populated    " : "not populated")} {e.ElementId} ({e.PopulatedIn} of {ResourceCount}){(e.Note is null ? "" : $" — {e.Note}")}"));
+
+    public string ToHtmlTable()
+    {
+        var html = new StringBuilder();
+        html.Append("<table class=\"fhir-must-support\" style=\"border-collapse:collapse;font-family:sans-serif;font-size:13px\">");
+        html.Append("<caption style=\"text-align:left;font-weight:bold;padding:4px\">").Append(HtmlText.Encode(Summary)).Append("</caption>");
+        html.Append("<thead><tr>");
+        foreach (var heading in new[] { "Element", "Slice", "Populated", "Resources", "Note" })
+            html.Append("<th style=\"text-align:left;border-bottom:1px solid #999;padding:4px\">").Append(heading).Append("</th>");
+        html.Append("</tr></thead><tbody>");
+        foreach (var element in Elements)
+        {
+            html.Append("<tr>")
+                .Append("<td style=\"padding:4px;font-family:monospace\">").Append(HtmlText.Encode(element.ElementId)).Append("</td>")
+                .Append("<td style=\"padding:4px\">").Append(HtmlText.Encode(element.SliceName)).Append("</td>")
+                .Append($"<td style=\"padding:4px;color:{(element.Populated ? "#1b5e20" : "#a15c00")};font-weight:bold\">").Append(element.Populated ? "yes" : "no").Append("</td>")
+                .Append("<td style=\"padding:4px\">").Append($"{element.PopulatedIn} of {ResourceCount}").Append("</td>")
+                .Append("<td style=\"padding:4px\">").Append(HtmlText.Encode(element.Note)).Append("</td>")
+                .Append("</tr>");
+        }
+        return html.Append("</tbody></table>").ToString();
+    }
+
+    public override string ToString() => Summary;
+}
