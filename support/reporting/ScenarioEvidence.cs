@@ -14,10 +14,11 @@ public sealed class ScenarioEvidence
 {
     private readonly object _gate = new();
     private readonly List<EvidenceItem> _all = [];
+    private readonly List<string> _warnings = [];
     private int _taken;
 
     public void AddText(string title, string mediaType, string fileExtension, string text) =>
-        Add(title, mediaType, fileExtension, Encoding.UTF8.GetBytes(Redaction.Secrets.Redact(text)));
+        Add(Redaction.Secrets.Redact(title), mediaType, fileExtension, Encoding.UTF8.GetBytes(Redaction.Secrets.Redact(text)));
 
     /// <summary>Binary evidence (screenshots, trace zips) must already be free of secrets.</summary>
     public void Add(string title, string mediaType, string fileExtension, byte[] content)
@@ -39,5 +40,20 @@ public sealed class ScenarioEvidence
     public IReadOnlyList<EvidenceItem> All
     {
         get { lock (_gate) return _all.ToList(); }
+    }
+
+    /// <summary>
+    /// Notes a finding that does not fail the scenario (e.g. a validator warning). A scenario that passes with
+    /// warnings is reported as passed, with the warnings as its status message, so the report's
+    /// "Passed with validation warnings" category lists it.
+    /// </summary>
+    public void AddWarning(string message)
+    {
+        lock (_gate) _warnings.Add(Redaction.Secrets.Redact(message));
+    }
+
+    public IReadOnlyList<string> Warnings
+    {
+        get { lock (_gate) return _warnings.ToList(); }
     }
 }
