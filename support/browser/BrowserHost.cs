@@ -49,7 +49,7 @@ public sealed class BrowserHost : IAsyncDisposable
         {
             playwright = await Playwright.CreateAsync().WaitAsync(cancellationToken);
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new BrowserFlowException($"The Playwright driver did not start ({FirstLine(e.Message)}): rebuild so the .playwright folder is in the output.", e);
         }

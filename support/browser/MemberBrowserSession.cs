@@ -70,11 +70,13 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     public string CurrentUrl => Secrets.Redact(_page.Url);
 
     /// <summary>
-    /// Opens the authorization URL. Its redirect_uri parameter is where the final redirect is expected (and captured).
+    /// Opens the authorization URL. The redirect to its redirect_uri parameter is captured; pass
+    /// <paramref name="redirectUri"/> when the URL has none (a negative scenario dropped it) but a redirect to the
+    /// client's registered one may still come.
     /// </summary>
-    public async Task OpenAuthorizationPageAsync(Uri authorizeUrl)
+    public async Task OpenAuthorizationPageAsync(Uri authorizeUrl, Uri? redirectUri = null)
     {
-        _redirectTarget = RedirectUriOf(authorizeUrl);
+        _redirectTarget = redirectUri ?? RedirectUriOf(authorizeUrl);
         if (_redirectTarget is not null) await WatchRedirectTargetAsync(_redirectTarget);
         try
         {
@@ -131,20 +133,21 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         await ScreenshotAsync("access denied");
     }
 
-    /// <summary>The redirect to redirect_uri, waiting up to the action timeout for it.</summary>
-    public async Task<AuthorizationRedirect> WaitForRedirectAsync(CancellationToken cancellationToken = default)
+    /// <summary>The redirect to redirect_uri, waiting up to <paramref name="timeout"/> (default: the action timeout) for it.</summary>
+    public async Task<AuthorizationRedirect> WaitForRedirectAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        var wait = timeout ?? _timeout;
         if (_redirectTarget is null)
             throw new BrowserFlowException("No redirect can be expected: the authorization URL opened had no redirect_uri parameter.");
         try
         {
-            return await _redirect.Task.WaitAsync(_timeout, cancellationToken);
+            return await _redirect.Task.WaitAsync(wait, cancellationToken);
         }
         catch (TimeoutException)
         {
             var shown = await VisibleErrorTextAsync();
             throw new BrowserFlowException(
-                $"The authorization server did not redirect to {_redirectTarget} within {_timeout.TotalSeconds:0.#} s; " +
+                $"The authorization server did not redirect to {_redirectTarget} within {wait.TotalSeconds:0.#} s; " +
                 $"the browser shows '{Secrets.Redact(await TitleAsync())}' at {CurrentUrl}{(shown.Length > 0 ? $": {Shorten(shown, 300)}" : "")}");
         }
     }
@@ -210,6 +213,10 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         {
             await _context.Tracing.StopAsync(new TracingStopOptions { Path = path });
             _evidence.Add("Playwright trace (redacted)", "application/zip", "zip", TraceRedaction.Redact(await File.ReadAllBytesAsync(path)));
+        }
+        catch (PlaywrightException e)
+        {
+            _evidence.AddText("Playwright trace (not available)", "text/plain", "txt", $"The browser could not hand over its trace: {FirstLine(e.Message)}");
         }
         finally
         {

@@ -55,6 +55,7 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ImapClient? _client;
+    private IMailFolder? _folder;
 
     public ImapInbox(ImapInboxOptions options, TimeProvider? clock = null)
     {
@@ -75,8 +76,16 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
             while (true)
             {
                 var folder = await OpenFolderAsync(cancellationToken);
-                var found = await FindNewestAsync(folder, query, cancellationToken);
-                if (found is not null) return await ReadAsync(folder, found, cancellationToken);
+                try
+                {
+                    var found = await FindNewestAsync(folder, query, cancellationToken);
+                    if (found is not null) return await ReadAsync(folder, found, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or SocketException or ImapProtocolException or ServiceNotConnectedException)
+                {
+                    // The connection dropped between polls (servers close idle sessions): reconnect on the next poll.
+                    _folder = null;
+                }
 
                 var remaining = deadline - _clock.GetUtcNow();
                 if (remaining <= TimeSpan.Zero) throw new MailboxException($"{query.Describe(this, timeout)}.");
@@ -91,14 +100,10 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
 
     private async Task<IMailFolder> OpenFolderAsync(CancellationToken cancellationToken)
     {
-        if (_client is { IsConnected: true, IsAuthenticated: true })
+        if (_client is { IsConnected: true, IsAuthenticated: true } && _folder is { IsOpen: true })
         {
-            var open = await _client.GetFolderAsync(_options.Folder, cancellationToken);
-            if (open.IsOpen)
-            {
-                await _client.NoOpAsync(cancellationToken); // lets the server announce messages that arrived since the last poll
-                return open;
-            }
+            await _client.NoOpAsync(cancellationToken); // lets the server announce messages that arrived since the last poll
+            return _folder;
         }
 
         _client?.Dispose();
@@ -133,7 +138,7 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
             throw new MailboxException($"The IMAP mailbox has no folder '{_options.Folder}'.", e);
         }
         await folder.OpenAsync(_options.AfterRead == ImapAfterRead.Leave ? FolderAccess.ReadOnly : FolderAccess.ReadWrite, cancellationToken);
-        return folder;
+        return _folder = folder;
     }
 
     private async Task<ImapCandidate?> FindNewestAsync(IMailFolder folder, MailQuery query, CancellationToken cancellationToken)

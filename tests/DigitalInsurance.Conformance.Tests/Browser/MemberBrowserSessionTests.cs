@@ -106,6 +106,16 @@ public class MemberBrowserSessionTests
     }
 
     [Test]
+    public async Task A_redirect_uri_given_explicitly_is_watched_when_the_URL_has_none()
+    {
+        await using var session = await MemberBrowserSession.StartAsync(_host, _sandboxModel, new ScenarioEvidence());
+        await session.OpenAuthorizationPageAsync(new Uri(_pages.BaseUrl, "quick-authorize?state=explicit"), new Uri(FakePayerPages.RegisteredRedirectUri));
+
+        var redirect = await session.WaitForRedirectAsync();
+        Assert.That((redirect.Code, redirect.State), Is.EqualTo((FakePayerPages.Code, "explicit")));
+    }
+
+    [Test]
     public async Task Navigating_to_the_redirect_uri_directly_is_captured_too()
     {
         await using var session = await MemberBrowserSession.StartAsync(_host, _sandboxModel, new ScenarioEvidence());
@@ -130,11 +140,10 @@ public class MemberBrowserSessionTests
     [Test]
     public async Task Waiting_for_a_redirect_that_never_comes_says_what_the_browser_shows()
     {
-        await using var host = await BrowserHost.StartAsync(new BrowserSettings { ActionTimeout = TimeSpan.FromSeconds(1) });
-        await using var session = await MemberBrowserSession.StartAsync(host, _sandboxModel, new ScenarioEvidence());
+        await using var session = await MemberBrowserSession.StartAsync(_host, _sandboxModel, new ScenarioEvidence());
         await session.OpenAuthorizationPageAsync(_pages.AuthorizeUrl("state-no-redirect", redirectUri: "https://attacker.example.invalid/steal"));
 
-        var error = Assert.ThrowsAsync<BrowserFlowException>(() => session.WaitForRedirectAsync());
+        var error = Assert.ThrowsAsync<BrowserFlowException>(() => session.WaitForRedirectAsync(TimeSpan.FromSeconds(1)));
         Assert.That(error!.Message, Does.StartWith("The authorization server did not redirect to https://attacker.example.invalid/steal within 1 s"));
         Assert.That(error.Message, Does.Contain("'Error'").And.Contain("The redirect_uri is not registered"));
     }
@@ -143,9 +152,8 @@ public class MemberBrowserSessionTests
     public async Task A_label_the_page_does_not_have_fails_with_element_not_found()
     {
         var wrongModel = _sandboxModel with { Enrollment = _sandboxModel.Enrollment with { FirstName = "Given Name" } };
-        await using var host = await BrowserHost.StartAsync(new BrowserSettings { ActionTimeout = TimeSpan.FromSeconds(1) });
         var evidence = new ScenarioEvidence();
-        await using var session = await MemberBrowserSession.StartAsync(host, wrongModel, evidence);
+        await using var session = await MemberBrowserSession.StartAsync(_host, wrongModel, evidence);
         await session.OpenAuthorizationPageAsync(_pages.AuthorizeUrl("state-wrong-model"));
 
         var error = Assert.ThrowsAsync<BrowserFlowException>(() => session.CreateAccountAsync(Jason, UniqueEmail()));
