@@ -22,7 +22,7 @@ public static class AuthRegistration
 
     public static IServiceCollection AddSandboxAuth(this IServiceCollection services, SandboxSettings settings)
     {
-        var keys = SandboxKeys.LoadOrCreate(settings.StateFolder);
+        var keys = SandboxKeys.LoadOrCreate(settings);
 
         services.AddDataProtection()
             .SetApplicationName("DemoHealthPlan.Sandbox")

@@ -11,6 +11,8 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
+using Microsoft.AspNetCore.Mvc;
+
 namespace DemoHealthPlan.Sandbox.Auth;
 
 /// <summary>
@@ -25,8 +27,8 @@ internal static class AuthorizeEndpoint
     public static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapMethods("/" + AuthPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext context, IAntiforgery antiforgery, IMemberDirectory directory,
-        ClientDirectory clients, SandboxBaseAddress baseAddress)
+    private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
+        [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress)
     {
         if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
             return EnrollmentPages.Error("We can't continue with this sign-in request",

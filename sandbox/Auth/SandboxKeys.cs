@@ -1,20 +1,32 @@
 using System.Security.Cryptography;
 using DemoHealthPlan.Sandbox.Faults;
+using DemoHealthPlan.Sandbox.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace DemoHealthPlan.Sandbox.Auth;
 
 /// <summary>
-/// The authorization server's RSA keys, kept as PEM files in the state folder: generating keys on every start (or
-/// OpenIddict's ephemeral keys) slows the first request down, and persisted keys keep tokens valid across restarts.
+/// The authorization server's RSA keys, kept as PEM files: generating RSA keys costs seconds of CPU here (OpenIddict's
+/// ephemeral keys make the first request that slow), and persisted keys keep tokens valid across restarts.
+/// A configured state folder holds its own keys; sandboxes on a temporary state folder (tests) share one key folder
+/// next to their temporary folders, so only the first of them on a machine generates keys.
 /// </summary>
 internal sealed record SandboxKeys(RsaSecurityKey Signing, RsaSecurityKey Encryption)
 {
     public const string SigningKeyFile = "signing-key.pem";
     public const string EncryptionKeyFile = "encryption-key.pem";
 
-    public static SandboxKeys LoadOrCreate(string stateFolder) =>
-        new(LoadOrCreateKey(Path.Combine(stateFolder, SigningKeyFile)), LoadOrCreateKey(Path.Combine(stateFolder, EncryptionKeyFile)));
+    public static SandboxKeys LoadOrCreate(SandboxSettings settings)
+    {
+        var folder = settings.StateFolderIsTemporary
+            ? Path.Combine(Path.GetDirectoryName(settings.StateFolder)!, "shared-keys")
+            : settings.StateFolder;
+        Directory.CreateDirectory(folder);
+        return LoadOrCreate(folder);
+    }
+
+    public static SandboxKeys LoadOrCreate(string folder) =>
+        new(LoadOrCreateKey(Path.Combine(folder, SigningKeyFile)), LoadOrCreateKey(Path.Combine(folder, EncryptionKeyFile)));
 
     private static RsaSecurityKey LoadOrCreateKey(string path)
     {

@@ -1,4 +1,5 @@
 using DemoHealthPlan.Sandbox.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace DemoHealthPlan.Sandbox.Auth;
@@ -16,7 +17,7 @@ internal static class SmartConfigurationEndpoint
     ];
 
     public static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/" + AuthPaths.SmartConfiguration, (SandboxBaseAddress baseAddress) =>
+        endpoints.MapGet("/" + AuthPaths.SmartConfiguration, ([FromServices] SandboxBaseAddress baseAddress) =>
         {
             var issuer = baseAddress.Value;
             return Results.Json(new Dictionary<string, object>

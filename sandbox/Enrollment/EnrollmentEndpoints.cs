@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
+using Microsoft.AspNetCore.Mvc;
+
 namespace DemoHealthPlan.Sandbox.Enrollment;
 
 /// <summary>
@@ -25,14 +27,14 @@ internal static class EnrollmentEndpoints
         endpoints.MapPost(EnrollmentPaths.Verify, VerifyAsync);
     }
 
-    private static IResult ShowCreateAccount(HttpContext context, IAntiforgery antiforgery, string? returnUrl)
+    private static IResult ShowCreateAccount(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromQuery] string? returnUrl)
     {
         if (!IsAuthorizationRequest(returnUrl)) return InvalidReturnUrl();
         return EnrollmentPages.CreateAccount(returnUrl!, Token(context, antiforgery), AccountForm.Empty);
     }
 
-    private static async Task<IResult> CreateAccountAsync(HttpContext context, IAntiforgery antiforgery, IMemberDirectory directory,
-        SandboxDbContext database, MemberVerification verification, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAccountAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
+        [FromServices] SandboxDbContext database, [FromServices] MemberVerification verification, CancellationToken cancellationToken)
     {
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
@@ -67,8 +69,8 @@ internal static class EnrollmentEndpoints
         return await SendCodeAsync(context, antiforgery, verification, email, member.PatientId, purpose, returnUrl, cancellationToken);
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, SandboxDbContext database,
-        MemberVerification verification, ClientDirectory clients, CancellationToken cancellationToken)
+    private static async Task<IResult> SignInAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] SandboxDbContext database,
+        [FromServices] MemberVerification verification, [FromServices] ClientDirectory clients, CancellationToken cancellationToken)
     {
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
@@ -92,8 +94,8 @@ internal static class EnrollmentEndpoints
             returnUrl, cancellationToken);
     }
 
-    private static async Task<IResult> VerifyAsync(HttpContext context, IAntiforgery antiforgery, SandboxDbContext database,
-        MemberVerification verification, CancellationToken cancellationToken)
+    private static async Task<IResult> VerifyAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] SandboxDbContext database,
+        [FromServices] MemberVerification verification, CancellationToken cancellationToken)
     {
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
@@ -140,7 +142,7 @@ internal static class EnrollmentEndpoints
         }
     }
 
-    private static async Task<IResult> SendCodeAsync(HttpContext context, IAntiforgery antiforgery, MemberVerification verification,
+    private static async Task<IResult> SendCodeAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] MemberVerification verification,
         string email, string patientId, VerificationPurpose purpose, string returnUrl, CancellationToken cancellationToken)
     {
         try
@@ -158,7 +160,7 @@ internal static class EnrollmentEndpoints
     }
 
     /// <summary>The return URL must lead back to this server's authorization endpoint, never elsewhere.</summary>
-    internal static bool IsAuthorizationRequest(string? returnUrl) =>
+    internal static bool IsAuthorizationRequest([FromQuery] string? returnUrl) =>
         returnUrl is { Length: > 0 }
         && returnUrl.StartsWith("/" + AuthPaths.Authorize, StringComparison.OrdinalIgnoreCase)
         && (returnUrl.Length == AuthPaths.Authorize.Length + 1 || returnUrl[AuthPaths.Authorize.Length + 1] is '?' or '/');
@@ -169,7 +171,7 @@ internal static class EnrollmentEndpoints
             ? address.Address.ToLowerInvariant()
             : null;
 
-    private static string Token(HttpContext context, IAntiforgery antiforgery) => antiforgery.GetAndStoreTokens(context).RequestToken!;
+    private static string Token(HttpContext context, [FromServices] IAntiforgery antiforgery) => antiforgery.GetAndStoreTokens(context).RequestToken!;
 
     private static IResult InvalidReturnUrl() =>
         EnrollmentPages.Error("We can't continue with this sign-in", "This page must be opened from an app's sign-in request.",

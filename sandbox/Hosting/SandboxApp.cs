@@ -26,6 +26,10 @@ public static class SandboxApp
         builder.Services.AddSingleton(settings.Faults);
         builder.Services.AddSingleton<SandboxBaseAddress>();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Keys in the state folder are stored unencrypted on purpose (a local sandbox); the warning would only be noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // Hosted in-process (tests, the harness): the host reports endpoints itself; "Now listening on" is noise there.
+        if (options is not null) builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
         builder.Services.AddSandboxFhir(settings);
         builder.Services.AddSandboxAuth(settings);

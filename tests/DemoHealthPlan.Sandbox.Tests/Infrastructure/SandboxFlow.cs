@@ -179,6 +179,18 @@ public sealed class SandboxFlow : IDisposable
         return await DecideAsync(allow: true);
     }
 
+    /// <summary>
+    /// With the member of this session already signed in: authorize again (straight to consent) and allow or deny.
+    /// The cheap way to get one more code.
+    /// </summary>
+    public async Task<AuthorizationRedirect> AuthorizeAgainAsync(AuthorizeRequest? request = null, bool allow = true)
+    {
+        var consent = await OpenAuthorizationAsync(request ?? new AuthorizeRequest());
+        if (!consent.Forms.Any(f => f.Buttons.Any(b => b.Text == "Allow")))
+            throw new InvalidOperationException($"Expected the consent page, got '{consent.Heading}' ({(int)consent.Status}): {consent.Alert}");
+        return await DecideAsync(allow);
+    }
+
     /// <summary>POSTs an authorization_code grant to the token endpoint, as the test client unless told otherwise.</summary>
     public async Task<TokenResponse> ExchangeCodeAsync(string code, string? redirectUri = null, string? codeVerifier = null,
         ClientAuthentication authentication = ClientAuthentication.ClientSecretPost, string? clientId = null, string? clientSecret = null)
@@ -239,6 +251,7 @@ public sealed class SandboxFlow : IDisposable
     /// <summary>Follows redirects within the sandbox; stops at one leading elsewhere (the client's redirect_uri).</summary>
     private async Task<HtmlPage> ReadAsync(Uri url, HttpResponseMessage response)
     {
+        Redirect = null;
         for (var hops = 0; IsRedirect(response.StatusCode); hops++)
         {
             var location = new Uri(url, response.Headers.Location!);

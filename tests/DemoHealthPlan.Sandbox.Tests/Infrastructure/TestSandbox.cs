@@ -36,6 +36,8 @@ public sealed class TestSandbox : IAsyncDisposable
     /// <param name="controlTime">Run the sandbox on a <see cref="TestClock"/> the test advances.</param>
     /// <param name="smtpPort">Send mail to this port instead of the capture (e.g. a closed one).</param>
     /// <param name="codeLifetime">Authorization code lifetime (Sandbox:CodeLifetimeSeconds).</param>
+    /// <param name="stateFolder">Null: a fresh temporary folder, deleted on dispose.</param>
+    /// <param name="services">More test registrations, applied after the sandbox's own.</param>
     public static async Task<TestSandbox> StartAsync(
         IEnumerable<string>? faults = null,
         IReadOnlyDictionary<string, string?>? settings = null,
@@ -43,7 +45,8 @@ public sealed class TestSandbox : IAsyncDisposable
         bool controlTime = false,
         int? smtpPort = null,
         TimeSpan? codeLifetime = null,
-        string? stateFolder = null)
+        string? stateFolder = null,
+        Action<IServiceCollection>? services = null)
     {
         var mail = await SmtpCapture.StartAsync();
         var clock = controlTime ? new TestClock() : null;
@@ -57,12 +60,13 @@ public sealed class TestSandbox : IAsyncDisposable
                 CodeLifetime = codeLifetime,
                 StateFolder = stateFolder,
                 Settings = settings ?? new Dictionary<string, string?>(),
-                ConfigureTestServices = services =>
+                ConfigureTestServices = registrations =>
                 {
-                    if (members is not null) services.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(members));
+                    if (members is not null) registrations.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(members));
                     // Until the FHIR half registers its directory, enrollment needs one to find Test Member 1.
-                    services.TryAddSingleton<IMemberDirectory>(new TestMemberDirectory((TestMembers.JasonArgonaut, "jason-argonaut")));
-                    if (clock is not null) services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+                    registrations.TryAddSingleton<IMemberDirectory>(new TestMemberDirectory((TestMembers.JasonArgonaut, "jason-argonaut")));
+                    if (clock is not null) registrations.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+                    services?.Invoke(registrations);
                 },
             });
             return new TestSandbox(server, mail, clock);
