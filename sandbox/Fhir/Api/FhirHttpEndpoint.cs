@@ -43,15 +43,17 @@ internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentic
         var method = request.Method;
         var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         var urls = UrlsOf(request);
-        CheckAcceptable(request);
 
         if (segments is ["metadata"])
         {
+            CheckAcceptable(request);
             if (!HttpMethods.IsGet(method)) throw ReadOnly(method, "GET");
             return FhirResponse.Ok(CapabilityStatementFactory.Build(urls));
         }
 
+        // A missing token is the first thing a client must hear about, before any content negotiation.
         var caller = await authentication.AuthenticateAsync(context);
+        CheckAcceptable(request);
         switch (segments)
         {
             case [var type] when HttpMethods.IsGet(method):
