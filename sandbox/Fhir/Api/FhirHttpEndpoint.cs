@@ -70,10 +70,14 @@ internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentic
                 return api.Delete(type, id);
             case [var type, var id, "_history", var version] when HttpMethods.IsGet(method):
                 return api.Read(caller, type, id, version);
-            case [var type, ..] when FhirApi.ResourceTypes.Contains(type) && segments.Length is 1 or 2 or 4 && (segments.Length != 4 || segments[2] == "_history"):
-                throw api.MethodNotAllowed(method, segments.Length == 1 || segments[1] == "_search" ? null : segments[1]);
             case [var type, ..] when !FhirApi.ResourceTypes.Contains(type):
                 throw FhirProblem.NotFound($"Resource type '{type}' is not served here; this server serves {string.Join(", ", FhirApi.ResourceTypes)}.");
+            case [_, "_search"]:
+                throw ReadOnly(method, "GET, POST");
+            case [_]:
+                throw api.MethodNotAllowed(method, null);
+            case [_, _] or [_, _, "_history", _]:
+                throw api.MethodNotAllowed(method, segments[1]);
             default:
                 throw FhirProblem.NotFound($"'{request.PathBase}{request.Path}' is not an interaction this server supports (read, vread, search-type, metadata).");
         }

@@ -25,7 +25,7 @@ internal static class SearchRequestParser
         var includes = new List<IncludeRequest>();
         var count = SearchRequest.DefaultCount;
         var offset = 0;
-        var countOnly = false;
+        var summaryCount = false;
 
         foreach (var (name, value) in parameters)
         {
@@ -48,7 +48,7 @@ internal static class SearchRequestParser
                 case "_total" when value is "none" or "estimate" or "accurate":
                     break; // totals are always exact here
                 case "_summary" when value == "count":
-                    countOnly = true;
+                    summaryCount = true; // same answer as _count=0, which is how its links write it
                     break;
                 case "_summary" when value == "false":
                     break;
@@ -63,7 +63,8 @@ internal static class SearchRequestParser
                     break;
             }
         }
-        return new SearchRequest(resourceType, criteria, includes, count, offset, countOnly || count == 0);
+        if (summaryCount) count = 0;
+        return new SearchRequest(resourceType, criteria, includes, count, offset, CountOnly: count == 0);
     }
 
     private static SearchCriterion Criterion(string resourceType, string name, string value)
