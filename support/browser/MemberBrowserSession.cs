@@ -373,6 +373,12 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         {
             // The page or context closed while the request was paused: nothing is waiting for it any more.
         }
+        catch (Exception e) when (e is UriFormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            // An event this code cannot read must not leave the browser's request paused for ever.
+            try { await _cdp!.SendAsync("Fetch.continueRequest", new Dictionary<string, object> { ["requestId"] = requestId }); }
+            catch (PlaywrightException) { }
+        }
     }
 
     internal static bool IsRedirectTarget(Uri url, Uri redirectUri) =>

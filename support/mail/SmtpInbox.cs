@@ -20,6 +20,7 @@ public sealed class SmtpInbox : IInbox, IAsyncDisposable
     private readonly SmtpServer.SmtpServer _server;
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeProvider _clock;
+    private readonly TaskCompletionSource<int> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _arrival = NewSignal();
     private Task _serving = Task.CompletedTask;
 
@@ -37,8 +38,6 @@ public sealed class SmtpInbox : IInbox, IAsyncDisposable
         services.Add(new Store(this));
         _server = new SmtpServer.SmtpServer(options, services);
     }
-
-    private readonly TaskCompletionSource<int> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Host => "127.0.0.1";
 
