@@ -1,0 +1,87 @@
+// Checks an Allure 3 report the way a QA engineer would meet it: served over loopback HTTP (the "awesome" report
+// fetches its data, so file:// shows only a spinner), opened in headless Chromium, every test of the report listed by
+// its name. Saves a screenshot of the overview and of one test's details (steps, attachments).
+//
+// Usage: node scripts/check-allure-report.mjs [report-dir=allure-report] [screenshot=TestResults/allure-report.png]
+// A missing report is generated first (`allure generate`, results from ALLURE_RESULTS_DIR or allurerc.mjs).
+// Environment: CHROMIUM (default /usr/bin/chromium).
+import { execFileSync } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { chromium } from "playwright-core";
+
+const reportDir = resolve(process.argv[2] || "allure-report");
+const screenshot = resolve(process.argv[3] || "TestResults/allure-report.png");
+const detailScreenshot = screenshot.replace(/(\.png)?$/i, "-test.png");
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const fail = (message) => {
+  console.error(`Allure report check failed: ${message}`);
+  process.exit(1);
+};
+
+if (!existsSync(join(reportDir, "index.html"))) {
+  console.log(`No report in ${reportDir}; generating it (npx allure generate -o ${reportDir}).`);
+  try {
+    execFileSync("npx", ["allure", "generate", "-o", reportDir], { stdio: "inherit" });
+  } catch {
+    fail("`allure generate` failed; run `npm ci` first and check ALLURE_RESULTS_DIR.");
+  }
+}
+if (!existsSync(executablePath)) fail(`no Chromium at ${executablePath}; install chromium or set CHROMIUM.`);
+
+const resultsFolder = join(reportDir, "data", "test-results");
+const expected = existsSync(resultsFolder)
+  ? [...new Set(readdirSync(resultsFolder).filter((f) => f.endsWith(".json"))
+      .map((f) => JSON.parse(readFileSync(join(resultsFolder, f), "utf8")).name).filter(Boolean))]
+  : [];
+if (expected.length === 0) fail(`${reportDir} lists no tests: were allure-results written (ALLURE_RESULTS_DIR)?`);
+
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
+  ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain", ".woff2": "font/woff2", ".ico": "image/x-icon" };
+const server = createServer((request, response) => {
+  const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+  const file = normalize(join(reportDir, path.endsWith("/") ? path + "index.html" : path));
+  if (!file.startsWith(reportDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+  createReadStream(file).pipe(response);
+});
+await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+const url = `http://127.0.0.1:${server.address().port}/index.html`;
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+let exitCode = 0;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.getByText(expected[0], { exact: true }).first().waitFor({ timeout: 30_000 })
+    .catch(() => fail(`the report at ${url} did not show "${expected[0]}" within 30 s.`));
+  const missing = [];
+  for (const name of expected)
+    if ((await page.getByText(name, { exact: true }).count()) === 0) missing.push(name);
+  mkdirSync(dirname(screenshot), { recursive: true });
+  await page.screenshot({ path: screenshot, fullPage: true });
+
+  await page.getByText(expected[0], { exact: true }).first().click();
+  await page.waitForTimeout(1_000);
+  await page.screenshot({ path: detailScreenshot, fullPage: true });
+
+  if (missing.length > 0) {
+    exitCode = 1;
+    console.error(`Allure report check failed: ${missing.length} of ${expected.length} tests not listed: ${missing.join("; ")}`);
+  } else {
+    console.log(`Allure report lists all ${expected.length} tests. Screenshots: ${screenshot}, ${detailScreenshot}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(exitCode);
