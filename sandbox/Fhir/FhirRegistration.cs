@@ -30,11 +30,15 @@ public static class FhirRegistration
         return services;
     }
 
-    /// <summary>Serves the FHIR API under /r4 (a branch of its own, so every answer there is FHIR, errors included).</summary>
+    /// <summary>
+    /// Serves the FHIR API under /r4 (a branch of its own, so every answer there is FHIR, errors included), and the SMART
+    /// configuration at the FHIR base (/r4/.well-known/smart-configuration, the authorization server's own document).
+    /// </summary>
     public static WebApplication MapSandboxFhir(this WebApplication app)
     {
         ((IApplicationBuilder)app).Map(BasePath, branch =>
         {
+            branch.MapWhen(SmartDiscoveryForwarder.IsDiscovery, discovery => discovery.Run(SmartDiscoveryForwarder.ServeAsync));
             branch.UseMiddleware<FhirContentFaultMiddleware>();
             branch.Run(context => context.RequestServices.GetRequiredService<FhirHttpEndpoint>().HandleAsync(context));
         });

@@ -220,6 +220,8 @@ public class FhirFaultTests
         // Only the FHIR API fails: the authorization server (which issued Jason's token above) still answers.
         using var http = new HttpClient();
         Assert.That((await http.GetAsync(sandbox.Endpoints.SmartConfiguration)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await http.GetAsync(new Uri(sandbox.Endpoints.FhirBaseUrl, ".well-known/smart-configuration"))).StatusCode, Is.EqualTo(HttpStatusCode.OK),
+            "discovery below the FHIR base is not a FHIR interaction");
     }
 
     [Test]

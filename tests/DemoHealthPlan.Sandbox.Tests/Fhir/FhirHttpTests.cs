@@ -64,6 +64,17 @@ public class FhirHttpTests
         Assert.That(rest.Resource.Single(r => r.Type == "Patient").SearchParam.Select(p => p.Name), Is.SupersetOf(new[] { "_id", "_lastUpdated", "identifier", "name" }));
     }
 
+    [Test]
+    public async System.Threading.Tasks.Task The_smart_configuration_is_also_served_below_the_fhir_base()
+    {
+        using var http = new HttpClient();
+        var atBase = await http.GetAsync(new Uri(_sandbox.Endpoints.FhirBaseUrl, ".well-known/smart-configuration"));
+        var atRoot = await http.GetAsync(_sandbox.Endpoints.SmartConfiguration);
+        Assert.That(atBase.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(atBase.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        Assert.That(await atBase.Content.ReadAsStringAsync(), Is.EqualTo(await atRoot.Content.ReadAsStringAsync()));
+    }
+
     [TestCase("GET", "Patient")]
     [TestCase("GET", "Patient/jason-argonaut")]
     [TestCase("GET", "Coverage?status=active")]
