@@ -17,6 +17,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public SandboxEndpoints Endpoints { get; }
 
+    /// <summary>The running sandbox's services, for its own tests.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     public static async Task<SandboxServer> StartAsync(SandboxStartOptions options, CancellationToken cancellationToken = default)
     {
         var app = SandboxApp.Build([], options);
