@@ -20,7 +20,6 @@ internal static class CapabilityStatementFactory
     {
         var security = new CapabilityStatement.SecurityComponent
         {
-            Cors = true,
             Service =
             [
                 new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR"),
