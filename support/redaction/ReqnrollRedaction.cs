@@ -25,7 +25,11 @@ public sealed class RedactingOutputHelper(IReqnrollOutputHelper inner) : IReqnro
     public void AddAttachment(string filePath) => inner.AddAttachment(filePath);
 }
 
-/// <summary>Wires redaction into Reqnroll's per-thread services; called from the harness's runtime plugin.</summary>
+/// <summary>
+/// Wires redaction into Reqnroll's per-thread services; called from the harness's runtime plugin. The trace listener is
+/// left to whoever registers it (wrap it in <see cref="RedactingTraceListener"/>): a decorator registered here could not
+/// know which listener it replaces.
+/// </summary>
 public static class ReqnrollRedaction
 {
     public static void Attach(RuntimePluginEvents runtimePluginEvents)
@@ -34,11 +38,9 @@ public static class ReqnrollRedaction
         runtimePluginEvents.CustomizeTestThreadDependencies += (_, args) => Decorate(args.ObjectContainer);
     }
 
-    /// <summary>Replaces the test thread's trace listener and output helper with redacting ones (Reqnroll's defaults inside).</summary>
+    /// <summary>Replaces the test thread's output helper with a redacting one around Reqnroll's own.</summary>
     internal static void Decorate(IObjectContainer testThreadContainer)
     {
-        testThreadContainer.RegisterFactoryAs<ITraceListener>(c =>
-            new RedactingTraceListener(new AsyncTraceListener(c.Resolve<ITraceListenerQueue>(), c)));
         testThreadContainer.RegisterFactoryAs<IReqnrollOutputHelper>(c =>
             new RedactingOutputHelper(new ReqnrollOutputHelper(
                 c.Resolve<Reqnroll.Events.ITestThreadExecutionEventPublisher>(),

@@ -182,6 +182,8 @@ internal sealed class AllureExecutionListener : IAsyncExecutionEventListener
     private void StartHook(IHookBinding hook)
     {
         _openHook = null;
+        // The reporting's own attach hook is plumbing, not part of what the scenario did.
+        if (hook.Method?.Type?.FullName == typeof(AllureReportingHooks).FullName) return;
         var fixture = new AllureFixture { Name = HookName(hook), Start = Now() };
         switch (hook.HookType)
         {
@@ -287,6 +289,36 @@ internal sealed class AllureExecutionListener : IAsyncExecutionEventListener
             writer.WriteContainer(scenario.Container);
         }
         _feature?.Container.Children.Add(scenario.Uuid);
+    }
+
+    internal static void WriteSkipped(AllureResultsWriter writer, FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule,
+        string reason, IReadOnlyList<string> stepNames)
+    {
+        var identity = ScenarioIdentity.Of(feature, scenario, rule, writer.Run, "not run");
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var steps = stepNames.Select(name =>
+        {
+            var space = name.IndexOf(' ');
+            return new StepText(space > 0 ? name[..space] : name, space > 0 ? name[(space + 1)..] : "", null, null);
+        }).ToList();
+        var result = new AllureTestResult
+        {
+            Uuid = Guid.NewGuid().ToString(),
+            Name = identity.Name,
+            FullName = identity.FullName,
+            TestCaseId = identity.TestCaseId,
+            HistoryId = identity.HistoryId,
+            TitlePath = identity.TitlePath,
+            Description = GherkinText.Describe(feature, rule, scenario, identity.ExampleValues, steps),
+            Status = AllureStatus.Skipped,
+            StatusDetails = new AllureStatusDetails(reason, null),
+            Start = now,
+            Stop = now,
+        };
+        result.Labels.AddRange(identity.Labels);
+        result.Parameters.AddRange(identity.Parameters);
+        result.Steps.AddRange(steps.Select(s => new AllureStep { Name = s.Name, Status = AllureStatus.Skipped, Start = now, Stop = now }));
+        writer.WriteResult(result);
     }
 
     private static (string, AllureStatusDetails) ScenarioOutcome(ScenarioRun scenario, IScenarioContext? context)

@@ -61,6 +61,13 @@ public static class AllureReporting
         }
     }
 
+    /// <summary>
+    /// Writes a skipped result for a scenario that never reaches Reqnroll (e.g. an @ignore scenario NUnit does not run),
+    /// so the report still lists it. <paramref name="stepNames"/> ("Given …") fill its description.
+    /// </summary>
+    public static void WriteSkipped(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string>? stepNames = null) =>
+        AllureExecutionListener.WriteSkipped(AllureRun.Writer, feature, scenario, rule, reason, stepNames ?? []);
+
     internal static void InstallExitHook()
     {
         if (Interlocked.Exchange(ref _exitHookInstalled, 1) == 1) return;

@@ -241,6 +241,26 @@ public class AllureResultsWriterTests
     }
 
     [Test]
+    public void A_scenario_nunit_never_runs_can_still_be_listed_as_skipped()
+    {
+        using var folder = new AllureResultsFolder();
+        var feature = folder.Script.Feature("Failure reporting", "features/failures.feature");
+        var scenario = new ScenarioInfo("An ignored scenario", "", ["ignore"], new System.Collections.Specialized.OrderedDictionary(), [], "3");
+
+        AllureExecutionListener.WriteSkipped(folder.Writer, feature, scenario, null, "Ignored by the @ignore tag", ["Then the coverage count is 3"]);
+
+        var result = folder.SingleResult();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Str("status"), Is.EqualTo("skipped"));
+            Assert.That(result["statusDetails"].Str("message"), Is.EqualTo("Ignored by the @ignore tag"));
+            Assert.That(result.Str("fullName"), Is.EqualTo("features/failures.feature: An ignored scenario"));
+            Assert.That(result.Objects("steps").Select(s => (s.Str("name"), s.Str("status"))), Is.EqualTo(new[] { ("Then the coverage count is 3", "skipped") }));
+            Assert.That(result.Str("description"), Does.Contain("@ignore").And.Contain("Scenario: An ignored scenario").And.Contain("Then the coverage count is 3"));
+        });
+    }
+
+    [Test]
     public void Evidence_is_attached_to_the_step_that_recorded_it_as_files_next_to_the_results()
     {
         using var folder = new AllureResultsFolder();
