@@ -1,0 +1,103 @@
+using System.Net;
+using DemoHealthPlan.Sandbox.Faults;
+using DemoHealthPlan.Sandbox.Hosting;
+using DemoHealthPlan.Sandbox.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace DemoHealthPlan.Sandbox.Tests.Auth;
+
+/// <summary>
+/// Each authorization-server fault breaks exactly the rule it names: the same probes run against a sandbox with the
+/// fault on, and every observation but that one must match a clean sandbox's.
+/// </summary>
+[TestFixture]
+public class AuthFaultTests
+{
+    private static readonly Dictionary<string, Func<OAuthRules, OAuthRules>> Faults = new()
+    {
+        ["state-not-echoed"] = r => r with { StateEchoed = false },
+        ["code-reusable"] = r => r with { CodeSingleUse = false },
+        ["code-never-expires"] = r => r with { CodeExpires = false },
+        ["redirect-uri-not-checked"] = r => r with { RedirectUriChecked = false },
+        ["client-secret-not-checked"] = r => r with { ClientSecretChecked = false },
+        ["token-missing-patient"] = r => r with { PatientInTokenResponse = false },
+        ["token-type-not-bearer"] = r => r with { TokenTypeBearer = false },
+        ["token-cache-headers-missing"] = r => r with { CacheHeadersPresent = false },
+        ["idtoken-wrong-audience"] = r => r with { IdTokenAudienceIsClient = false },
+        ["idtoken-bad-signature"] = r => r with { IdTokenSignatureVerifies = false },
+    };
+
+    private static IEnumerable<string> FaultNames => Faults.Keys;
+
+    [Test, Description("A clean sandbox keeps every rule the probes observe")]
+    public async Task CleanSandbox_KeepsEveryRule()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(controlTime: true);
+        Assert.That(await OAuthRules.ObserveAsync(sandbox), Is.EqualTo(OAuthRules.AllKept));
+    }
+
+    [TestCaseSource(nameof(FaultNames))]
+    [Description("The fault changes the behaviour it names and nothing else the probes observe")]
+    public async Task Fault_BreaksOnlyItsRule(string fault)
+    {
+        Assert.That(SandboxFaults.Known, Does.ContainKey(fault));
+        await using var sandbox = await TestSandbox.StartAsync(faults: [fault], controlTime: true);
+        Assert.That(await OAuthRules.ObserveAsync(sandbox), Is.EqualTo(Faults[fault](OAuthRules.AllKept)));
+    }
+
+    [Test, Description("An unknown fault name stops the sandbox from starting, with a message listing the known ones")]
+    public void UnknownFault_IsAStartupError()
+    {
+        var error = Assert.ThrowsAsync<SandboxConfigurationException>(() =>
+            SandboxServer.StartAsync(new SandboxStartOptions { Faults = ["state-not-echoed", "no-such-fault"] }));
+        Assert.That(error!.Message, Does.Contain("no-such-fault").And.Contain("state-not-echoed"));
+    }
+}
+
+/// <summary>What the probes see of each OAuth rule a fault can break (true = the rule is kept).</summary>
+internal sealed record OAuthRules(
+    bool StateEchoed,
+    bool CodeSingleUse,
+    bool CodeExpires,
+    bool RedirectUriChecked,
+    bool ClientSecretChecked,
+    bool PatientInTokenResponse,
+    bool TokenTypeBearer,
+    bool CacheHeadersPresent,
+    bool IdTokenAudienceIsClient,
+    bool IdTokenSignatureVerifies)
+{
+    public static OAuthRules AllKept { get; } = new(true, true, true, true, true, true, true, true, true, true);
+
+    /// <summary>Runs one probe per rule, each with its own fresh code, against a sandbox started with controlTime.</summary>
+    public static async Task<OAuthRules> ObserveAsync(TestSandbox sandbox)
+    {
+        using var flow = sandbox.NewFlow();
+        var request = new AuthorizeRequest { Scope = "openid fhirUser patient/*.read" };
+        var authorized = await flow.AuthorizeNewMemberAsync(TestMembers.JasonArgonaut, request);
+
+        var token = await flow.ExchangeCodeAsync(authorized.Code!);
+        Assert.That(token.Status, Is.EqualTo(HttpStatusCode.OK), $"the plain exchange works: {token}");
+        var reuse = await flow.ExchangeCodeAsync(authorized.Code!);
+        var idTokenCheck = await IdTokens.ValidateAsync(sandbox, token.IdToken!, audience: null);
+
+        var otherRedirect = await flow.ExchangeCodeAsync((await flow.AuthorizeAgainAsync()).Code!, redirectUri: "https://dic-conformance.example/other");
+        var wrongSecret = await flow.ExchangeCodeAsync((await flow.AuthorizeAgainAsync()).Code!, clientSecret: "not-the-secret");
+
+        var lateCode = (await flow.AuthorizeAgainAsync()).Code!;
+        sandbox.Clock!.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30));
+        var late = await flow.ExchangeCodeAsync(lateCode);
+
+        return new OAuthRules(
+            StateEchoed: authorized.State == request.State,
+            CodeSingleUse: reuse is { Status: HttpStatusCode.BadRequest, Error: "invalid_grant" },
+            CodeExpires: late is { Status: HttpStatusCode.BadRequest, Error: "invalid_grant" },
+            RedirectUriChecked: otherRedirect is { Status: HttpStatusCode.BadRequest, Error: "invalid_grant" },
+            ClientSecretChecked: wrongSecret is { Status: HttpStatusCode.Unauthorized, Error: "invalid_client" },
+            PatientInTokenResponse: token.Patient == "jason-argonaut",
+            TokenTypeBearer: string.Equals(token.TokenType, "Bearer", StringComparison.OrdinalIgnoreCase),
+            CacheHeadersPresent: token.Headers.CacheControl?.NoStore == true && token.Headers.Pragma.Any(p => p.Name == "no-cache"),
+            IdTokenAudienceIsClient: IdTokens.Read(token.IdToken!).Audiences.SequenceEqual([sandbox.Client.ClientId]),
+            IdTokenSignatureVerifies: idTokenCheck.IsValid);
+    }
+}
