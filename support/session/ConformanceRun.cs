@@ -76,7 +76,7 @@ public sealed class ConformanceRun : IAsyncDisposable
             return validator;
         });
 
-        PageModel = Setup(() => EnrollmentPageModel.Load(ResolvePath(Settings.Browser.PageModelPath)));
+        PageModel = Setup(() => EnrollmentPageModel.Load(ResolvePageModel(Settings.Browser.PageModelPath)));
         Inbox = Settings.Mail.Kind == MailboxKind.Smtp
             ? Own(await SmtpInbox.StartAsync(Settings.Mail.SmtpListenPort))
             : Own(new ImapInbox(ImapInboxOptions.FromSettings(Settings.Mail)));
@@ -131,6 +131,12 @@ public sealed class ConformanceRun : IAsyncDisposable
         var underOutput = Path.Combine(AppContext.BaseDirectory, path);
         return File.Exists(underOutput) || Directory.Exists(underOutput) ? underOutput : Path.GetFullPath(path);
     }
+
+    /// <summary>A shipped model's name ("sandbox", "1uphealth") passes through; anything else is a file path.</summary>
+    private static string? ResolvePageModel(string? nameOrPath) =>
+        nameOrPath is not null && !nameOrPath.Contains('/') && !nameOrPath.Contains('\\') && !nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? nameOrPath
+            : ResolvePath(nameOrPath);
 
     private T Own<T>(T disposable) where T : IAsyncDisposable
     {
