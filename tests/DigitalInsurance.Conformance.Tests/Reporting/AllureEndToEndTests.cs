@@ -7,9 +7,9 @@ namespace DigitalInsurance.Conformance.Tests.Reporting;
 /// <summary>
 /// A real run: a small sample project (features + bindings written below, compiled with the real support/runner,
 /// reporting, redaction and http sources) run with `dotnet test`, so Reqnroll's own engine publishes the events the
-/// Allure writer turns into results. Reporting attaches itself through its fallback hook, as it does when the runtime
-/// plugin does not call AllureReporting.Attach. Set ALLURE_SAMPLE_RESULTS to a folder to keep the results it wrote
-/// (scripts/check-allure-report.sh can build a report from them).
+/// Allure writer turns into results. Reporting is attached the way the harness attaches it (the runner's runtime plugin
+/// calls AllureReporting.Attach through support/runner/HarnessWiring.cs; without it the fallback hook attaches).
+/// Set ALLURE_SAMPLE_RESULTS to a folder to keep the results it wrote (ALLURE_RESULTS_DIR=that folder npm run report).
 /// </summary>
 [TestFixture, NonParallelizable, Category("EndToEnd")]
 public sealed class AllureEndToEndTests
