@@ -53,8 +53,14 @@ public sealed class ConformanceValidator
     /// packages (<see cref="ValidationSettings.PackageFolder"/>, then ~/.fhir/packages) and checks every profile is there.
     /// </summary>
     /// <exception cref="ValidationSetupException">A package, the manifest or a profile is missing or wrong.</exception>
-    public static Task<ConformanceValidator> CreateAsync(ValidationSettings settings, string profilesFolder, CancellationToken cancellationToken = default) =>
-        CreateAsync(ProfileManifest.Load(profilesFolder, settings.IgVersion), FhirPackageLocator.ForCurrentUser(settings.PackageFolder), cancellationToken);
+    public static async Task<ConformanceValidator> CreateAsync(ValidationSettings settings, string profilesFolder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        // Yield first so that even a missing manifest surfaces through the task, as callers start this in the background.
+        await Task.Yield();
+        var manifest = ProfileManifest.Load(profilesFolder, settings.IgVersion);
+        return await CreateAsync(manifest, FhirPackageLocator.ForCurrentUser(settings.PackageFolder), cancellationToken).ConfigureAwait(false);
+    }
 
     internal static async Task<ConformanceValidator> CreateAsync(ProfileManifest manifest, FhirPackageLocator locator, CancellationToken cancellationToken)
     {
@@ -215,10 +221,7 @@ public sealed class ConformanceValidator
             var outcomes = new List<OperationOutcome>();
             try
             {
-                // Each call also checks the profiles the resource declares in meta.profile; duplicates are merged below.
-                if (required.Count == 0)
-                    outcomes.Add(_validator.Validate(resource));
-                foreach (var profile in required)
+                foreach (var profile in ProfilesToRequest(resource, required))
                     outcomes.Add(_validator.Validate(resource, profile));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -231,6 +234,23 @@ public sealed class ConformanceValidator
         }
 
         return new ValidationReport(resource.TypeName, resource.Id, profilesChecked, issues, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Firely checks the profiles declared in meta.profile on every call besides the one requested, so only the
+    /// required profiles the resource does not declare need a call of their own; when it declares them all, one call
+    /// covers everything. Duplicate findings across calls are merged afterwards.
+    /// </summary>
+    private List<string?> ProfilesToRequest(Resource resource, IReadOnlyList<string> required)
+    {
+        var declared = resource.Meta?.Profile.OfType<string>()
+            .Where(p => IssuePolicy.Resolve(_resolver, p) is StructureDefinition)
+            .Select(IssuePolicy.WithoutVersion)
+            .ToHashSet(StringComparer.Ordinal) ?? [];
+        var undeclared = required.Where(p => !declared.Contains(IssuePolicy.WithoutVersion(p))).ToList<string?>();
+        if (undeclared.Count > 0)
+            return undeclared;
+        return required.Count > 0 ? [required[0]] : [null];
     }
 
     /// <summary>One issue per finding: the same finding against several profiles lists them all.</summary>

@@ -153,6 +153,21 @@ public class ConformanceValidatorTests
         });
     }
 
+    [TestCase(false, Description = "meta.profile names C4DIC Patient only, as the IG's example does")]
+    [TestCase(true, Description = "meta.profile names C4DIC Patient and US Core Patient")]
+    public void Us_core_patient_is_enforced_whatever_the_patient_declares(bool declaresUsCore)
+    {
+        var patient = Example("Patient-Example-Patient1");
+        if (declaresUsCore)
+            patient["meta"]!["profile"]!.AsArray().Add(UsCore + "us-core-patient");
+        patient.Remove("identifier");
+
+        var report = _validator.Validate(patient.ToJsonString());
+
+        Assert.That(report.Issues, Has.Some.Matches<ValidationIssue>(i =>
+            i.Severity == IssueSeverity.Error && i.Message.Contains("'identifier'") && i.Profile!.Contains("us-core-patient")), Errors(report));
+    }
+
     [Test]
     public void A_declared_profile_not_available_locally_is_a_warning()
     {
