@@ -4,7 +4,7 @@ Feature: Discovery: the app learns the payer's endpoints and what it supports
   CapabilityStatement (SMART App Launch "Conformance"; FHIR R4 "capabilities"). Both must
   describe the standalone launch, the endpoints and the C4DIC resources the app relies on.
 
-  @req:smart-discovery @severity:critical
+  @req:smart-discovery @req:smart-pkce-s256 @severity:critical
   Scenario: The SMART configuration advertises a standalone launch for confidential clients
     When the app fetches the SMART configuration from the FHIR base URL
     Then the SMART configuration is a JSON object

@@ -7,7 +7,7 @@ Feature: Coverage: the member's insurance card
   Background:
     Given the app holds an access token for the member
 
-  @req:c4dic-coverage-profile @severity:critical
+  @req:c4dic-coverage-profile @req:fhir-search @severity:critical
   Scenario: The member's Coverage found by search meets C4DIC Coverage
     When the app searches for "Coverage" resources of the patient in context
     Then the server answers 200 with a searchset Bundle
@@ -19,7 +19,7 @@ Feature: Coverage: the member's insurance card
     When the app searches for "Coverage" resources of the patient in context
     Then every Coverage's beneficiary refers to the patient in context
 
-  @req:c4dic-coverage-payor @organization
+  @req:c4dic-coverage-payor @req:c4dic-organization-profile @organization
   Scenario: Each Coverage's payor is an Organization that meets C4DIC Organization
     When the app searches for "Coverage" resources of the patient in context
     Then every Coverage's payor can be read and meets its profiles

@@ -6,7 +6,7 @@ Feature: Organization: the health plan that pays
   Background:
     Given the app holds an access token for the member
 
-  @req:c4dic-organization-profile @severity:critical
+  @req:c4dic-organization-profile @req:fhir-search @severity:critical
   Scenario: The Organizations the member may read meet C4DIC Organization
     When the app searches for "Organization" resources
     Then the server answers 200 with a searchset Bundle

@@ -6,7 +6,7 @@ Feature: Patient: the member's demographics
   Background:
     Given the app holds an access token for the member
 
-  @req:c4dic-patient-profile @severity:critical
+  @req:c4dic-patient-profile @req:fhir-search @severity:critical
   Scenario: The member's Patient found by search meets C4DIC Patient and US Core Patient
     When the app searches for "Patient" resources
     Then the server answers 200 with a searchset Bundle

@@ -7,7 +7,7 @@ Feature: Token exchange: the app trades the authorization code for an access tok
   Background:
     Given the member has authorized the app and the app has exchanged the code for a token
 
-  @req:smart-token-response @severity:critical
+  @req:smart-token-response @req:smart-token-type-bearer @req:smart-token-expires-in @severity:critical
   Scenario: The token endpoint returns a bearer access token
     Then the token endpoint answered 200 with a JSON body
     And the token response carries an access_token
