@@ -21,6 +21,7 @@ internal sealed class AllureResultsWriter
 
     private readonly Lock _gate = new();
     private readonly List<string> _resultUuids = [];
+    private readonly Dictionary<string, int> _fullNames = new(StringComparer.Ordinal);
     private readonly Func<string, string?> _environmentVariables;
 
     public AllureResultsWriter(string directory, AllureRunInfo run, Func<string, string?>? environmentVariables = null)
@@ -87,10 +88,25 @@ internal sealed class AllureResultsWriter
     public AllureAttachment WriteTextAttachment(string title, string text) =>
         WriteAttachment(new EvidenceItem(title, "text/plain", "txt", Encoding.UTF8.GetBytes(text), DateTimeOffset.UtcNow));
 
+    /// <summary>
+    /// Two scenarios with the same title (or outline rows with the same values) would share a test case id, and Allure
+    /// would show one as a retry of the other; the second and later get " #n" in their full name instead.
+    /// </summary>
     public void WriteResult(AllureTestResult result)
     {
+        lock (_gate)
+        {
+            var occurrence = _fullNames.GetValueOrDefault(result.FullName) + 1;
+            _fullNames[result.FullName] = occurrence;
+            if (occurrence > 1)
+            {
+                result.FullName += $" #{occurrence}";
+                result.TestCaseId = ScenarioIdentity.Md5(result.FullName);
+                result.HistoryId = ScenarioIdentity.Md5(result.HistoryId + "#" + occurrence);
+            }
+            _resultUuids.Add(result.Uuid);
+        }
         WriteJson($"{result.Uuid}-result.json", result);
-        lock (_gate) _resultUuids.Add(result.Uuid);
     }
 
     public void WriteContainer(AllureContainer container) => WriteJson($"{container.Uuid}-container.json", container);

@@ -162,6 +162,23 @@ public class AllureResultsWriterTests
     }
 
     [Test]
+    public void Scenarios_with_the_same_title_stay_separate_tests_instead_of_retries()
+    {
+        using var folder = new AllureResultsFolder();
+        var feature = folder.Script.Feature("Failure reporting", "features/failures.feature");
+        folder.Script.RunScenario(feature, new ScenarioSpec("Same title", StepSpec.Given("a step")));
+        folder.Script.RunScenario(feature, new ScenarioSpec("Same title", StepSpec.Given("a step")));
+
+        var results = folder.Results();
+        Assert.That(results.Select(r => r.Str("fullName")), Is.EquivalentTo(new[]
+        {
+            "features/failures.feature: Same title", "features/failures.feature: Same title #2",
+        }));
+        Assert.That(results.Select(r => r.Str("testCaseId")).Distinct().Count(), Is.EqualTo(2));
+        Assert.That(results.Select(r => r.Str("historyId")).Distinct().Count(), Is.EqualTo(2));
+    }
+
+    [Test]
     public void A_conformance_failure_fails_its_step_skips_the_rest_and_fails_the_scenario()
     {
         using var folder = new AllureResultsFolder();
