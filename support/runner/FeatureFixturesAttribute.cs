@@ -45,11 +45,6 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
             parameters.Properties.Set(PropertyNames.Description, scenario.Description);
             foreach (var category in scenario.Categories)
                 parameters.Properties.Add(PropertyNames.Category, category);
-            if (scenario.IgnoreReason is not null)
-            {
-                parameters.RunState = RunState.Ignored;
-                parameters.Properties.Set(PropertyNames.SkipReason, scenario.IgnoreReason);
-            }
             fixture.Add(builder.BuildTestMethod(scenarioMethod, fixture, parameters));
         }
         return fixture;

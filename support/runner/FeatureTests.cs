@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.ExceptionServices;
 using NUnit.Framework;
 using Reqnroll;
 
@@ -21,9 +20,16 @@ public sealed class FeatureTests(FeatureDefinition feature)
 
     public async Task RunScenarioAsync(ScenarioDefinition scenario)
     {
+        if (scenario.IgnoreReason is not null)
+        {
+            // Like [Ignore] on generated code: no hook runs. Only the harness's reports hear of it.
+            HarnessWiring.ScenarioIgnored(feature.Info, CreateScenarioInfo(scenario), scenario.Rule, scenario.IgnoreReason,
+                scenario.Steps.Select(s => s.Keyword + s.Text).ToList());
+            Assert.Ignore(scenario.IgnoreReason);
+        }
         if (TestRunLifecycle.StartFailure is { } runStartFailure)
         {
-            UserFacingErrors.FailWithEarlierError(runStartFailure, "The test run did not start ([BeforeTestRun] hook)");
+            UserFacingErrors.ReportEarlier(runStartFailure, "The test run did not start ([BeforeTestRun] hook)");
             return;
         }
 
@@ -53,12 +59,8 @@ public sealed class FeatureTests(FeatureDefinition feature)
             scenarioError = await EndScenarioAsync(runner, scenarioInitialized, scenarioError);
         }
 
-        if (scenarioError is null)
-            return;
-        if (UserFacingErrors.Find(scenarioError) is { } userFacing)
-            UserFacingErrors.FailCurrentTest(userFacing.Message);
-        else
-            ExceptionDispatchInfo.Throw(scenarioError);
+        if (scenarioError is not null)
+            UserFacingErrors.Report(scenarioError);
     }
 
     [OneTimeTearDown]
@@ -95,7 +97,7 @@ public sealed class FeatureTests(FeatureDefinition feature)
         if (runner.FeatureContext?.BeforeFeatureHookFailed != true && _featureStartFailure is null)
             return true;
 
-        UserFacingErrors.FailWithEarlierError(
+        UserFacingErrors.ReportEarlier(
             _featureStartFailure ?? new ReqnrollException("A [BeforeFeature] hook failed."),
             $"The feature '{feature.Title}' did not start ([BeforeFeature] hook)");
         return false;

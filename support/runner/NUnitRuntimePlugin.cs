@@ -26,11 +26,56 @@ public sealed class NUnitRuntimePlugin : IRuntimePlugin
             e.ObjectContainer.RegisterTypeAs<NUnitRuntimeProvider, IUnitTestRuntimeProvider>(ProviderName);
         runtimePluginEvents.CustomizeTestThreadDependencies += (_, e) =>
         {
-            e.ObjectContainer.RegisterTypeAs<NUnitTraceListener, ITraceListener>();
+            e.ObjectContainer.RegisterFactoryAs<ITraceListener>(container =>
+                HarnessWiring.TraceListener(new NUnitTraceListener(container.Resolve<ITraceListenerQueue>(), container)));
             e.ObjectContainer.RegisterTypeAs<NUnitAttachmentHandler, IReqnrollAttachmentHandler>();
         };
         unitTestProviderConfiguration.UseUnitTestProvider(ProviderName);
+        HarnessWiring.RuntimePluginInitialized(runtimePluginEvents);
     }
+}
+
+/// <summary>
+/// Where the harness plugs into the runner (reporting, redaction) without the runner depending on it: partial
+/// methods, implemented in HarnessWiring.cs of the harness; a project that leaves them out (the bridge sample) gets none.
+/// </summary>
+internal static partial class HarnessWiring
+{
+    public static void RuntimePluginInitialized(RuntimePluginEvents events) => OnRuntimePluginInitialized(events);
+
+    public static ITraceListener TraceListener(ITraceListener nunitListener)
+    {
+        var listener = nunitListener;
+        DecorateTraceListener(ref listener);
+        return listener;
+    }
+
+    public static void ScenarioIgnored(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps) =>
+        OnScenarioIgnored(feature, scenario, rule, reason, steps);
+
+    public static void TestRunEnded() => OnTestRunEnded();
+
+    /// <returns>The error as it may be shown: NUnit's messages and stack traces end up in TRX files and console summaries.</returns>
+    public static Exception Redact(Exception error)
+    {
+        RedactError(ref error);
+        return error;
+    }
+
+    /// <summary>From the runtime plugin's Initialize, after the runner's own registrations.</summary>
+    static partial void OnRuntimePluginInitialized(RuntimePluginEvents events);
+
+    /// <summary>Wraps the per-thread trace listener (Reqnroll's step lines and errors) that writes into NUnit's test output.</summary>
+    static partial void DecorateTraceListener(ref ITraceListener listener);
+
+    /// <summary>An @ignore scenario: NUnit reports it ignored, Reqnroll never sees it.</summary>
+    static partial void OnScenarioIgnored(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps);
+
+    /// <summary>After Reqnroll's test run ended: [AfterTestRun] hooks ran and the formatters closed their files.</summary>
+    static partial void OnTestRunEnded();
+
+    /// <summary>Replaces a failure about to be handed to NUnit by one safe to show (e.g. secrets redacted).</summary>
+    static partial void RedactError(ref Exception error);
 }
 
 /// <summary>

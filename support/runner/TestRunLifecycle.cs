@@ -49,10 +49,11 @@ internal static class TestRunLifecycle
         {
             // Also after a failed start: [AfterTestRun] hooks release what was set up, formatters write their reports.
             await TestRunnerManager.OnTestRunEndAsync(testAssembly);
+            HarnessWiring.TestRunEnded();
         }
         catch (Exception e) when (_startFailure is not null)
         {
-            await TestContext.Progress.WriteLineAsync($"The test run end after the failed start also failed: {e.GetType().Name}: {e.Message}");
+            await TestContext.Progress.WriteLineAsync($"The test run end after the failed start also failed: {e.GetType().Name}: {HarnessWiring.Redact(e).Message}");
         }
     }
 }

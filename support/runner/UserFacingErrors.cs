@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
 
@@ -10,8 +11,29 @@ namespace DigitalInsurance.Conformance.Support.Runner;
 /// </summary>
 public interface IUserFacingError;
 
+/// <summary>How a failure reaches NUnit: user-facing errors as their message only, everything else as the exception; both redacted.</summary>
 internal static class UserFacingErrors
 {
+    public static void Report(Exception error)
+    {
+        if (Find(error) is { } userFacing)
+        {
+            // Recorded as an assertion result rather than thrown: NUnit attaches a stack trace to every exception it catches.
+            TestExecutionContext.CurrentContext.CurrentResult.RecordAssertion(AssertionStatus.Failed, HarnessWiring.Redact(userFacing).Message, null);
+            return;
+        }
+        ExceptionDispatchInfo.Throw(HarnessWiring.Redact(error));
+    }
+
+    /// <summary>
+    /// Fails the current test with an error that happened before it, outside any scenario (test run or feature
+    /// start): the message alone when it is user-facing, otherwise what failed, type, message and the original stack trace.
+    /// </summary>
+    public static void ReportEarlier(Exception earlier, string whatFailed) =>
+        Report(Find(earlier) is not null
+            ? earlier
+            : new InvalidOperationException($"{whatFailed}; the scenario did not run. {earlier.GetType().Name}: {earlier.Message}", earlier));
+
     /// <summary>The user-facing exception in <paramref name="error"/> or its inner exceptions, if any.</summary>
     public static Exception? Find(Exception? error)
     {
@@ -23,27 +45,6 @@ internal static class UserFacingErrors
                 return aggregate.InnerExceptions.Select(Find).FirstOrDefault(e => e is not null);
         }
         return null;
-    }
-
-    /// <summary>
-    /// Fails the current NUnit test with the message only. Recorded as an assertion result rather than thrown,
-    /// because NUnit attaches a stack trace to every exception it catches.
-    /// </summary>
-    public static void FailCurrentTest(string message) =>
-        TestExecutionContext.CurrentContext.CurrentResult.RecordAssertion(AssertionStatus.Failed, message, null);
-
-    /// <summary>
-    /// Fails the current test with an error that happened before it, outside any scenario (test run or feature
-    /// start): the message alone when it is user-facing, otherwise type, message and the original stack trace.
-    /// </summary>
-    public static void FailWithEarlierError(Exception earlier, string whatFailed)
-    {
-        if (Find(earlier) is { } userFacing)
-        {
-            FailCurrentTest(userFacing.Message);
-            return;
-        }
-        throw new InvalidOperationException($"{whatFailed}; the scenario did not run. {earlier.GetType().Name}: {earlier.Message}", earlier);
     }
 
     private static bool IsUserFacing(Exception error)

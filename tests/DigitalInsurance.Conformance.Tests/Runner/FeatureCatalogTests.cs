@@ -159,7 +159,6 @@ public sealed class FeatureCatalogTests
         var fixtures = FeatureFixturesAttribute.Build(new TypeWrapper(typeof(FeatureTests)), FeatureFixturesAttribute.EveryTest.Instance, BridgeSample.SourceFolder).ToList();
         var coverage = fixtures.Single(f => f.Name == "Coverage_lookup");
         var row = coverage.Tests.Single(t => t.Name == "Coverage_per_member_08_testmemid_02114");
-        var ignored = fixtures.Single(f => f.Name == "Failure_reporting").Tests.Single(t => t.Name == "An_ignored_scenario");
         var unreadable = fixtures.Single(f => f.Name == "features_broken_Broken_feature").Tests.Single();
 
         Assert.Multiple(() =>
@@ -172,8 +171,6 @@ public sealed class FeatureCatalogTests
             Assert.That(row.Properties.Get(PropertyNames.Description), Is.EqualTo("Coverage per member [member id=08-testmemid, postal code=02114]"));
             Assert.That(row.Properties[PropertyNames.Category], Is.EquivalentTo(new[] { "coverage", "severity:critical", "req:smart-token-response" }));
             Assert.That(row.RunState, Is.EqualTo(RunState.Runnable));
-            Assert.That(ignored.RunState, Is.EqualTo(RunState.Ignored));
-            Assert.That(ignored.Properties.Get(PropertyNames.SkipReason), Is.EqualTo("Ignored by the @ignore tag"));
             Assert.That(unreadable.RunState, Is.EqualTo(RunState.NotRunnable));
             Assert.That(unreadable.Properties.Get(PropertyNames.SkipReason), Does.Contain("Broken.feature is not valid Gherkin"));
         });
