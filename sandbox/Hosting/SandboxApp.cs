@@ -28,6 +28,8 @@ public static class SandboxApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Keys in the state folder are stored unencrypted on purpose (a local sandbox); the warning would only be noise.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // "Hosting failed to start" comes with a stack trace; every host reports start failures itself (Program.cs in one line).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         // Hosted in-process (tests, the harness): the host reports endpoints itself; "Now listening on" is noise there.
         if (options is not null) builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 

@@ -44,7 +44,7 @@ public sealed class SandboxServer : IAsyncDisposable
         if (settings.StateFolderIsTemporary) DeleteStateFolder(settings.StateFolder);
     }
 
-    private static void DeleteStateFolder(string folder)
+    internal static void DeleteStateFolder(string folder)
     {
         // Pooled SQLite connections keep the database file open; release them so the folder can go.
         SqliteConnection.ClearAllPools();

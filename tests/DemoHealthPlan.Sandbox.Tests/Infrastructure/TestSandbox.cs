@@ -32,7 +32,7 @@ public sealed class TestSandbox : IAsyncDisposable
 
     /// <param name="faults">Fault names to switch on (see SandboxFaults.Known).</param>
     /// <param name="settings">Raw "Sandbox:..." configuration entries, applied last.</param>
-    /// <param name="members">A member directory to use instead of the FHIR data set's.</param>
+    /// <param name="members">A member directory to use instead of the FHIR data set's (null: the data set's members).</param>
     /// <param name="controlTime">Run the sandbox on a <see cref="TestClock"/> the test advances.</param>
     /// <param name="smtpPort">Send mail to this port instead of the capture (e.g. a closed one).</param>
     /// <param name="codeLifetime">Authorization code lifetime (Sandbox:CodeLifetimeSeconds).</param>
@@ -63,8 +63,6 @@ public sealed class TestSandbox : IAsyncDisposable
                 ConfigureTestServices = registrations =>
                 {
                     if (members is not null) registrations.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(members));
-                    // Until the FHIR half registers its directory, enrollment needs one to find Test Member 1.
-                    registrations.TryAddSingleton<IMemberDirectory>(new TestMemberDirectory((TestMembers.JasonArgonaut, "jason-argonaut")));
                     if (clock is not null) registrations.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
                     services?.Invoke(registrations);
                 },
