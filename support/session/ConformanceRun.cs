@@ -71,7 +71,8 @@ public sealed class ConformanceRun : IAsyncDisposable
         // Loading the IG packages costs seconds of CPU: start it first so it overlaps the browser flow.
         Validator = Task.Run(async () =>
         {
-            var validator = await ConformanceValidator.CreateAsync(Settings.Validation, ProfilesFolder);
+            var validation = Settings.Validation with { PackageFolder = ResolvePath(Settings.Validation.PackageFolder) };
+            var validator = await ConformanceValidator.CreateAsync(validation, ProfilesFolder);
             await validator.WarmUpAsync();
             return validator;
         });
