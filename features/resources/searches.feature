@@ -1,0 +1,74 @@
+@fhir @search @c4dic
+Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
+  The C4DIC server SHALL support these search parameters, individually and in combination
+  (C4DIC CapabilityStatement, rest.resource.searchParam). Each search here uses a value taken
+  from the member's own resources, as the app found them without criteria: of all the values
+  the member's resources offer, the harness takes the one that matches the fewest of them, so
+  that a server ignoring the parameter returns resources that do not match. Every resource
+  returned must match the criteria with FHIR R4 search semantics, and the resource the value
+  was taken from must be among them.
+
+  Background:
+    Given the app holds an access token for the member
+
+  @coverage
+  @req:c4dic-search-coverage-id @req:c4dic-search-coverage-profile @req:c4dic-search-coverage-last-updated
+  @req:c4dic-search-coverage-beneficiary @req:c4dic-search-coverage-subscriber @req:c4dic-search-coverage-patient
+  @req:c4dic-search-coverage-identifier @req:c4dic-search-coverage-period @req:c4dic-search-coverage-status
+  Scenario Outline: Searching Coverage by <parameter> returns only the Coverages that match
+    Given the app holds the member's Coverage resources
+    When the app searches Coverage by "<parameter>" with the value of a Coverage it holds
+    Then every Coverage returned matches <parameter>
+    And the Coverage the value was taken from is among them
+
+    Examples: Coverage
+      | parameter    | value taken from                         |
+      | _id          | Coverage.id                              |
+      | _profile     | Coverage.meta.profile                    |
+      | _lastUpdated | Coverage.meta.lastUpdated, as ge and le  |
+      | beneficiary  | Coverage.beneficiary                     |
+      | subscriber   | Coverage.subscriber                      |
+      | patient      | Coverage.beneficiary                     |
+      | identifier   | Coverage.identifier, as system\|value    |
+      | period       | Coverage.period, as ge start and le end  |
+      | status       | Coverage.status                          |
+
+  @patient
+  @req:c4dic-search-patient-id @req:c4dic-search-patient-last-updated @req:c4dic-search-patient-identifier
+  @req:c4dic-search-patient-name
+  Scenario Outline: Searching Patient by <parameter> returns only the Patients that match
+    Given the app holds the member's Patient resources
+    When the app searches Patient by "<parameter>" with the value of a Patient it holds
+    Then every Patient returned matches <parameter>
+    And the Patient the value was taken from is among them
+
+    Examples: Patient
+      | parameter    | value taken from                        |
+      | _id          | Patient.id                              |
+      | _lastUpdated | Patient.meta.lastUpdated, as ge and le  |
+      | identifier   | Patient.identifier, as system\|value    |
+      | name         | Patient.name.family                     |
+
+  @organization @req:c4dic-search-organization-id
+  Scenario Outline: Searching Organization by <parameter> returns only the Organizations that match
+    Given the app holds the member's Organization resources
+    When the app searches Organization by "<parameter>" with the value of an Organization it holds
+    Then every Organization returned matches <parameter>
+    And the Organization the value was taken from is among them
+
+    Examples: Organization
+      | parameter | value taken from |
+      | _id       | Organization.id  |
+
+  @coverage @req:fhir-search-paging
+  Scenario: Coverage searched one at a time pages through every Coverage exactly once
+    Given the app holds the member's Coverage resources
+    When the app searches Coverage 1 at a time and follows every next link
+    Then no Coverage appears on more than one page
+    And the last page has no next link
+    And the pages together hold exactly the Coverage resources the app holds
+
+  @coverage @organization @req:c4dic-search-include-payor
+  Scenario: Coverage searched with _include=Coverage:payor returns the payors, marked as included
+    When the app searches Coverage with "_include=Coverage:payor" to include the payors
+    Then every payor of the Coverages returned is in the Bundle, marked as included

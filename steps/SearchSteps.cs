@@ -1,0 +1,44 @@
+using DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Session;
+using Reqnroll;
+
+namespace DigitalInsurance.Conformance.Steps;
+
+[Binding]
+public sealed class SearchSteps(ConformanceScenario scenario)
+{
+    private readonly MemberSearches _searches = new(scenario.Fhir, scenario.Evidence);
+
+    [Given("the app holds the member's {word} resources")]
+    public Task GivenTheAppHolds(string type) => _searches.HoldAsync(type);
+
+    [When("the app searches {word} by {string} with the value of a(n) {word} it holds")]
+    public Task WhenTheAppSearchesBy(string type, string parameter, string heldType) =>
+        _searches.SearchByAsync(type, parameter);
+
+    [Then("every {word} returned matches {word}")]
+    public void ThenEveryResultMatches(string type, string parameter) =>
+        SearchChecks.RequireOnlyMatches(_searches.FoundBy(type, parameter), _searches.Criteria);
+
+    [Then("the {word} the value was taken from is among them")]
+    public void ThenTheSourceIsAmongThem(string type) =>
+        SearchChecks.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
+
+    [When("the app searches {word} {int} at a time and follows every next link")]
+    public Task WhenTheAppPages(string type, int count) => _searches.WalkAsync(type, $"_count={count}", SearchChecks.PagingRule);
+
+    [When("the app searches {word} with {string} to include the payors")]
+    public Task WhenTheAppIncludesPayors(string type, string query) => _searches.WalkAsync(type, query, SearchChecks.IncludePayorRule);
+
+    [Then("no {word} appears on more than one page")]
+    public void ThenNothingRepeats(string type) => SearchChecks.RequireNoRepeats(_searches.Paged);
+
+    [Then("the last page has no next link")]
+    public void ThenThePagingEnds() => SearchChecks.RequireEnded(_searches.Paged);
+
+    [Then("the pages together hold exactly the {word} resources the app holds")]
+    public void ThenThePagesHoldTheSame(string type) => SearchChecks.RequireSameAs(_searches.Paged, _searches.Held);
+
+    [Then("every payor of the Coverages returned is in the Bundle, marked as included")]
+    public void ThenThePayorsAreIncluded() => SearchChecks.RequireIncludedPayors(_searches.Paged);
+}

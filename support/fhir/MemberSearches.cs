@@ -1,0 +1,51 @@
+using DigitalInsurance.Conformance.Support.Reporting;
+
+namespace DigitalInsurance.Conformance.Support.Fhir;
+
+/// <summary>
+/// One scenario's searches with values taken from the member's own data: what the member holds (found without
+/// criteria), the search derived from it, and paged searches walked page by page.
+/// </summary>
+public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evidence)
+{
+    private List<ReceivedResource>? _held;
+    private SearchCriteria? _criteria;
+    private PagedSearch? _paged;
+
+    public IReadOnlyList<ReceivedResource> Held => _held ?? throw new InvalidOperationException("A step must first find the member's resources without criteria.");
+    public SearchCriteria Criteria => _criteria ?? throw new InvalidOperationException("A step must first search with a value taken from the member's data.");
+    public PagedSearch Paged => _paged ?? throw new InvalidOperationException("A step must first walk a search's pages.");
+
+    /// <summary>What the member's token returns for the type without criteria (every page).</summary>
+    public async Task HoldAsync(string resourceType)
+    {
+        await fhir.SearchAsync(resourceType, null, "fhir-search");
+        _held = fhir.Found.ToList();
+    }
+
+    /// <summary>
+    /// Searches by the parameter with the most selective value the held resources offer. A member whose resources
+    /// carry no value for the parameter leaves nothing to search with: the scenario is skipped, saying so.
+    /// </summary>
+    public async Task SearchByAsync(string resourceType, string parameter)
+    {
+        var search = C4dicSearches.Find(resourceType, parameter);
+        _criteria = C4dicSearches.MostSelective(search, Held);
+        if (_criteria is null)
+            NUnit.Framework.Assert.Ignore(
+                $"None of the member's {resourceType} resources has a value for {search.ValueTakenFrom}, so the harness cannot take a value for {resourceType}?{parameter} from the member's data.");
+        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchChecks.Explain(_criteria));
+        await fhir.SearchAsync(resourceType, _criteria.Query, search.Rule);
+    }
+
+    /// <summary>The matches of the last search, with the resource type and parameter the scenario names.</summary>
+    public IReadOnlyList<ReceivedResource> FoundBy(string resourceType, string parameter)
+    {
+        if (Criteria.ResourceType != resourceType || Criteria.Search.Parameter != parameter)
+            throw new InvalidOperationException($"The scenario searched {Criteria.ResourceType} by {Criteria.Search.Parameter}, not {resourceType} by {parameter}.");
+        return fhir.Found;
+    }
+
+    public async Task WalkAsync(string resourceType, string query, string rule) =>
+        _paged = await PagedSearch.WalkAsync(fhir, $"{resourceType}?{query}", rule);
+}

@@ -1,0 +1,55 @@
+using Hl7.Fhir.Model;
+
+namespace DigitalInsurance.Conformance.Support.Fhir;
+
+/// <summary>One entry of a searchset page: its resource and how the server marked it (match, include, or not at all).</summary>
+public sealed record SearchEntry(Resource Resource, Bundle.SearchEntryMode? Mode, int Page)
+{
+    public string Reference => $"{Resource.TypeName}/{Resource.Id}";
+}
+
+/// <summary>
+/// A search walked page by page through its next links, keeping every page apart, so that checks can see what each page
+/// held. Unlike <see cref="FhirConversation.SearchAsync"/> it does not stop at a repeated link: it keeps following,
+/// up to <see cref="FhirConversation.MaxPages"/> pages, so that a server paging in circles shows its repeats.
+/// </summary>
+public sealed class PagedSearch
+{
+    private PagedSearch(string request, IReadOnlyList<IReadOnlyList<SearchEntry>> pages, IReadOnlyList<Uri> pageUris, bool hasMore)
+    {
+        Request = request;
+        Pages = pages;
+        PageUris = pageUris;
+        StoppedWithNextLink = hasMore;
+    }
+
+    public string Request { get; }
+    public IReadOnlyList<IReadOnlyList<SearchEntry>> Pages { get; }
+    public IReadOnlyList<Uri> PageUris { get; }
+
+    /// <summary>The last page read still had a next link: the server had not finished after <see cref="FhirConversation.MaxPages"/> pages.</summary>
+    public bool StoppedWithNextLink { get; }
+
+    public IEnumerable<SearchEntry> Entries => Pages.SelectMany(p => p);
+
+    /// <summary>Entries the server returned as matches (marked match, or not marked).</summary>
+    public IEnumerable<SearchEntry> Matches => Entries.Where(e => e.Mode != Bundle.SearchEntryMode.Include);
+
+    /// <summary>Every page must be a 200 searchset Bundle (checked under <paramref name="rule"/>).</summary>
+    public static async Task<PagedSearch> WalkAsync(FhirConversation fhir, string request, string rule, CancellationToken cancellationToken = default)
+    {
+        var pages = new List<IReadOnlyList<SearchEntry>>();
+        var uris = new List<Uri>();
+        string? next = request;
+        while (next is not null && pages.Count < FhirConversation.MaxPages)
+        {
+            var response = await fhir.GetAsync(next, cancellationToken);
+            var bundle = ResponseChecks.RequireSearchset(response, rule);
+            uris.Add(response.RequestUri);
+            var page = pages.Count + 1;
+            pages.Add(bundle.Entry.Where(e => e.Resource is not null).Select(e => new SearchEntry(e.Resource!, e.Search?.Mode, page)).ToList());
+            next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
+        }
+        return new PagedSearch(request, pages, uris, next is not null);
+    }
+}

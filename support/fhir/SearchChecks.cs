@@ -1,0 +1,109 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using Hl7.Fhir.Model;
+
+namespace DigitalInsurance.Conformance.Support.Fhir;
+
+/// <summary>Checks on what searches return: only matches, the expected ones among them, paging and _include.</summary>
+public static class SearchChecks
+{
+    public const string PagingRule = "fhir-search-paging";
+    public const string IncludePayorRule = "c4dic-search-include-payor";
+
+    /// <summary>How the search value was taken, for the scenario's evidence.</summary>
+    public static string Explain(SearchCriteria criteria)
+    {
+        var search = criteria.Search;
+        var held = criteria.HeldMatches.Select(r => r.Reference).ToList();
+        var note = held.Count == criteria.HeldOfType
+            ? $"Every {search.ResourceType} the member holds has this value, so this search cannot show a server that ignores {search.Parameter}."
+            : $"The member holds {criteria.HeldOfType} {search.ResourceType} resources; this value matches the fewest of them, so a server ignoring {search.Parameter} would also return ones that do not match.";
+        return $"Search: {search.ResourceType}?{criteria.Describe()}\n" +
+               $"The value is {search.ValueTakenFrom}, taken from {criteria.Source.Reference}.\n" +
+               $"Held resources it matches: {string.Join(", ", held)}.\n" +
+               note;
+    }
+
+    /// <summary>Every resource the search returned as a match is of the searched type and meets the criteria.</summary>
+    public static void RequireOnlyMatches(IReadOnlyList<ReceivedResource> found, SearchCriteria criteria)
+    {
+        var rule = criteria.Search.Rule;
+        var wrongType = found.Where(r => r.TypeName != criteria.ResourceType).Select(r => r.Reference).ToList();
+        Check.That(wrongType.Count == 0, rule, $"A {criteria.ResourceType} search must return only {criteria.ResourceType} resources as matches.",
+            string.Join(", ", wrongType));
+        var mismatches = found.Where(r => !criteria.Matches(r.Resource))
+            .Select(r => $"{r.Reference} has {criteria.Search.Parameter} {ValuesOf(r.Resource, criteria.Search.Definition)}")
+            .ToList();
+        Check.That(mismatches.Count == 0, rule,
+            $"Every {criteria.ResourceType} returned by {criteria.ResourceType}?{criteria.Describe()} must match {criteria.Describe()}.",
+            string.Join("; ", mismatches));
+    }
+
+    /// <summary>The resource the value was taken from is among the results.</summary>
+    public static void RequireSourceReturned(IReadOnlyList<ReceivedResource> found, SearchCriteria criteria) =>
+        Check.That(found.Any(r => r.Reference == criteria.Source.Reference), criteria.Search.Rule,
+            $"{criteria.ResourceType}?{criteria.Describe()} must return {criteria.Source.Reference}, whose {criteria.Search.ValueTakenFrom} the value was taken from.",
+            $"it returned {string.Join(", ", found.Select(r => r.Reference).DefaultIfEmpty("nothing"))}");
+
+    public static void RequireEnded(PagedSearch paged) =>
+        Check.That(!paged.StoppedWithNextLink, PagingRule, $"A search must reach a page without a next link within {FhirConversation.MaxPages} pages.",
+            $"{paged.Request} still had a next link on page {paged.Pages.Count}");
+
+    public static void RequireNoRepeats(PagedSearch paged)
+    {
+        var repeats = paged.Matches.GroupBy(e => e.Reference)
+            .Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key} on pages {string.Join(", ", g.Select(e => e.Page))}")
+            .ToList();
+        Check.That(repeats.Count == 0, PagingRule, "Following a search's next links must return each match once.",
+            string.Join("; ", repeats) + $" (pages read: {string.Join(", ", paged.PageUris.Select(u => u.PathAndQuery))})");
+    }
+
+    /// <summary>The pages together hold exactly the resources of the same search without paging.</summary>
+    public static void RequireSameAs(PagedSearch paged, IReadOnlyList<ReceivedResource> unpaged)
+    {
+        var pagedSet = paged.Matches.Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
+        var unpagedSet = unpaged.Select(r => r.Reference).ToHashSet(StringComparer.Ordinal);
+        var missing = unpagedSet.Except(pagedSet).ToList();
+        var extra = pagedSet.Except(unpagedSet).ToList();
+        Check.That(missing.Count == 0 && extra.Count == 0, PagingRule,
+            "The pages of a search must together hold exactly what the search returns without paging.",
+            $"missing from the pages: {Join(missing)}; only on the pages: {Join(extra)}");
+    }
+
+    /// <summary>
+    /// Every Organization the returned Coverages name as payor is in the Bundle, marked search.mode = include; and
+    /// everything the Bundle includes is such a payor.
+    /// </summary>
+    public static void RequireIncludedPayors(PagedSearch paged)
+    {
+        var coverages = paged.Matches.Where(e => e.Resource is Coverage).Select(e => (Coverage)e.Resource).ToList();
+        Check.That(coverages.Count > 0, IncludePayorRule, "Coverage?_include=Coverage:payor must return the member's Coverages.", "no Coverage was returned");
+        var payors = coverages.SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
+            .OfType<string>()
+            .Where(r => r.StartsWith("Organization/", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+        Check.That(payors.Count > 0, IncludePayorRule, "The Coverages returned must name an Organization as payor.", "no payor refers to an Organization");
+
+        var unmarked = paged.Entries.Where(e => e.Resource is not Coverage && e.Mode != Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToList();
+        Check.That(unmarked.Count == 0, IncludePayorRule, "Resources returned because of _include must be marked search.mode = include.",
+            $"{Join(unmarked)} returned without search.mode include");
+        var included = paged.Entries.Where(e => e.Mode == Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
+        var missing = payors.Except(included).ToList();
+        Check.That(missing.Count == 0, IncludePayorRule, "_include=Coverage:payor must return every payor the returned Coverages refer to.",
+            $"missing: {Join(missing)}; included: {Join(included)}");
+        var strays = included.Except(payors).ToList();
+        Check.That(strays.Count == 0, IncludePayorRule, "_include=Coverage:payor must include only the Coverages' payors.", $"also included: {Join(strays)}");
+    }
+
+    private static string ValuesOf(Resource resource, FhirSearchParameter parameter)
+    {
+        var values = parameter.ElementsOf(resource).Select(SearchMatching.Describe).ToList();
+        return values.Count == 0 ? "(none)" : string.Join(", ", values);
+    }
+
+    private static string Join(IEnumerable<string> references)
+    {
+        var list = references.ToList();
+        return list.Count == 0 ? "none" : string.Join(", ", list);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text.Json;
+using DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Tests.Validation;
+using Hl7.Fhir.Model;
+using NUnit.Framework;
+
+namespace DigitalInsurance.Conformance.Tests.Fhir;
+
+public class C4dicSearchesTests
+{
+    /// <summary>A household like the sandbox's Jason Argonaut: four Coverages with differing values.</summary>
+    internal static List<ReceivedResource> Household() =>
+    [
+        Held(HeldCoverage("medical", "active", "2026-01-01", "2026-12-31", "p-jason", "08-testmemid", "2026-01-06T08:00:00Z")),
+        Held(HeldCoverage("medical-2025", "cancelled", "2025-01-01", "2025-12-31", "p-jason", "08-testmemid", "2025-12-31T23:00:00Z")),
+        Held(HeldCoverage("dental", "active", "2024-07-01", null, "p-jason", "08-testmemid-d", "2026-02-10T12:30:00Z")),
+        Held(HeldCoverage("jessica", "active", "2026-01-01", "2026-12-31", "p-jessica", "08-testmemid-02", "2026-01-06T08:05:00Z")),
+    ];
+
+    internal static Coverage HeldCoverage(string id, string status, string? start, string? end, string beneficiary, string memberId, string lastUpdated) => new()
+    {
+        Id = id,
+        Meta = new Meta
+        {
+            LastUpdated = DateTimeOffset.Parse(lastUpdated, System.Globalization.CultureInfo.InvariantCulture),
+            Profile = ["http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Coverage"],
+        },
+        Status = Hl7.Fhir.Utility.EnumUtility.ParseLiteral<FinancialResourceStatusCodes>(status),
+        Identifier = [new Identifier("https://plan.example/member-id", memberId)],
+        Beneficiary = new ResourceReference($"Patient/{beneficiary}"),
+        Subscriber = new ResourceReference("Patient/p-jason"),
+        Period = start is null && end is null ? null : new Period { Start = start, End = end },
+        Payor = [new ResourceReference("Organization/plan")],
+    };
+
+    internal static ReceivedResource Held(Resource resource) => new(resource, "", new Uri("https://fhir.example/r4/" + resource.TypeName));
+
+    private static SearchCriteria Derive(string type, string parameter, IReadOnlyList<ReceivedResource>? held = null) =>
+        C4dicSearches.MostSelective(C4dicSearches.Find(type, parameter), held ?? Household())
+        ?? throw new AssertionException($"No value derived for {type} {parameter}.");
+
+    [TestCase("status", "status=cancelled", "Coverage/medical-2025", 1)]
+    [TestCase("beneficiary", "beneficiary=Patient/p-jessica", "Coverage/jessica", 1)]
+    [TestCase("patient", "patient=Patient/p-jessica", "Coverage/jessica", 1)]
+    [TestCase("identifier", "identifier=https://plan.example/member-id|08-testmemid-d", "Coverage/dental", 1)]
+    [TestCase("_id", "_id=medical", "Coverage/medical", 1)]
+    [TestCase("_lastUpdated", "_lastUpdated=ge2026-01-06T08:00:00Z&_lastUpdated=le2026-01-06T08:00:00Z", "Coverage/medical", 1)]
+    [TestCase("period", "period=ge2025-01-01&period=le2025-12-31", "Coverage/medical-2025", 2)]
+    [TestCase("subscriber", "subscriber=Patient/p-jason", "Coverage/medical", 4)]
+    [TestCase("_profile", "_profile=http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Coverage", "Coverage/medical", 4)]
+    public void The_value_taken_is_the_one_matching_the_fewest_held_resources(string parameter, string described, string source, int heldMatches)
+    {
+        var criteria = Derive("Coverage", parameter);
+        Assert.Multiple(() =>
+        {
+            Assert.That(criteria.Describe(), Is.EqualTo(described));
+            Assert.That(criteria.Source.Reference, Is.EqualTo(source));
+            Assert.That(criteria.HeldMatches, Has.Count.EqualTo(heldMatches));
+            Assert.That(criteria.HeldOfType, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void The_query_percent_encodes_values_and_repeats_the_parameter_for_each_bound()
+    {
+        Assert.That(Derive("Coverage", "_lastUpdated").Query,
+            Is.EqualTo("_lastUpdated=ge2026-01-06T08%3A00%3A00Z&_lastUpdated=le2026-01-06T08%3A00%3A00Z"));
+        Assert.That(Derive("Coverage", "identifier").Query, Is.EqualTo("identifier=https%3A%2F%2Fplan.example%2Fmember-id%7C08-testmemid-d"));
+    }
+
+    [Test]
+    public void Values_with_search_separators_are_escaped_and_still_match_their_source()
+    {
+        var patient = new Patient { Id = "a,b", Name = [new HumanName { Family = "O|Brien$" }], Identifier = [new Identifier(null, "x\\y")] };
+        Assert.Multiple(() =>
+        {
+            Assert.That(Derive("Patient", "_id", [Held(patient)]).Describe(), Is.EqualTo(@"_id=a\,b"));
+            Assert.That(Derive("Patient", "name", [Held(patient)]).Describe(), Is.EqualTo(@"name=O\|Brien\$"));
+            Assert.That(Derive("Patient", "identifier", [Held(patient)]).Describe(), Is.EqualTo(@"identifier=x\\y"));
+        });
+    }
+
+    [Test]
+    public void An_ongoing_period_is_searched_from_its_start_only()
+    {
+        var dental = Household()[2];
+        Assert.That(Derive("Coverage", "period", [dental]).Describe(), Is.EqualTo("period=ge2024-07-01"));
+    }
+
+    [Test]
+    public void Nothing_is_derived_when_no_held_resource_has_a_value()
+    {
+        var withoutPeriod = Held(HeldCoverage("x", "active", null, null, "p", "m", "2026-01-01T00:00:00Z"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(C4dicSearches.MostSelective(C4dicSearches.Find("Coverage", "period"), [withoutPeriod]), Is.Null);
+            Assert.That(C4dicSearches.MostSelective(C4dicSearches.Find("Coverage", "status"), []), Is.Null);
+        });
+    }
+
+    [TestCase("Coverage", "_lastUpdated", "c4dic-search-coverage-last-updated")]
+    [TestCase("Coverage", "_id", "c4dic-search-coverage-id")]
+    [TestCase("Coverage", "beneficiary", "c4dic-search-coverage-beneficiary")]
+    [TestCase("Patient", "name", "c4dic-search-patient-name")]
+    [TestCase("Organization", "_id", "c4dic-search-organization-id")]
+    public void Each_search_has_a_kebab_case_requirement_id(string type, string parameter, string rule) =>
+        Assert.That(C4dicSearches.Find(type, parameter).Rule, Is.EqualTo(rule));
+
+    [Test]
+    public void A_search_the_IG_does_not_mark_SHALL_is_refused_with_the_list_of_those_it_does()
+    {
+        var error = Assert.Throws<ArgumentException>(() => C4dicSearches.Find("Patient", "birthdate"));
+        Assert.That(error!.Message, Does.Contain("Coverage status").And.Contain("Patient name"));
+    }
+
+    /// <summary>The catalog is exactly the C4DIC 1.0.0 CapabilityStatement's SHALL search parameters.</summary>
+    [Test]
+    public void The_catalog_lists_every_search_the_C4DIC_CapabilityStatement_marks_SHALL()
+    {
+        using var archive = new GZipStream(File.OpenRead(ValidationTestEnvironment.PackageArchive("hl7.fhir.us.insurance-card", "1.0.0")), CompressionMode.Decompress);
+        using var reader = new TarReader(archive);
+        JsonDocument? capability = null;
+        while (reader.GetNextEntry() is { } entry)
+            if (entry.Name.EndsWith("package/CapabilityStatement-c4dic.json", StringComparison.Ordinal))
+                capability = JsonDocument.Parse(entry.DataStream!);
+        Assert.That(capability, Is.Not.Null, "the package holds CapabilityStatement-c4dic.json");
+
+        var shall = capability!.RootElement.GetProperty("rest")[0].GetProperty("resource").EnumerateArray()
+            .SelectMany(r => r.GetProperty("searchParam").EnumerateArray()
+                .Where(p => p.GetProperty("extension").EnumerateArray().Any(e => e.GetProperty("valueCode").GetString() == "SHALL"))
+                .Select(p => $"{r.GetProperty("type").GetString()} {p.GetProperty("name").GetString()}"))
+            .Order().ToList();
+        Assert.That(C4dicSearches.All.Select(s => $"{s.ResourceType} {s.Parameter}").Order(), Is.EqualTo(shall));
+    }
+
+    /// <summary>features/resources/searches.feature documents each search with the element the harness takes its value from.</summary>
+    [Test]
+    public void The_search_feature_lists_every_search_with_the_element_its_value_is_taken_from()
+    {
+        var path = Path.Combine(ValidationTestEnvironment.RepositoryRoot, "features", "resources", "searches.feature");
+        var feature = new Gherkin.Parser().Parse(path).Feature;
+        var rows = new List<string>();
+        foreach (var outline in feature.Children.OfType<Gherkin.Ast.Scenario>().Where(s => s.Examples.Any()))
+            foreach (var examples in outline.Examples)
+            {
+                var header = examples.TableHeader.Cells.Select(c => c.Value).ToList();
+                foreach (var row in examples.TableBody)
+                {
+                    var cells = row.Cells.Select(c => c.Value).ToList();
+                    var search = C4dicSearches.Find(examples.Name, cells[header.IndexOf("parameter")]);
+                    Assert.That(cells[header.IndexOf("value taken from")], Is.EqualTo(search.ValueTakenFrom), $"{search.ResourceType} {search.Parameter}");
+                    Assert.That(outline.Tags.Select(t => t.Name), Does.Contain("@req:" + search.Rule), $"the outline of {search.ResourceType} {search.Parameter} is tagged with its requirement");
+                    rows.Add($"{search.ResourceType} {search.Parameter}");
+                }
+            }
+        Assert.That(rows, Is.EquivalentTo(C4dicSearches.All.Select(s => $"{s.ResourceType} {s.Parameter}")));
+    }
+}
