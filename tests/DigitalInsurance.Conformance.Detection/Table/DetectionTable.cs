@@ -1,0 +1,194 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DigitalInsurance.Conformance.Detection.Table;
+
+/// <summary>
+/// faults.json: for each sandbox fault switch, how to run the conformance suite with it on and which scenarios must then
+/// fail, naming which rule. The one place that declares what "detected" means for every fault.
+/// </summary>
+/// <param name="CleanRuns">How many times the clean sandbox runs every scenario.</param>
+/// <param name="RunTimeout">Default bound within which each conformance run must end by itself.</param>
+/// <param name="Environment">Environment of every run, clean ones included (a row's own environment wins).</param>
+public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, FaultRow> Faults)
+{
+    public const string FileName = "faults.json";
+
+    /// <summary>faults.json next to this project's sources (read from the repository, so editing it needs no rebuild).</summary>
+    public static string DefaultPath => Path.Combine(Repository.DetectionProjectFolder, FileName);
+
+    public static DetectionTable Load(string path)
+    {
+        if (!File.Exists(path)) throw new DetectionTableException($"{path} does not exist: the detection table is missing.");
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new DetectionTableException($"{path} is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            string[] known = ["about", "cleanRuns", "runTimeoutSeconds", "environment", "faults"];
+            var unknown = root.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
+            if (unknown.Count > 0)
+                throw new DetectionTableException($"{path}: unknown top-level field(s) {string.Join(", ", unknown)}; known fields: {string.Join(", ", known)}.");
+            var cleanRuns = OptionalInt(root, "cleanRuns", "(top level)") ?? 5;
+            var runTimeout = TimeSpan.FromSeconds(OptionalInt(root, "runTimeoutSeconds", "(top level)") ?? 900);
+            if (!root.TryGetProperty("faults", out var faults) || faults.ValueKind != JsonValueKind.Object)
+                throw new DetectionTableException($"{path}: \"faults\" must be an object with one property per fault switch.");
+
+            var environment = ReadEnvironment(root, "(top level)");
+            var rows = new Dictionary<string, FaultRow>(StringComparer.Ordinal);
+            foreach (var fault in faults.EnumerateObject())
+                rows[fault.Name] = ReadRow(fault.Name, fault.Value, runTimeout, environment);
+            return new DetectionTable(cleanRuns, runTimeout, environment, rows);
+        }
+    }
+
+    private static FaultRow ReadRow(string fault, JsonElement row, TimeSpan defaultTimeout, IReadOnlyDictionary<string, string> tableEnvironment)
+    {
+        var where = $"faults.{fault}";
+        if (row.ValueKind != JsonValueKind.Object) throw new DetectionTableException($"{where} must be an object.");
+        var known = new[] { "filter", "environment", "runTimeoutSeconds", "mustFail", "notYetDetected", "why" };
+        var unknown = row.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
+        if (unknown.Count > 0)
+            throw new DetectionTableException($"{where}: unknown field(s) {string.Join(", ", unknown)}; known fields: {string.Join(", ", known)}.");
+
+        var environment = new Dictionary<string, string>(tableEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in ReadEnvironment(row, where)) environment[name] = value;
+
+        var notYetDetected = OptionalString(row, "notYetDetected", where);
+        var expectations = new List<FailureExpectation>();
+        if (row.TryGetProperty("mustFail", out var mustFail))
+        {
+            if (mustFail.ValueKind != JsonValueKind.Array) throw new DetectionTableException($"{where}.mustFail must be an array.");
+            var index = 0;
+            foreach (var entry in mustFail.EnumerateArray())
+                expectations.Add(ReadExpectation(entry, $"{where}.mustFail[{index++}]"));
+        }
+        if (expectations.Count == 0 && notYetDetected is null)
+            throw new DetectionTableException(
+                $"{where} names no scenario that must fail: add \"mustFail\" entries, or \"notYetDetected\" with the reason no scenario detects it yet.");
+        if (expectations.Count > 0 && notYetDetected is not null)
+            throw new DetectionTableException($"{where} has both \"mustFail\" and \"notYetDetected\": remove \"notYetDetected\" once scenarios detect the fault.");
+
+        return new FaultRow(
+            fault,
+            OptionalString(row, "filter", where),
+            environment,
+            OptionalInt(row, "runTimeoutSeconds", where) is { } seconds ? TimeSpan.FromSeconds(seconds) : defaultTimeout,
+            expectations,
+            notYetDetected,
+            OptionalString(row, "why", where));
+    }
+
+    private static Dictionary<string, string> ReadEnvironment(JsonElement element, string where)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!element.TryGetProperty("environment", out var env)) return environment;
+        if (env.ValueKind != JsonValueKind.Object) throw new DetectionTableException($"{where}.environment must be an object of strings.");
+        foreach (var variable in env.EnumerateObject())
+        {
+            if (variable.Value.ValueKind != JsonValueKind.String)
+                throw new DetectionTableException($"{where}.environment.{variable.Name} must be a string.");
+            if (variable.Name is "DIC_SANDBOX_FAULTS" or "DIC_TARGET")
+                throw new DetectionTableException($"{where}.environment must not set {variable.Name}: the detection suite sets it.");
+            environment[variable.Name] = variable.Value.GetString()!;
+        }
+        return environment;
+    }
+
+    private static FailureExpectation ReadExpectation(JsonElement entry, string where)
+    {
+        if (entry.ValueKind != JsonValueKind.Object) throw new DetectionTableException($"{where} must be an object.");
+        var selector = OptionalString(entry, "scenarios", where)
+                       ?? throw new DetectionTableException($"{where}.scenarios is required: the tag(s) of the scenarios that must fail, e.g. \"req:c4dic-coverage-beneficiary\" or \"fhir&patient\".");
+        var categories = selector.Split('&', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (categories.Length == 0 || categories.Any(c => c.StartsWith('@')))
+            throw new DetectionTableException($"{where}.scenarios \"{selector}\" must be tags without '@', joined by '&'.");
+
+        var rules = new List<string>();
+        if (entry.TryGetProperty("rules", out var rulesElement))
+        {
+            if (rulesElement.ValueKind != JsonValueKind.Array || rulesElement.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
+                throw new DetectionTableException($"{where}.rules must be an array of requirement ids.");
+            rules.AddRange(rulesElement.EnumerateArray().Select(r => r.GetString()!));
+        }
+        else if (categories is [var single] && single.StartsWith(FailureExpectation.RequirementPrefix, StringComparison.Ordinal))
+        {
+            rules.Add(single[FailureExpectation.RequirementPrefix.Length..]);
+        }
+        if (rules.Count == 0 || rules.Any(r => !RequirementId().IsMatch(r)))
+            throw new DetectionTableException(
+                $"{where}.rules must list the requirement id(s) the failure message names (kebab-case, without brackets); it may be left out only when scenarios is one \"req:<id>\" tag.");
+
+        Regex? message = null;
+        if (OptionalString(entry, "message", where) is { } pattern)
+        {
+            try { message = new Regex(pattern, RegexOptions.CultureInvariant); }
+            catch (ArgumentException e) { throw new DetectionTableException($"{where}.message is not a valid regular expression: {e.Message}"); }
+        }
+        return new FailureExpectation(selector, categories, rules, message);
+    }
+
+    private static string? OptionalString(JsonElement element, string name, string where)
+    {
+        if (!element.TryGetProperty(name, out var value)) return null;
+        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+            throw new DetectionTableException($"{where}.{name} must be a non-empty string.");
+        return value.GetString();
+    }
+
+    private static int? OptionalInt(JsonElement element, string name, string where)
+    {
+        if (!element.TryGetProperty(name, out var value)) return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number <= 0)
+            throw new DetectionTableException($"{where}: {name} must be a positive whole number.");
+        return number;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex RequirementId();
+}
+
+/// <summary>One fault switch: how its conformance run is started and what must fail in it.</summary>
+/// <param name="Filter">The conformance run's <c>dotnet test --filter</c>; null runs every scenario.</param>
+/// <param name="Environment">Environment for the run: the table's, then the row's (e.g. a lower DIC_HTTP_TIMEOUT_SECONDS).</param>
+/// <param name="RunTimeout">The run must end by itself within this bound.</param>
+/// <param name="NotYetDetected">Why no scenario detects the fault yet; the fault is then reported, not run.</param>
+/// <param name="Why">Why the filter or expectations are what they are, for the reader of the table.</param>
+public sealed record FaultRow(
+    string Fault,
+    string? Filter,
+    IReadOnlyDictionary<string, string> Environment,
+    TimeSpan RunTimeout,
+    IReadOnlyList<FailureExpectation> MustFail,
+    string? NotYetDetected,
+    string? Why);
+
+/// <summary>
+/// Every scenario carrying all of <see cref="Categories"/> (Gherkin tags, as in <c>--filter TestCategory=</c>) must fail
+/// with a message naming one of <see cref="Rules"/> as "[rule]" and, when given, matching <see cref="Message"/>.
+/// </summary>
+public sealed record FailureExpectation(string Selector, IReadOnlyList<string> Categories, IReadOnlyList<string> Rules, Regex? Message)
+{
+    public const string RequirementPrefix = "req:";
+
+    public bool Selects(IReadOnlyCollection<string> scenarioCategories) => Categories.All(scenarioCategories.Contains);
+
+    public bool IsSatisfiedBy(string? failureMessage) =>
+        failureMessage is not null
+        && Rules.Any(rule => failureMessage.Contains($"[{rule}]", StringComparison.Ordinal))
+        && (Message is null || Message.IsMatch(failureMessage));
+
+    public string Describe() =>
+        $"[{string.Join("] or [", Rules)}]" + (Message is null ? "" : $" and /{Message}/");
+}
+
+/// <summary>faults.json is missing or malformed; the message names the field and what it must be.</summary>
+public sealed class DetectionTableException(string message) : Exception(message);
