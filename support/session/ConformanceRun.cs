@@ -5,6 +5,7 @@ using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Mail;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Redaction;
+using DigitalInsurance.Conformance.Support.Reporting;
 using DigitalInsurance.Conformance.Support.Validation;
 
 namespace DigitalInsurance.Conformance.Support.Session;
@@ -41,6 +42,8 @@ public sealed class ConformanceRun : IAsyncDisposable
     public EnrollmentPageModel PageModel { get; private set; } = null!;
     public Task<ConformanceValidator> Validator { get; private set; } = null!;
     public SharedAuthorization SharedAuthorization { get; }
+    /// <summary>The second member's authorization and resource ids, learnt once per run.</summary>
+    public OtherMemberSession OtherMember { get; } = new();
     /// <summary>One connection pool for the run; each scenario wraps it in its own evidence-recording handler.</summary>
     public HttpMessageHandler Network { get; } = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false };
     public SandboxEndpoints? Sandbox { get; private set; }
@@ -59,6 +62,8 @@ public sealed class ConformanceRun : IAsyncDisposable
             throw;
         }
         _current = run;
+        // Checks consult the policy wherever they run; it is fixed for the whole run, so a plain static suffices.
+        Checks.RequirementPolicy.Current = run.Settings.Policy;
         return run;
     }
 
@@ -80,23 +85,52 @@ public sealed class ConformanceRun : IAsyncDisposable
         PageModel = Setup(() => EnrollmentPageModel.Load(ResolvePageModel(Settings.Browser.PageModelPath)));
         Inbox = Settings.Mail.Kind == MailboxKind.Smtp
             ? Own(await SmtpInbox.StartAsync(Settings.Mail.SmtpListenPort))
-            : Own(new ImapInbox(ImapInboxOptions.FromSettings(Settings.Mail)));
+            : Own(new ImapInbox(Setup(() => ImapInboxOptions.FromSettings(Settings.Mail))));
 
         if (Settings.Target == TargetKind.Sandbox) await StartSandboxAsync();
         Browser = Own(await SetupAsync(() => BrowserHost.StartAsync(Settings.Browser)));
+        DescribeRunForReports();
+    }
+
+    private void DescribeRunForReports()
+    {
+        AllureRun.Configure(new AllureRunInfo
+        {
+            ResultsPath = Settings.Reporting.AllureResultsPath,
+            KeepPreviousResults = Settings.Reporting.KeepPreviousResults,
+            Target = TargetName,
+            AuthBaseUrl = Settings.AuthBaseUrl,
+            FhirBaseUrl = Settings.FhirBaseUrl,
+            BrowserVersion = Browser.BrowserVersion,
+            Parameters =
+            [
+                new RunParameter("member", $"{Settings.Member.FirstName} {Settings.Member.LastName}"),
+                new RunParameter("run", RunId, Excluded: true),
+            ],
+            ExtraEnvironment = new Dictionary<string, string>
+            {
+                ["ig.version"] = Settings.Validation.IgVersion,
+                ["sandbox.faults"] = Settings.Target == TargetKind.Sandbox ? string.Join(",", Settings.Sandbox.Faults.DefaultIfEmpty("none")) : "n/a",
+            },
+        });
+        _ = Validator.ContinueWith(v => AllureRun.SetEnvironment("ig.packages", string.Join(", ", v.Result.LoadedPackages.Select(p => $"{p.Name}#{p.Version}"))),
+            TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 
     private async Task StartSandboxAsync()
     {
-        var smtp = Inbox as SmtpInbox
-            ?? throw new HarnessSetupException("The embedded sandbox delivers verification mail by SMTP to the harness: set mailbox=smtp with target=sandbox.");
+        // mailbox=smtp: the harness's own listener; mailbox=imap: the SMTP server that fills the mailbox the harness reads
+        // (the settings binder has made sure both are set).
+        var (smtpHost, smtpPort) = Inbox is SmtpInbox smtp
+            ? (smtp.Host, smtp.Port)
+            : (Settings.Sandbox.SmtpHost!, Settings.Sandbox.SmtpPort!.Value);
         var server = await SetupAsync(() => SandboxServer.StartAsync(new SandboxStartOptions
         {
             DataFolder = ResolvePath(Settings.Sandbox.DataFolder),
             Faults = Settings.Sandbox.Faults,
             CodeLifetime = Settings.Sandbox.CodeLifetime,
-            SmtpHost = smtp.Host,
-            SmtpPort = smtp.Port,
+            SmtpHost = smtpHost,
+            SmtpPort = smtpPort,
         }));
         Own(server);
         Sandbox = server.Endpoints;
@@ -167,7 +201,11 @@ public sealed class ConformanceRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (ReferenceEquals(_current, this)) _current = null;
+        if (ReferenceEquals(_current, this))
+        {
+            _current = null;
+            Checks.RequirementPolicy.Current = Checks.RequirementPolicy.Default;
+        }
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             try { await _owned[i].DisposeAsync(); }
