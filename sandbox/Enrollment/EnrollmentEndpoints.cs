@@ -21,20 +21,24 @@ internal static class EnrollmentEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
+        // Bound now, so that wrong page settings stop the sandbox at start rather than at the first member.
+        _ = endpoints.ServiceProvider.GetRequiredService<EnrollmentLabels>();
         endpoints.MapGet(EnrollmentPaths.CreateAccount, ShowCreateAccount);
         endpoints.MapPost(EnrollmentPaths.CreateAccount, CreateAccountAsync);
         endpoints.MapPost(EnrollmentPaths.SignIn, SignInAsync);
         endpoints.MapPost(EnrollmentPaths.Verify, VerifyAsync);
+        endpoints.MapGet(EnrollmentPaths.Terms, ShowTerms);
+        endpoints.MapPost(EnrollmentPaths.Terms, AcceptTermsAsync);
     }
 
-    private static IResult ShowCreateAccount(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromQuery] string? returnUrl)
+    private static IResult ShowCreateAccount(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] EnrollmentLabels labels, [FromQuery] string? returnUrl)
     {
         if (!IsAuthorizationRequest(returnUrl)) return InvalidReturnUrl();
-        return EnrollmentPages.CreateAccount(returnUrl!, Token(context, antiforgery), AccountForm.Empty);
+        return EnrollmentPages.CreateAccount(labels, returnUrl!, Token(context, antiforgery), AccountForm.Empty);
     }
 
     private static async Task<IResult> CreateAccountAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
-        [FromServices] SandboxDbContext database, [FromServices] MemberVerification verification, CancellationToken cancellationToken)
+        [FromServices] SandboxDbContext database, [FromServices] MemberVerification verification, [FromServices] EnrollmentLabels labels, CancellationToken cancellationToken)
     {
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
@@ -42,13 +46,13 @@ internal static class EnrollmentEndpoints
         if (!await antiforgery.IsRequestValidAsync(context)) return SessionExpired(returnUrl);
 
         var values = AccountForm.From(form);
-        IResult Retry(string error) => EnrollmentPages.CreateAccount(returnUrl, Token(context, antiforgery), values, error,
+        IResult Retry(string error) => EnrollmentPages.CreateAccount(labels, returnUrl, Token(context, antiforgery), values, error,
             StatusCodes.Status422UnprocessableEntity);
 
         var missing = new (string Label, string Value)[]
         {
-            ("First Name", values.FirstName), ("Last Name", values.LastName), ("Birthdate", values.Birthdate),
-            ("Member ID", values.MemberId), ("Postal Code", values.PostalCode), ("Email", values.Email),
+            (labels.FirstName, values.FirstName), (labels.LastName, values.LastName), (labels.Birthdate, values.Birthdate),
+            (labels.MemberId, values.MemberId), (labels.PostalCode, values.PostalCode), (labels.Email, values.Email),
         }.Where(f => f.Value.Length == 0).Select(f => f.Label).ToList();
         if (missing.Count > 0) return Retry($"Please fill in: {string.Join(", ", missing)}.");
 
@@ -66,11 +70,11 @@ internal static class EnrollmentEndpoints
             return Retry("This email is already linked to another member's account. Use a different email address.");
 
         var purpose = account is null ? VerificationPurpose.CreateAccount : VerificationPurpose.SignIn;
-        return await SendCodeAsync(context, antiforgery, verification, email, member.PatientId, purpose, returnUrl, cancellationToken);
+        return await SendCodeAsync(context, antiforgery, verification, labels, email, member.PatientId, purpose, returnUrl, cancellationToken);
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] SandboxDbContext database,
-        [FromServices] MemberVerification verification, [FromServices] ClientDirectory clients, CancellationToken cancellationToken)
+        [FromServices] MemberVerification verification, [FromServices] ClientDirectory clients, [FromServices] EnrollmentLabels labels, CancellationToken cancellationToken)
     {
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
@@ -86,16 +90,16 @@ internal static class EnrollmentEndpoints
             var error = email is null
                 ? "Enter a valid email address, for example name@example.com."
                 : "No account uses this email. Create an account first, using the details on your member ID card.";
-            return EnrollmentPages.SignInStart(appName, returnUrl, Token(context, antiforgery), error, typed,
+            return EnrollmentPages.SignInStart(labels, appName, returnUrl, Token(context, antiforgery), error, typed,
                 StatusCodes.Status422UnprocessableEntity);
         }
 
-        return await SendCodeAsync(context, antiforgery, verification, account.Email, account.PatientId, VerificationPurpose.SignIn,
+        return await SendCodeAsync(context, antiforgery, verification, labels, account.Email, account.PatientId, VerificationPurpose.SignIn,
             returnUrl, cancellationToken);
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] SandboxDbContext database,
-        [FromServices] MemberVerification verification, CancellationToken cancellationToken)
+        [FromServices] MemberVerification verification, [FromServices] EnrollmentLabels labels, CancellationToken cancellationToken)
     {
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
@@ -120,10 +124,12 @@ internal static class EnrollmentEndpoints
                     }
                 }
                 await MemberSession.SignInAsync(context, pending.PatientId);
-                return Results.Redirect(returnUrl);
+                return labels.TermsOfUse
+                    ? Results.Redirect(EnrollmentPaths.Terms + "?returnUrl=" + Uri.EscapeDataString(returnUrl))
+                    : Results.Redirect(returnUrl);
 
             case VerificationOutcome.WrongCode(var pending, var triesLeft):
-                return EnrollmentPages.Verify(pending.Id, EnrollmentPages.Mask(pending.Email), returnUrl, Token(context, antiforgery),
+                return EnrollmentPages.Verify(labels, pending.Id, EnrollmentPages.Mask(pending.Email), returnUrl, Token(context, antiforgery),
                     $"That code is not correct. You have {triesLeft} {(triesLeft == 1 ? "try" : "tries")} left.",
                     StatusCodes.Status422UnprocessableEntity);
 
@@ -143,12 +149,12 @@ internal static class EnrollmentEndpoints
     }
 
     private static async Task<IResult> SendCodeAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] MemberVerification verification,
-        string email, string patientId, VerificationPurpose purpose, string returnUrl, CancellationToken cancellationToken)
+        EnrollmentLabels labels, string email, string patientId, VerificationPurpose purpose, string returnUrl, CancellationToken cancellationToken)
     {
         try
         {
             var pending = await verification.StartAsync(email, patientId, purpose, cancellationToken);
-            return EnrollmentPages.Verify(pending.Id, EnrollmentPages.Mask(email), returnUrl, Token(context, antiforgery));
+            return EnrollmentPages.Verify(labels, pending.Id, EnrollmentPages.Mask(email), returnUrl, Token(context, antiforgery));
         }
         catch (MailDeliveryException e)
         {
@@ -157,6 +163,29 @@ internal static class EnrollmentEndpoints
                 StatusCodes.Status502BadGateway,
                 "The sandbox sends verification codes to the SMTP server set in Sandbox:Smtp:Host and Sandbox:Smtp:Port. Start a mail catcher there, or change those settings.");
         }
+    }
+
+    /// <summary>
+    /// The terms of use between verification and consent (Sandbox:Pages:TermsOfUse). The member is already signed in
+    /// here; the sandbox only shows the step, it does not hold consent back from a member who skips it.
+    /// </summary>
+    private static IResult ShowTerms(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] EnrollmentLabels labels, [FromQuery] string? returnUrl)
+    {
+        if (!IsAuthorizationRequest(returnUrl)) return InvalidReturnUrl();
+        return EnrollmentPages.Terms(labels, returnUrl!, Token(context, antiforgery));
+    }
+
+    private static async Task<IResult> AcceptTermsAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] EnrollmentLabels labels,
+        CancellationToken cancellationToken)
+    {
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var returnUrl = form["returnUrl"].ToString();
+        if (!IsAuthorizationRequest(returnUrl)) return InvalidReturnUrl();
+        if (!await antiforgery.IsRequestValidAsync(context)) return SessionExpired(returnUrl);
+        return form["agree"].ToString() == "yes"
+            ? Results.Redirect(returnUrl)
+            : EnrollmentPages.Terms(labels, returnUrl, Token(context, antiforgery), $"Tick \"{labels.TermsAgreement}\" to continue.",
+                StatusCodes.Status422UnprocessableEntity);
     }
 
     /// <summary>The return URL must lead back to this server's authorization endpoint, never elsewhere.</summary>

@@ -15,14 +15,14 @@ internal sealed record AccountForm(string FirstName, string LastName, string Bir
 /// <summary>The member-facing pages of the sign-in journey: start, create account, verify, consent, errors.</summary>
 internal static class EnrollmentPages
 {
-    public static IResult SignInStart(string appName, string returnUrl, string antiforgeryToken, string? error = null, string? email = null,
+    public static IResult SignInStart(EnrollmentLabels labels, string appName, string returnUrl, string antiforgeryToken, string? error = null, string? email = null,
         int status = 200) =>
         Render("Sign in to Demo Health Plan", $"""
             <p><strong>{Encode(appName)}</strong> wants to connect to your Demo Health Plan account.</p>
             {Alert(error)}
             <h2>New to online access?</h2>
             <p>Use the details on your member ID card to set up your account.</p>
-            <p><a href="{Encode(EnrollmentPaths.CreateAccount + "?returnUrl=" + Uri.EscapeDataString(returnUrl))}">Create an account</a></p>
+            <p><a href="{Encode(EnrollmentPaths.CreateAccount + "?returnUrl=" + Uri.EscapeDataString(returnUrl))}">{Encode(labels.CreateAccountLink)}</a></p>
             <hr>
             <h2>Already have an account?</h2>
             <form method="post" action="{EnrollmentPaths.SignIn}">
@@ -34,27 +34,27 @@ internal static class EnrollmentPages
             </form>
             """, status);
 
-    public static IResult CreateAccount(string returnUrl, string antiforgeryToken, AccountForm values, string? error = null, int status = 200) =>
+    public static IResult CreateAccount(EnrollmentLabels labels, string returnUrl, string antiforgeryToken, AccountForm values, string? error = null, int status = 200) =>
         Render("Create an account", $"""
             <p>Enter your details exactly as they appear on your member ID card.</p>
             {Alert(error)}
             <form method="post" action="{EnrollmentPaths.CreateAccount}">
             {Hidden("returnUrl", returnUrl)}
             {Hidden(EnrollmentPaths.AntiforgeryField, antiforgeryToken)}
-            {Field("first-name", "first_name", "First Name", values.FirstName, autocomplete: "given-name")}
-            {Field("last-name", "last_name", "Last Name", values.LastName, autocomplete: "family-name")}
-            {Field("birthdate", "birthdate", "Birthdate", values.Birthdate, autocomplete: "bday", hint: "MM/DD/YYYY",
+            {Field("first-name", "first_name", labels.FirstName, values.FirstName, autocomplete: "given-name")}
+            {Field("last-name", "last_name", labels.LastName, values.LastName, autocomplete: "family-name")}
+            {Field("birthdate", "birthdate", labels.Birthdate, values.Birthdate, autocomplete: "bday", hint: "MM/DD/YYYY",
                 extra: "placeholder=\"MM/DD/YYYY\" inputmode=\"numeric\"")}
-            {Field("member-id", "member_id", "Member ID", values.MemberId, autocomplete: "off")}
-            {Field("postal-code", "postal_code", "Postal Code", values.PostalCode, autocomplete: "postal-code")}
-            {Field("email", "email", "Email", values.Email, type: "email", autocomplete: "email",
+            {Field("member-id", "member_id", labels.MemberId, values.MemberId, autocomplete: "off")}
+            {Field("postal-code", "postal_code", labels.PostalCode, values.PostalCode, autocomplete: "postal-code")}
+            {Field("email", "email", labels.Email, values.Email, type: "email", autocomplete: "email",
                 hint: "We will email you a verification code.")}
-            <button type="submit">Create account</button>
+            <button type="submit">{Encode(labels.CreateAccountButton)}</button>
             </form>
             <p><a href="{Encode(returnUrl)}">Back to sign in</a></p>
             """, status);
 
-    public static IResult Verify(string verificationId, string maskedEmail, string returnUrl, string antiforgeryToken,
+    public static IResult Verify(EnrollmentLabels labels, string verificationId, string maskedEmail, string returnUrl, string antiforgeryToken,
         string? error = null, int status = 200) =>
         Render("Enter your verification code", $"""
             {Notice($"We sent a 6-digit code to {maskedEmail}.")}
@@ -63,14 +63,14 @@ internal static class EnrollmentPages
             {Hidden("returnUrl", returnUrl)}
             {Hidden("verification", verificationId)}
             {Hidden(EnrollmentPaths.AntiforgeryField, antiforgeryToken)}
-            {Field("verification-code", "code", "Verification Code", null, autocomplete: "one-time-code",
+            {Field("verification-code", "code", labels.VerificationCode, null, autocomplete: "one-time-code",
                 extra: "inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\"")}
-            <button type="submit">Verify</button>
+            <button type="submit">{Encode(labels.VerifyButton)}</button>
             </form>
             <p><a href="{Encode(returnUrl)}">Start over</a></p>
             """, status);
 
-    public static IResult Consent(string appName, string memberName, IReadOnlyList<(string Scope, string Description)> scopes,
+    public static IResult Consent(EnrollmentLabels labels, string appName, string memberName, IReadOnlyList<(string Scope, string Description)> scopes,
         IEnumerable<KeyValuePair<string, string?>> requestParameters, string action, string antiforgeryToken)
     {
         var items = string.Concat(scopes.Select(s => $"<li>{Encode(s.Description)} (<code>{Encode(s.Scope)}</code>)</li>"));
@@ -83,11 +83,25 @@ internal static class EnrollmentPages
             <form method="post" action="{Encode(action)}">
             {hidden}
             {Hidden(EnrollmentPaths.AntiforgeryField, antiforgeryToken)}
-            <button type="submit" name="decision" value="allow">Allow</button>
-            <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+            <button type="submit" name="decision" value="allow">{Encode(labels.AllowButton)}</button>
+            <button type="submit" name="decision" value="deny" class="secondary">{Encode(labels.DenyButton)}</button>
             </form>
             """);
     }
+
+    /// <summary>The terms of use, shown after the email is verified when <see cref="EnrollmentLabels.TermsOfUse"/> is on.</summary>
+    public static IResult Terms(EnrollmentLabels labels, string returnUrl, string antiforgeryToken, string? error = null, int status = 200) =>
+        Render("Terms of use", $"""
+            <p>Demo Health Plan shares your information only with apps you allow, and only what you allow them to see.
+            You can withdraw your permission at any time.</p>
+            {Alert(error)}
+            <form method="post" action="{EnrollmentPaths.Terms}">
+            {Hidden("returnUrl", returnUrl)}
+            {Hidden(EnrollmentPaths.AntiforgeryField, antiforgeryToken)}
+            <p><input id="terms-agree" name="agree" type="checkbox" value="yes" style="width:auto"> <label for="terms-agree" style="display:inline">{Encode(labels.TermsAgreement)}</label></p>
+            <button type="submit">{Encode(labels.TermsContinueButton)}</button>
+            </form>
+            """, status);
 
     public static IResult StartOver(string title, string message, string returnUrl, int status) =>
         Render(title, $"""
@@ -107,7 +121,7 @@ internal static class EnrollmentPages
     {
         var at = email.IndexOf('@');
         if (at <= 0) return "your email";
-        return email[0] + new string('*', Math.Max(1, at - 1)) + email[at..];
+        return email[0] + "***" + email[at..];
     }
 }
 
@@ -116,5 +130,6 @@ internal static class EnrollmentPaths
     public const string CreateAccount = "/account/create";
     public const string SignIn = "/account/sign-in";
     public const string Verify = "/account/verify";
+    public const string Terms = "/account/terms";
     public const string AntiforgeryField = "__RequestVerificationToken";
 }
