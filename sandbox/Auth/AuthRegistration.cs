@@ -44,6 +44,7 @@ public static class AuthRegistration
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<VerificationMailer>();
         services.AddScoped<MemberVerification>();
+        services.AddSingleton(provider => EnrollmentLabels.Bind(provider.GetRequiredService<IConfiguration>()));
         // Runs before OpenIddict's own option validation; the base address is only known once Kestrel has bound.
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, IssuerFromBoundAddress>();
 

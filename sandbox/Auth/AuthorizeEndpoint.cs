@@ -28,7 +28,7 @@ internal static class AuthorizeEndpoint
         endpoints.MapMethods("/" + AuthPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
-        [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress)
+        [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress, [FromServices] EnrollmentLabels labels)
     {
         if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
             return EnrollmentPages.Error("We can't continue with this sign-in request",
@@ -44,7 +44,7 @@ internal static class AuthorizeEndpoint
         var patientId = await MemberSession.CurrentPatientIdAsync(context);
         var member = patientId is null ? null : directory.ByPatientId(patientId);
         if (member is null)
-            return EnrollmentPages.SignInStart(appName, returnUrl, antiforgery.GetAndStoreTokens(context).RequestToken!);
+            return EnrollmentPages.SignInStart(labels, appName, returnUrl, antiforgery.GetAndStoreTokens(context).RequestToken!);
 
         var scopes = GrantedScopes(request);
         var decision = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
@@ -66,7 +66,7 @@ internal static class AuthorizeEndpoint
             return Results.SignIn(Principal(member, scopes, baseAddress.Value), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
-        return EnrollmentPages.Consent(appName, member.DisplayName,
+        return EnrollmentPages.Consent(labels, appName, member.DisplayName,
             scopes.Select(s => (s, SmartScopes.Supported.GetValueOrDefault(s, s))).ToList(),
             parameters, "/" + AuthPaths.Authorize, antiforgery.GetAndStoreTokens(context).RequestToken!);
     }
