@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using DigitalInsurance.Conformance.Support.Checks;
 
 namespace DigitalInsurance.Conformance.Support.Fhir;
 
@@ -10,6 +11,9 @@ namespace DigitalInsurance.Conformance.Support.Fhir;
 public sealed class FhirApi(HttpClient http, Uri baseUrl)
 {
     public const string FhirJson = "application/fhir+json";
+
+    /// <summary>The rule a request breaks when the server does not answer within httpTimeoutSeconds.</summary>
+    public const string ResponseTimeRule = "fhir-response-time";
 
     public Uri BaseUrl { get; } = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
 
@@ -32,13 +36,17 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl)
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FhirUnreachableException($"{method} {uri} did not answer within {http.Timeout.TotalSeconds:0} s (httpTimeoutSeconds).", e);
+            // A server that does not answer in time breaks the app's use of it: a failed verdict about the server, not a broken run.
+            Check.Fail(ResponseTimeRule, $"{method} {uri.PathAndQuery} must be answered within {http.Timeout.TotalSeconds:0} s (httpTimeoutSeconds).",
+                $"the server did not answer within {http.Timeout.TotalSeconds:0} s");
+            throw; // not reached: Check.Fail throws
         }
         catch (HttpRequestException e)
         {
-            throw new FhirUnreachableException($"{method} {uri} failed: {e.Message}", e);
+            throw new FhirUnreachableException(
+                $"{method} {uri} could not be reached: {e.Message}. Check fhirBaseUrl (DIC_FHIR_BASE_URL) and that the server is up.", e);
         }
 
         using (response)
@@ -58,5 +66,5 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl)
             : new Uri(BaseUrl, relativeOrAbsolute.TrimStart('/'));
 }
 
-/// <summary>The FHIR server could not be reached or did not answer in time.</summary>
+/// <summary>The FHIR server could not be reached at all (connection refused, DNS, TLS): nothing about it could be judged.</summary>
 public sealed class FhirUnreachableException(string message, Exception inner) : Exception(message, inner);
