@@ -148,7 +148,7 @@ internal static class EnrollmentEndpoints
         }
     }
 
-    private static async Task<IResult> SendCodeAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] MemberVerification verification,
+    private static async Task<IResult> SendCodeAsync(HttpContext context, IAntiforgery antiforgery, MemberVerification verification,
         EnrollmentLabels labels, string email, string patientId, VerificationPurpose purpose, string returnUrl, CancellationToken cancellationToken)
     {
         try
