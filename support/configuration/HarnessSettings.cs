@@ -25,6 +25,8 @@ public sealed record HarnessSettings
     public string Scope { get; init; } = "patient/*.read";
     public TokenAuthMethod TokenAuth { get; init; } = TokenAuthMethod.ClientSecretPost;
     public bool UsePkce { get; init; }
+    /// <summary>How long the payer's authorization codes live (external targets; the sandbox's comes from <see cref="SandboxTargetSettings.CodeLifetime"/>).</summary>
+    public TimeSpan CodeLifetime { get; init; } = TimeSpan.FromSeconds(300);
 
     public required MemberSettings Member { get; init; }
     public required MailSettings Mail { get; init; }

@@ -28,7 +28,7 @@ public static class SettingsBinder
     public static IReadOnlyList<string> KnownParameters { get; } =
     [
         "target", "authBaseUrl", "fhirBaseUrl", "authorizePath", "tokenPath", "clientId", "clientSecret", "redirectUri",
-        "scope", "tokenAuthMethod", "usePkce", "httpTimeoutSeconds",
+        "scope", "tokenAuthMethod", "usePkce", "httpTimeoutSeconds", "codeLifetimeSeconds",
         "memberFirstName", "memberLastName", "memberBirthdate", "memberId", "memberPostalCode", "memberEmail",
         "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead",
         "verificationCodePattern", "mailTimeoutSeconds",
@@ -67,6 +67,7 @@ public static class SettingsBinder
                 ("post", TokenAuthMethod.ClientSecretPost), ("client_secret_post", TokenAuthMethod.ClientSecretPost),
                 ("basic", TokenAuthMethod.ClientSecretBasic), ("client_secret_basic", TokenAuthMethod.ClientSecretBasic)),
             UsePkce = read.Bool("usePkce", false),
+            CodeLifetime = read.Seconds("codeLifetimeSeconds", 300),
             HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
             Member = new MemberSettings
             {
