@@ -87,6 +87,8 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     public Task<string> PageTextAsync() => RequireBrowser().PageTextAsync();
     public string CurrentUrl => RequireBrowser().CurrentUrl;
     public bool BrowserStarted => _browser is not null;
+    /// <summary>The redirect to the redirect_uri the authorization URL named, if the browser was sent there (without waiting for one).</summary>
+    public AuthorizationRedirect? CapturedRedirect => _browser?.Redirect;
 
     /// <summary>Ends the browser part; a failed scenario keeps the (redacted) Playwright trace as evidence.</summary>
     public async Task FinishAsync(bool failed)
