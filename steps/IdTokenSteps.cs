@@ -1,0 +1,17 @@
+using DigitalInsurance.Conformance.Support.Session;
+using Reqnroll;
+
+namespace DigitalInsurance.Conformance.Steps;
+
+[Binding]
+public sealed class IdTokenSteps(IdTokenReview review)
+{
+    [Then("the token response carries an id_token")]
+    public void ThenThereIsAnIdToken() => review.RequireIdToken();
+
+    [Then("the id_token is signed with RS256 by a key in the issuer's JWKS and names the issuer, the app as audience, a future expiry and a subject")]
+    public Task ThenTheIdTokenVerifies() => review.RequireVerifiedAsync();
+
+    [Then("the id_token's fhirUser is a {string} that the access token can read")]
+    public Task ThenFhirUserIsReadable(string type) => review.RequireFhirUserReadableAsync(type);
+}
