@@ -29,6 +29,8 @@ public sealed record HarnessSettings
     public TimeSpan CodeLifetime { get; init; } = TimeSpan.FromSeconds(300);
 
     public required MemberSettings Member { get; init; }
+    /// <summary>A second member, whose resources the first member's token must not reach. Null when not configured (external targets).</summary>
+    public MemberSettings? OtherMember { get; init; }
     public required MailSettings Mail { get; init; }
     public required BrowserSettings Browser { get; init; }
     public required ValidationSettings Validation { get; init; }

@@ -30,6 +30,7 @@ public static class SettingsBinder
         "target", "authBaseUrl", "fhirBaseUrl", "authorizePath", "tokenPath", "clientId", "clientSecret", "redirectUri",
         "scope", "tokenAuthMethod", "usePkce", "httpTimeoutSeconds", "codeLifetimeSeconds",
         "memberFirstName", "memberLastName", "memberBirthdate", "memberId", "memberPostalCode", "memberEmail",
+        "otherMemberFirstName", "otherMemberLastName", "otherMemberBirthdate", "otherMemberId", "otherMemberPostalCode",
         "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead",
         "verificationCodePattern", "mailTimeoutSeconds",
         "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds",
@@ -116,8 +117,37 @@ public static class SettingsBinder
             },
         };
 
+        settings = settings with { OtherMember = BindOtherMember(read, target, settings.Member.EmailTemplate) };
         if (target == TargetKind.External) RequireExternalTarget(settings, read);
         return settings;
+    }
+
+    private static readonly string[] OtherMemberParameters =
+        ["otherMemberFirstName", "otherMemberLastName", "otherMemberBirthdate", "otherMemberId", "otherMemberPostalCode"];
+
+    /// <summary>
+    /// The second member: all five attributes or none. None means Amy Shaw, a member of the sandbox's data set, for the
+    /// sandbox, and "not configured" for an external payer. Their verification mail goes to the same mailbox.
+    /// </summary>
+    private static MemberSettings? BindOtherMember(Reader read, TargetKind target, string emailTemplate)
+    {
+        var given = OtherMemberParameters.Where(read.Has).ToList();
+        if (given.Count == 0)
+            return target == TargetKind.Sandbox
+                ? new MemberSettings { FirstName = "Amy", LastName = "Shaw", Birthdate = "09/23/1979", MemberId = "DHP-4417-2093", PostalCode = "60614", EmailTemplate = emailTemplate }
+                : null;
+        if (given.Count < OtherMemberParameters.Length)
+            throw new SettingsException(
+                $"The other member needs all five attributes, but these are missing: {string.Join("; ", OtherMemberParameters.Except(given).Select(read.Describe))}.");
+        return new MemberSettings
+        {
+            FirstName = read.Text("otherMemberFirstName")!,
+            LastName = read.Text("otherMemberLastName")!,
+            Birthdate = read.Birthdate("otherMemberBirthdate")!,
+            MemberId = read.Text("otherMemberId")!,
+            PostalCode = read.Text("otherMemberPostalCode")!,
+            EmailTemplate = emailTemplate,
+        };
     }
 
     /// <summary>Binds from the process environment and the given runsettings parameters.</summary>

@@ -1,4 +1,5 @@
 using DigitalInsurance.Conformance.Support.Browser;
+using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Mail;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Reporting;
@@ -9,7 +10,8 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// One standalone launch as the member lives it, step by step: the app's authorization request, the member's
 /// browser on the enrollment pages, the emailed code, consent, and the redirect back to the app.
 /// </summary>
-public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evidence, string scenarioTitle) : IAsyncDisposable
+/// <param name="member">Who enrolls; null: the run's member under test.</param>
+public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evidence, string scenarioTitle, MemberSettings? member = null) : IAsyncDisposable
 {
     private MemberBrowserSession? _browser;
     private DateTimeOffset _accountRequestedAt;
@@ -49,7 +51,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     {
         Email = run.NextMemberEmail();
         _accountRequestedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
-        await RequireBrowser().CreateAccountAsync(EnrollmentDetails.From(run.Settings.Member), Email);
+        await RequireBrowser().CreateAccountAsync(EnrollmentDetails.From(member ?? run.Settings.Member), Email);
     }
 
     /// <summary>Reads the code from the member's mailbox (the one sent after the account was requested) and types it in.</summary>

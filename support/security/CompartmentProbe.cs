@@ -1,0 +1,113 @@
+using System.Net;
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Session;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+
+namespace DigitalInsurance.Conformance.Support.Security;
+
+/// <summary>
+/// Tries the member's token on another member's resources. What counts as the other member's is what their own token
+/// showed (<see cref="OtherMemberSession"/>), less what the member may legitimately share with them: a Coverage naming
+/// the member too, and payors that also pay the member's own Coverages.
+/// </summary>
+public sealed class CompartmentProbe(ConformanceScenario scenario)
+{
+    public const string Rule = "smart-patient-compartment";
+
+    private readonly List<(string Request, FhirResponse Response)> _reads = [];
+    private readonly List<(string Request, string Outcome, IReadOnlyList<string> Returned)> _searches = [];
+    private IReadOnlyList<string>? _foreign;
+
+    private FhirConversation Fhir => scenario.Fhir;
+
+    /// <summary>The other member's resources the member's token must not reach.</summary>
+    public IReadOnlyList<string> Foreign => _foreign ?? throw new InvalidOperationException("A step must first learn the other member's resources.");
+
+    public async Task LearnForeignResourcesAsync()
+    {
+        var other = await scenario.Run.OtherMember.GetAsync(scenario);
+        var member = $"Patient/{scenario.PatientInContext}";
+
+        // The member's own payors, from the Coverages naming the member in the member's own search.
+        await Fhir.SearchAsync("Coverage", null, "fhir-search");
+        var ownPayors = Fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
+            .Where(c => FhirReference.Normalize(c.Beneficiary?.Reference) == member || FhirReference.Normalize(c.Subscriber?.Reference) == member)
+            .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
+        var coverages = other.Coverages.Where(c => !c.Members.Contains(member)).Select(c => c.Reference).ToList();
+        var payors = other.Payors.Where(p => !ownPayors.Contains(p)).ToList();
+        _foreign = [other.Patient, .. coverages, .. payors];
+
+        var notes = new List<string> { $"Checked with the member's token: {string.Join(", ", _foreign)}." };
+        var sharedPayors = other.Payors.Where(ownPayors.Contains).ToList();
+        if (sharedPayors.Count > 0)
+            notes.Add($"Not checked, because they also pay the member's own Coverages and so are legitimately readable: {string.Join(", ", sharedPayors)}.");
+        if (payors.Count == 0)
+            notes.Add("No payor of the other member is foreign to the member (same health plan): only their Patient and Coverages are checked.");
+        var sharedCoverages = other.Coverages.Where(c => c.Members.Contains(member)).Select(c => c.Reference).ToList();
+        if (sharedCoverages.Count > 0)
+            notes.Add($"Not checked, because they name the member too: {string.Join(", ", sharedCoverages)}.");
+        scenario.Evidence.AddText("The other member's resources the member's token must not reach", "text/plain", "txt", string.Join("\n", notes));
+    }
+
+    public async Task ReadEachAsync()
+    {
+        foreach (var reference in Foreign) _reads.Add((reference, await Fhir.GetAsync(reference)));
+    }
+
+    public void RequireReadsRefused()
+    {
+        Check.That(_reads.Count > 0, Rule, "The app must have tried to read the other member's resources.", "nothing was read");
+        var served = _reads.Where(r => r.Response.Status is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound))
+            .Select(r => r.Response.Status == HttpStatusCode.OK ? $"{r.Request} was served (200)" : r.Response.Describe())
+            .ToList();
+        Check.That(served.Count == 0, Rule,
+            "Reading another member's resources with the member's patient-scoped token must be refused with 403 Forbidden or 404 Not Found.",
+            string.Join("; ", served));
+    }
+
+    /// <summary>Searches each type without criteria, and by the other member's ids and patient reference.</summary>
+    public async Task SearchAllAsync()
+    {
+        var ids = Foreign.Select(r => r.Split('/')).GroupBy(p => p[0], p => SearchMatching.Escape(p[1]))
+            .ToDictionary(g => g.Key, g => string.Join(",", g));
+        var requests = new List<string> { "Patient", "Coverage", "Organization" };
+        requests.AddRange(ids.Select(kv => $"{kv.Key}?_id={Uri.EscapeDataString(kv.Value)}"));
+        requests.Add($"Coverage?patient={Uri.EscapeDataString(Foreign[0])}");
+        foreach (var request in requests) _searches.Add(await SearchAsync(request));
+    }
+
+    public void RequireAbsentFromSearches()
+    {
+        Check.That(_searches.Count > 0, Rule, "The app must have searched with the member's token.", "no search was made");
+        scenario.Evidence.AddText("Searches with the member's token", "text/plain", "txt",
+            string.Join("\n", _searches.Select(s => $"{s.Request}: {s.Outcome}")));
+        var foreign = Foreign.ToHashSet(StringComparer.Ordinal);
+        var leaks = _searches.SelectMany(s => s.Returned.Where(foreign.Contains).Select(r => $"{s.Request} returned {r}")).ToList();
+        Check.That(leaks.Count == 0, Rule,
+            "Searches with the member's patient-scoped token must not return another member's resources.",
+            string.Join("; ", leaks));
+    }
+
+    /// <summary>A refusal (401, 403, 404) returns nothing; otherwise every page must be a searchset, and all their entries count.</summary>
+    private async Task<(string, string, IReadOnlyList<string>)> SearchAsync(string request)
+    {
+        var response = await Fhir.GetAsync(request);
+        if (response.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+            return (Uri.UnescapeDataString(request), $"refused ({(int)response.Status})", []);
+        var returned = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var bundle = ResponseChecks.RequireSearchset(response, Rule);
+            returned.AddRange(bundle.Entry.Where(e => e.Resource is not null).Select(e => $"{e.Resource!.TypeName}/{e.Resource.Id}"));
+            var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
+            if (next is null || page == FhirConversation.MaxPages) break;
+            response = await Fhir.GetAsync(next);
+        }
+        return (Uri.UnescapeDataString(request), $"returned {string.Join(", ", returned.DefaultIfEmpty("nothing"))}", returned);
+    }
+}

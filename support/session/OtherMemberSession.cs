@@ -1,0 +1,122 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Fhir;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+
+namespace DigitalInsurance.Conformance.Support.Session;
+
+/// <summary>One of the other member's Coverages: who it names (beneficiary, subscriber) and who pays.</summary>
+public sealed record OtherMemberCoverage(string Reference, IReadOnlyList<string> Members, IReadOnlyList<string> Payors);
+
+/// <summary>
+/// What a second member's own token showed the app: their Patient (the patient in context of their token), the
+/// Coverages naming them as beneficiary or subscriber, and those Coverages' payors.
+/// </summary>
+public sealed record OtherMemberResources(string Patient, IReadOnlyList<OtherMemberCoverage> Coverages)
+{
+    public IEnumerable<string> Payors => Coverages.SelectMany(c => c.Payors).Distinct();
+
+    public string Describe() =>
+        $"Patient: {Patient}\nCoverages: {string.Join(", ", Coverages.Select(c => c.Reference).DefaultIfEmpty("none"))}\n" +
+        $"Payors: {string.Join(", ", Payors.DefaultIfEmpty("none"))}";
+}
+
+/// <summary>
+/// The second member, learnt the way a real app would: they authorize the app in their own browser session, and the app
+/// reads what their token shows. That runs once per run, in the first scenario that needs it (its evidence shows the
+/// flow); later scenarios reuse the ids. A failure is kept too and reported at once by later scenarios.
+/// </summary>
+public sealed class OtherMemberSession
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Task<OtherMemberResources>? _learnt;
+
+    public async Task<OtherMemberResources> GetAsync(ConformanceScenario scenario)
+    {
+        await _gate.WaitAsync();
+        bool ranHere;
+        try
+        {
+            ranHere = _learnt is null;
+            _learnt ??= LearnAsync(scenario);
+            try { await _learnt; }
+            catch (Exception) { /* reported below */ }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (_learnt.IsCompletedSuccessfully)
+        {
+            if (!ranHere) scenario.Evidence.AddText("The other member's resources (learnt earlier in this run with their own token)", "text/plain", "txt", _learnt.Result.Describe());
+            return _learnt.Result;
+        }
+        var error = _learnt.Exception!.GetBaseException();
+        if (ranHere) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        var message = $"The other member's authorization failed in an earlier scenario: {error.Message}";
+        throw error switch
+        {
+            ConformanceFailure => new ConformanceFailure(message),
+            HarnessSetupException => new HarnessSetupException(error.Message, error),
+            _ => new InvalidOperationException(message, error),
+        };
+    }
+
+    private static async Task<OtherMemberResources> LearnAsync(ConformanceScenario scenario)
+    {
+        var run = scenario.Run;
+        var other = run.Settings.OtherMember ?? throw new HarnessSetupException(
+            "The patient-compartment scenarios need a second member of the payer: set otherMemberFirstName, otherMemberLastName, " +
+            "otherMemberBirthdate (MM/DD/YYYY), otherMemberId and otherMemberPostalCode in your runsettings file or as environment variables " +
+            "(DIC_OTHER_MEMBER_FIRST_NAME, DIC_OTHER_MEMBER_LAST_NAME, DIC_OTHER_MEMBER_BIRTHDATE, DIC_OTHER_MEMBER_ID, DIC_OTHER_MEMBER_POSTAL_CODE).");
+        var member = run.Settings.Member;
+        if (other.MemberId == member.MemberId && other.LastName == member.LastName)
+            throw new HarnessSetupException("otherMember… names the member under test (same member ID and last name): set it to a different member of the payer.");
+
+        var authorization = new MemberAuthorization(run, scenario.Evidence, scenario.Title, other);
+        var failed = true;
+        try
+        {
+            var redirect = await authorization.RunToRedirectAsync();
+            Check.That(redirect.Code is not null, "smart-authorization-code",
+                "The authorization server must redirect the other member to the app with an authorization code.",
+                redirect.Error is null ? redirect.RedactedUri : $"error={redirect.Error} {redirect.ErrorDescription}");
+            var token = await scenario.Tokens.ExchangeCodeAsync(redirect.Code!, authorization.Request!.RedirectUri, authorization.Pkce?.Verifier);
+            Check.That(token.AccessToken is not null, "smart-token-response",
+                "The token endpoint must answer the other member's code exchange with an access_token.", $"HTTP {(int)token.StatusCode}");
+            Check.That(!string.IsNullOrEmpty(token.Patient), "smart-token-patient-context",
+                "The other member's token response must name their patient in context.", "no \"patient\"");
+
+            var resources = await ReadWithTheirTokenAsync(scenario, token.AccessToken!, token.Patient!);
+            var memberPatient = scenario.Session?.PatientId;
+            if (memberPatient is not null && resources.Patient == $"Patient/{memberPatient}")
+                throw new HarnessSetupException($"otherMember… enrolled as the member under test's own patient ({resources.Patient}): set it to a different member of the payer.");
+            scenario.Evidence.AddText("The other member's resources, as their own token shows them", "text/plain", "txt", resources.Describe());
+            failed = false;
+            return resources;
+        }
+        finally
+        {
+            await authorization.FinishAsync(failed);
+        }
+    }
+
+    /// <summary>Their Patient by id; their Coverages by search, keeping only those naming them (a server serving too much must not widen the list).</summary>
+    private static async Task<OtherMemberResources> ReadWithTheirTokenAsync(ConformanceScenario scenario, string accessToken, string patientId)
+    {
+        var fhir = new FhirConversation(new FhirApi(scenario.Http, scenario.Run.FhirBaseUrl) { AccessToken = accessToken });
+        var patient = $"Patient/{patientId}";
+        var (read, response) = await fhir.ReadAsync(patient);
+        Check.That(read is not null, "smart-token-patient-context", "The other member's patient in context must be readable with their token.", response.Describe());
+        await fhir.SearchAsync("Coverage", null, "fhir-search");
+        var coverages = fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
+            .Select(c => new OtherMemberCoverage(
+                $"Coverage/{c.Id}",
+                new[] { c.Beneficiary?.Reference, c.Subscriber?.Reference }.Select(FhirReference.Normalize).OfType<string>().Distinct().ToList(),
+                c.Payor.Select(p => FhirReference.Normalize(p.Reference)).OfType<string>().Where(p => p.StartsWith("Organization/", StringComparison.Ordinal)).ToList()))
+            .Where(c => c.Members.Contains(patient))
+            .ToList();
+        return new OtherMemberResources(patient, coverages);
+    }
+}

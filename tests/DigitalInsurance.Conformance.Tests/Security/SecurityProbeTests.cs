@@ -1,0 +1,54 @@
+using DigitalInsurance.Conformance.Support.Redaction;
+using DigitalInsurance.Conformance.Support.Security;
+using NUnit.Framework;
+
+namespace DigitalInsurance.Conformance.Tests.Security;
+
+public class SecurityProbeTests
+{
+    [TestCase("aaa.bbb.cccccccccc")]
+    [TestCase("opaque-token-without-dots")]
+    [TestCase("x")]
+    public void An_altered_token_differs_in_one_character_inside_its_last_part(string token)
+    {
+        var altered = UnauthenticatedRequests.Altered(token);
+        var differing = Enumerable.Range(0, token.Length).Where(i => token[i] != altered[i]).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(altered, Has.Length.EqualTo(token.Length));
+            Assert.That(differing, Has.Count.EqualTo(1));
+            Assert.That(differing[0], Is.GreaterThan(token.LastIndexOf('.')), "the change is in the signature part");
+            Assert.That(differing[0], Is.LessThan(token.Length - 1).Or.EqualTo(0), "not the last character, which may carry only padding bits");
+        });
+    }
+
+    [Test]
+    public void An_altered_token_is_redacted_like_the_token_itself()
+    {
+        var altered = UnauthenticatedRequests.Altered("header.payload.signature-that-is-secret");
+        Assert.That(Secrets.Redact($"Bearer {altered}"), Does.Not.Contain(altered));
+    }
+
+    [TestCase("patient/*.read", false)]
+    [TestCase("patient/Coverage.read", false)]
+    [TestCase("patient/Coverage.rs", false)]
+    [TestCase("openid", false)]
+    [TestCase("fhirUser", false)]
+    [TestCase("launch/patient", false)]
+    [TestCase("patient/*.write", true)]
+    [TestCase("patient/*.*", true)]
+    [TestCase("user/Patient.cruds", true)]
+    [TestCase("patient/Coverage.u", true)]
+    [TestCase("patient/Coverage.rs?status=active", false)]
+    public void Write_grants_are_recognised_in_SMART_v1_and_v2_scopes(string scope, bool grantsWrites) =>
+        Assert.That(ReadOnlyProbe.GrantsWrites(scope), Is.EqualTo(grantsWrites));
+
+    [Test]
+    public void Changed_elements_name_the_top_level_elements_that_differ() => Assert.Multiple(() =>
+    {
+        Assert.That(ReadOnlyProbe.ChangedElements("""{"id":"1","name":[{"family":"A"}],"meta":{"versionId":"1"}}""",
+            """{"id":"1","name":[{"family":"B"}],"meta":{"versionId":"2"}}"""), Is.EqualTo("elements name, meta"));
+        Assert.That(ReadOnlyProbe.ChangedElements("""{"id":"1"}""", """{ "id" : "1" }"""), Is.EqualTo("only in formatting"));
+        Assert.That(ReadOnlyProbe.ChangedElements("""{"id":"1"}""", """{"id":"1","active":true}"""), Is.EqualTo("elements active"));
+    });
+}
