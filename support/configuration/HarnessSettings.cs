@@ -38,6 +38,8 @@ public sealed record HarnessSettings
     public required SandboxTargetSettings Sandbox { get; init; }
 
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Which requirements fail, warn or are off (setting <c>policy</c>, DIC_POLICY); defaults follow the IG's SHALL/SHOULD.</summary>
+    public Checks.RequirementPolicy Policy { get; init; } = Checks.RequirementPolicy.Default;
 }
 
 /// <summary>The member under test: the five attributes the enrollment form asks for, plus the mailbox they use.</summary>

@@ -37,6 +37,7 @@ public static class SettingsBinder
         "fhirPackages", "igVersion",
         "allureResultsPath", "keepAllureResults",
         "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds",
+        "policy",
     ];
 
     public static HarnessSettings Bind(IReadOnlyDictionary<string, string?> parameters, IReadOnlyDictionary<string, string?> environment)
@@ -70,6 +71,7 @@ public static class SettingsBinder
             UsePkce = read.Bool("usePkce", false),
             CodeLifetime = read.Seconds("codeLifetimeSeconds", 300),
             HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
+            Policy = read.Policy(Checks.RequirementPolicy.SettingName),
             Member = new MemberSettings
             {
                 FirstName = read.Text("memberFirstName") ?? "Jason",
@@ -249,6 +251,13 @@ public static class SettingsBinder
             return DateOnly.TryParseExact(raw, "MM/dd/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                 ? raw
                 : throw Invalid(name, raw, "a date written MM/DD/YYYY, as the enrollment form asks (e.g. 01/01/1986)");
+        }
+
+        public Checks.RequirementPolicy Policy(string name)
+        {
+            var raw = Raw(name);
+            try { return Checks.RequirementPolicy.Parse(raw); }
+            catch (FormatException e) { throw Invalid(name, raw!, e.Message); }
         }
 
         public string? Regex(string name)

@@ -1,0 +1,31 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Reporting;
+using NUnit.Framework;
+using Reqnroll;
+
+namespace DigitalInsurance.Conformance.Support.Session;
+
+/// <summary>
+/// Applies the requirement policy (setting <c>policy</c>) to each scenario: its checks report to its evidence with its
+/// tags, and a scenario whose every <c>@req:</c> requirement is off is skipped, saying which and why.
+/// </summary>
+[Binding]
+public sealed class RequirementPolicyHooks
+{
+    [BeforeTestRun(Order = 10)]
+    public static void DescribePolicy() =>
+        TestContext.Progress.WriteLine($"Requirement policy: {RequirementPolicy.Current.Describe()}");
+
+    /// <remarks>
+    /// Synchronous on purpose: Reqnroll carries the execution context a synchronous hook leaves behind into the
+    /// scenario's steps, so the ambient <see cref="CheckScope"/> begun here is the one every check of the scenario sees.
+    /// </remarks>
+    [BeforeScenario(Order = -1000)]
+    public static void ApplyRequirementPolicy(ScenarioContext scenario)
+    {
+        var tags = scenario.ScenarioInfo.CombinedTags;
+        CheckScope.Begin(scenario.ScenarioContainer.Resolve<ScenarioEvidence>(), tags);
+        if (RequirementPolicy.Current.SkipReason(tags) is { } reason)
+            Assert.Ignore(reason);
+    }
+}
