@@ -62,11 +62,10 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
 
   @coverage @req:fhir-search-paging
   Scenario: Coverage searched one at a time pages through every Coverage exactly once
-    Given the app holds the member's Coverage resources
     When the app searches Coverage 1 at a time and follows every next link
     Then no Coverage appears on more than one page
     And the last page has no next link
-    And the pages together hold exactly the Coverage resources the app holds
+    And the pages together hold exactly the Coverage resources a search without _count returns
 
   @coverage @organization @req:c4dic-search-include-payor
   Scenario: Coverage searched with _include=Coverage:payor returns the payors, marked as included

@@ -48,4 +48,14 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
 
     public async Task WalkAsync(string resourceType, string query, string rule) =>
         _paged = await PagedSearch.WalkAsync(fhir, $"{resourceType}?{query}", rule);
+
+    /// <summary>Searches the type again without _count (after the paged walk, so that a paging fault shows in the walk's own checks) and compares.</summary>
+    public async Task RequirePagesHoldTheUnpagedResultAsync(string resourceType)
+    {
+        await HoldAsync(resourceType);
+        if (Held.Count < 2)
+            evidence.AddText("Paging not exercised", "text/plain", "txt",
+                $"The member holds {Held.Count} {resourceType}: a search one at a time cannot show repeated or missing entries.");
+        SearchChecks.RequireSameAs(Paged, Held);
+    }
 }
