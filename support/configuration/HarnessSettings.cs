@@ -102,4 +102,10 @@ public sealed record SandboxTargetSettings
     public string? DataFolder { get; init; }
     public IReadOnlyList<string> Faults { get; init; } = [];
     public TimeSpan? CodeLifetime { get; init; }
+    /// <summary>
+    /// SMTP server the sandbox delivers verification mail to when the harness reads a real mailbox (mailbox=imap);
+    /// with mailbox=smtp the sandbox delivers to the harness's own listener.
+    /// </summary>
+    public string? SmtpHost { get; init; }
+    public int? SmtpPort { get; init; }
 }
