@@ -179,6 +179,30 @@ public sealed class ConformanceValidator
     }
 
     /// <summary>
+    /// The target profiles (<c>type.targetProfile</c>) <paramref name="profileUrl"/> allows for the reference element
+    /// <paramref name="elementId"/> (e.g. <c>Coverage.beneficiary</c>), each with the resource type it constrains; empty
+    /// when the profile has no such element or names no target profile.
+    /// </summary>
+    /// <exception cref="ValidationSetupException">The profile, or a target profile it names, is not in the loaded packages.</exception>
+    public IReadOnlyList<ReferenceTarget> ReferenceTargets(string profileUrl, string elementId)
+    {
+        lock (_gate)
+        {
+            var profile = IssuePolicy.Resolve(_resolver, profileUrl) as StructureDefinition
+                ?? throw new ValidationSetupException($"Profile {profileUrl} is not in the loaded packages ({string.Join(", ", LoadedPackages)}).");
+            var element = profile.Snapshot?.Element.FirstOrDefault(e => e.ElementId == elementId);
+            if (element is null) return [];
+            return element.Type.Where(t => t.Code == "Reference")
+                .SelectMany(t => t.TargetProfile)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .Select(url => new ReferenceTarget(url, (IssuePolicy.Resolve(_resolver, url) as StructureDefinition)?.Type
+                    ?? throw new ValidationSetupException($"Target profile {url} of {elementId} in {profileUrl} is not in the loaded packages.")))
+                .ToList();
+        }
+    }
+
+    /// <summary>
     /// Validates a small instance per resource type of the manifest (the IG's own examples when the package has them),
     /// so schemas are compiled before the first real resource arrives. Start it in the background at run start; calling
     /// it again returns the same task.

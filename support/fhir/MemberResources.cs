@@ -1,0 +1,51 @@
+namespace DigitalInsurance.Conformance.Support.Fhir;
+
+/// <summary>
+/// Every resource of a type that the member's token can get, the ways the member's app gets them: Patient by search
+/// and the patient in context by read; Coverage by search, with and without <c>patient=</c>; Organization by search
+/// and every Coverage's payor, followed as a reference. Each resource once, in the order first received.
+/// </summary>
+public static class MemberResources
+{
+    public static readonly IReadOnlyList<string> Types = ["Patient", "Coverage", "Organization"];
+
+    public static async Task<IReadOnlyList<ReceivedResource>> GatherAsync(FhirConversation fhir, string resourceType, string patientId, CancellationToken cancellationToken = default)
+    {
+        var gathered = new Dictionary<string, ReceivedResource>(StringComparer.Ordinal);
+        void Keep(IEnumerable<ReceivedResource> resources)
+        {
+            foreach (var resource in resources.Where(r => r.TypeName == resourceType)) gathered.TryAdd(resource.Reference, resource);
+        }
+
+        switch (resourceType)
+        {
+            case "Patient":
+                await fhir.SearchAsync("Patient", null, "fhir-search", cancellationToken);
+                Keep(fhir.Found);
+                if (!gathered.ContainsKey($"Patient/{patientId}") && (await fhir.ReadAsync($"Patient/{patientId}", cancellationToken)).Resource is { } patient)
+                    Keep([patient]);
+                break;
+            case "Coverage":
+                Keep(await CoveragesAsync(fhir, patientId, cancellationToken));
+                break;
+            case "Organization":
+                await fhir.SearchAsync("Organization", null, "fhir-search", cancellationToken);
+                Keep(fhir.Found);
+                var payors = await new ReferenceResolver(fhir).ResolveAllAsync(await CoveragesAsync(fhir, patientId, cancellationToken), "Coverage.payor", cancellationToken);
+                Keep(payors.Select(p => p.Target).OfType<ReceivedResource>());
+                break;
+            default:
+                throw new ArgumentException($"The member's resources are gathered for {string.Join(", ", Types)}, not {resourceType}.", nameof(resourceType));
+        }
+        return gathered.Values.ToList();
+    }
+
+    /// <summary>The member's Coverages: those a plain search returns (a subscriber may see a dependant's) and those of the patient in context.</summary>
+    private static async Task<IReadOnlyList<ReceivedResource>> CoveragesAsync(FhirConversation fhir, string patientId, CancellationToken cancellationToken)
+    {
+        await fhir.SearchAsync("Coverage", null, "fhir-search", cancellationToken);
+        var coverages = fhir.Found.ToList();
+        await fhir.SearchAsync("Coverage", $"patient={Uri.EscapeDataString(patientId)}", "fhir-search", cancellationToken);
+        return coverages.Concat(fhir.Found).Where(r => r.TypeName == "Coverage").DistinctBy(r => r.Reference).ToList();
+    }
+}

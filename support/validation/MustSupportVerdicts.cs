@@ -1,0 +1,51 @@
+using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Reporting;
+using Hl7.Fhir.Model;
+
+namespace DigitalInsurance.Conformance.Support.Validation;
+
+/// <summary>
+/// The Must Support verdict on everything of one type the member can get: attaches a per-element table for each of the
+/// manifest's profiles of the type, and fails <see cref="Rule"/> naming every element and slice no resource populates.
+/// </summary>
+/// <remarks>
+/// C4DIC, General Guidance, Must Support: "Health Plan API actors SHALL be capable of populating all data elements as
+/// part of the query results"; "Conformance to US Core Profiles": a Health Plan API actor SHALL "be able to populate all
+/// profile data elements that have a minimum cardinality &gt;= 1 and/or flagged as Must Support". A payer can only show
+/// it is capable by populating them in the data the member gets, so an element no resource populates fails (a team
+/// whose test member lacks such data can set <c>c4dic-must-support=warn</c>).
+/// </remarks>
+public static class MustSupportVerdicts
+{
+    public const string Rule = "c4dic-must-support";
+
+    public static IReadOnlyList<MustSupportReport> RequireEveryElementPopulated(
+        ConformanceValidator validator, ScenarioEvidence evidence, string resourceType, IReadOnlyList<Resource> resources)
+    {
+        var profiles = validator.ProfilesFor(resourceType);
+        if (profiles.Count == 0)
+            throw new ValidationSetupException($"The manifest {validator.Manifest.SourceFile} lists no profile for {resourceType}.");
+        Check.That(resources.Count > 0, Rule, $"The member must be able to get at least one {resourceType}, to show its Must Support elements.",
+            "the member's token got none");
+
+        var reports = profiles.Select(profile => validator.AnalyzeMustSupport(profile, resources)).ToList();
+        foreach (var report in reports)
+            evidence.AddText($"Must Support: {report.Summary}", "text/html", "html", report.ToHtmlTable());
+
+        var gaps = reports.Where(r => r.NotPopulated.Count > 0).Select(DescribeGaps).ToList();
+        Check.That(gaps.Count == 0, Rule,
+            $"Together, the {resourceType} resources the member can get must populate every Must Support element and slice of " +
+            $"{string.Join(" and ", profiles.Select(HtmlText.ShortProfileName))}.",
+            string.Join("; ", gaps));
+        return reports;
+    }
+
+    /// <summary>"C4DIC-Coverage: 2 of 41 Must Support elements not populated in 3 resources: Coverage.class:rxbin, Coverage.period (…)".</summary>
+    internal static string DescribeGaps(MustSupportReport report)
+    {
+        var missing = report.NotPopulated;
+        return $"{HtmlText.ShortProfileName(report.Profile)}: {missing.Count} of {report.Elements.Count} Must Support elements not populated " +
+               $"in {report.ResourceCount} {report.ResourceType} resource{(report.ResourceCount == 1 ? "" : "s")}: " +
+               string.Join(", ", missing.Select(e => e.Note is null ? e.ElementId : $"{e.ElementId} ({e.Note})"));
+    }
+}
