@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DigitalInsurance.Conformance.Support.Configuration;
+using DigitalInsurance.Conformance.Support.Timing;
 using Validator = Firely.Fhir.Validation.Validator;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -22,6 +23,7 @@ public sealed class ConformanceValidator
 
     private readonly Validator _validator;
     private readonly CachedResolver _resolver;
+    private readonly IndexedArtifactSource _core;
     private readonly IssuePolicy _policy;
     private const string UnknownResourceType = "PVAL130";
     private static readonly FhirJsonDeserializer StrictParser = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
@@ -32,8 +34,9 @@ public sealed class ConformanceValidator
     private readonly Lock _warmUpGate = new();
     private Task? _warmUp;
 
-    private ConformanceValidator(ProfileManifest manifest, IReadOnlyList<PackageInfo> packages, CachedResolver resolver)
+    private ConformanceValidator(ProfileManifest manifest, IReadOnlyList<PackageInfo> packages, CachedResolver resolver, IndexedArtifactSource core)
     {
+        _core = core;
         Manifest = manifest;
         LoadedPackages = packages;
         _resolver = resolver;
@@ -72,10 +75,15 @@ public sealed class ConformanceValidator
         }, cancellationToken).ConfigureAwait(false);
 
         // The packages carry snapshots, so no SnapshotSource: it would regenerate every snapshot (about 3x slower start).
-        var sources = packages.Take(packages.Count - 1)
-            .Select(p => (IResourceResolver)new DirectorySource(p.ContentFolder))
-            .Append(ZipSource.CreateValidationSource(packages[^1].ContentFolder));
-        var resolver = new CachedResolver(new MultiResolver(sources));
+        // Definitions are indexed up front and parsed when first asked for; R4 core comes from the harness cache, split
+        // out of specification.zip on the first run (see CoreDefinitionCache).
+        var (packageSources, core) = await Task.Run(() => (
+            packages.Take(packages.Count - 1).Select(PackageDefinitionIndex.Open).ToList(),
+            CoreDefinitionCache.Open(packages[^1], HarnessCache.Root())), cancellationToken).ConfigureAwait(false);
+        // What earlier runs resolved from core is parsed on another thread meanwhile: the first validations then mostly
+        // find their definitions ready instead of parsing them one by one on their own path.
+        _ = Task.Run(() => core.Prefetch(CoreDefinitionCache.ReadLastRequested(core), cancellationToken), CancellationToken.None);
+        var resolver = new CachedResolver(new MultiResolver(packageSources.Append(core).Cast<IResourceResolver>()));
 
         foreach (var (resourceType, profiles) in manifest.Profiles)
         {
@@ -95,7 +103,7 @@ public sealed class ConformanceValidator
             }
         }
 
-        return new ConformanceValidator(manifest, packages, resolver);
+        return new ConformanceValidator(manifest, packages, resolver, core);
     }
 
     internal IssuePolicy Policy => _policy;
@@ -108,6 +116,12 @@ public sealed class ConformanceValidator
     /// JSON that is no FHIR resource at all yields a report with one error.
     /// </summary>
     public ValidationReport Validate(string resourceJson)
+    {
+        using var _ = PhaseTimer.Measure(Phase.Validation);
+        return ValidateJson(resourceJson);
+    }
+
+    private ValidationReport ValidateJson(string resourceJson)
     {
         var started = Stopwatch.GetTimestamp();
         Resource? resource;
@@ -140,6 +154,7 @@ public sealed class ConformanceValidator
     public ValidationReport Validate(Resource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        using var _ = PhaseTimer.Measure(Phase.Validation);
         return ValidateParsed(resource, [], Stopwatch.GetTimestamp());
     }
 
@@ -216,8 +231,10 @@ public sealed class ConformanceValidator
                 foreach (var resourceType in Manifest.Profiles.Keys)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Validate(WarmUpInstance(resourceType));
+                    // Not timed as Validation: the warm-up runs in the background, not on a scenario's path.
+                    ValidateJson(WarmUpInstance(resourceType));
                 }
+                CoreDefinitionCache.RememberRequested(_core);
             }, cancellationToken);
         }
     }

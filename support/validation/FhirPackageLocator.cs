@@ -37,15 +37,7 @@ internal sealed class FhirPackageLocator
     public static FhirPackageLocator ForCurrentUser(string? configuredFolder)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return new FhirPackageLocator(configuredFolder, Path.Combine(home, ".fhir", "packages"), DefaultExtractionRoot(home));
-    }
-
-    private static string DefaultExtractionRoot(string home)
-    {
-        var cacheHome = OperatingSystem.IsWindows()
-            ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-            : Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(home, ".cache");
-        return Path.Combine(cacheHome, "dic-conformance", "fhir-packages");
+        return new FhirPackageLocator(configuredFolder, Path.Combine(home, ".fhir", "packages"), Path.Combine(HarnessCache.Root(home), "fhir-packages"));
     }
 
     public PackageInfo Locate(FhirPackageId id)
