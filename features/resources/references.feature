@@ -5,7 +5,9 @@ Feature: References: what the member's Coverage refers to resolves and meets its
   the content must conform to at least one of them." C4DIC-Coverage: beneficiary Reference(C4DIC-Patient), subscriber
   Reference(Patient | RelatedPerson), payor Reference(C4DIC-Organization), each 1..1 and Must Support. The member's
   app follows each with the member's token; a reference it cannot follow is a failure naming it. A Patient or
-  Organization reached this way is held to the same profiles as one found by search.
+  Organization reached this way is held to the same profiles as one found by search. The Coverages are the member's
+  own (Coverage?patient=): a subscriber may also see a dependant's Coverage, whose beneficiary the member's token
+  need not open.
 
   Background:
     Given the app holds an access token for the member
