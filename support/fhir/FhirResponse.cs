@@ -35,7 +35,10 @@ public sealed class FhirResponse
     public Resource? Resource => _parsed.Value.Resource;
     public string? ParseProblem => _parsed.Value.Problem;
 
-    public string Describe() => $"{Method} {RequestUri.PathAndQuery} answered {(int)Status} {Status}" + (MediaType is null ? "" : $" ({MediaType})");
+    /// <summary>Status line and media type; for a 200 whose body is no FHIR resource, also why (else the reader sees "200 OK" and wonders).</summary>
+    public string Describe() =>
+        $"{Method} {RequestUri.PathAndQuery} answered {(int)Status} {Status}" + (MediaType is null ? "" : $" ({MediaType})")
+        + (Status == HttpStatusCode.OK && ParseProblem is { } problem ? $"; {problem}" : "");
 
     private (Resource?, string?) Parse()
     {

@@ -25,12 +25,13 @@ public sealed class SharedAuthorization
     {
         await _gate.WaitAsync();
         bool ranHere;
+        Exception? awaited = null;
         try
         {
             ranHere = _session is null;
             _session ??= AuthorizeAsync(scenario);
             try { await _session; }
-            catch (Exception) { /* reported below */ }
+            catch (Exception e) { awaited = e; /* reported below */ }
         }
         finally
         {
@@ -44,7 +45,8 @@ public sealed class SharedAuthorization
                 scenario.Evidence.AddText("Token response of the run's shared authorized session (redacted)", "application/json", "json", session.Token.Body);
             return session;
         }
-        var error = _session.Exception!.GetBaseException();
+        // A cancelled task (e.g. an HTTP timeout's TaskCanceledException) has no Exception: report what the await threw.
+        var error = _session.Exception?.GetBaseException() ?? awaited!;
         if (ranHere) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
         if (error is ConformanceFailure)
             throw new ConformanceFailure($"The run's shared authorization failed in an earlier scenario, so this scenario has no token: {error.Message}");
