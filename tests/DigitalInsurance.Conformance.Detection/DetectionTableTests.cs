@@ -31,7 +31,7 @@ public sealed partial class DetectionTableTests
     {
         var tags = FeatureTags();
         var absent = Table.Faults.Values
-            .SelectMany(row => row.MustFail.SelectMany(e => e.Categories).Select(tag => (row.Fault, Tag: tag)))
+            .SelectMany(row => row.MustFail.SelectMany(e => e.Categories).Select(tag => (row.Fault, Tag: tag.TrimStart('!'))))
             .Where(x => !tags.Contains(x.Tag))
             .Select(x => $"{x.Fault}: @{x.Tag}")
             .ToList();

@@ -96,6 +96,33 @@ public sealed class DetectionJudgeTests
     }
 
     [Test]
+    public void A_selector_excludes_scenarios_carrying_a_tag_marked_with_an_exclamation_mark()
+    {
+        var row = TestTables.Row("paging-broken", """{ "mustFail": [ { "scenarios": "fhir&!req:c4dic-search-include-payor", "rules": ["fhir-search-paging"] } ] }""");
+
+        var verdict = DetectionJudge.JudgeFault(row, Run(
+            Failed("Coverage search", "fhir&coverage&req:fhir-search", "[fhir-search-paging] next link repeats"),
+            Passed("Coverage with _include", "fhir&coverage&req:c4dic-search-include-payor")));
+
+        Assert.That(verdict.Problems, Is.Empty);
+    }
+
+    [Test]
+    public void A_title_pattern_picks_outline_rows_that_share_their_tags()
+    {
+        var row = TestTables.Row("search-ignores-parameter",
+            """{ "mustFail": [ { "scenarios": "search&coverage", "title": "^Searching Coverage by (_id|status) ", "rules": ["c4dic-search-coverage-*"] } ] }""");
+
+        var verdict = DetectionJudge.JudgeFault(row, Run(
+            Failed("Searching Coverage by _id returns only the Coverages that match", "search&coverage", "[c4dic-search-coverage-id] Coverage/2 does not match"),
+            Failed("Searching Coverage by status returns only the Coverages that match", "search&coverage", "[c4dic-search-coverage-status] Coverage/2 does not match"),
+            Passed("Searching Coverage by subscriber returns only the Coverages that match", "search&coverage")));
+
+        Assert.That(verdict.Problems, Is.Empty);
+        Assert.That(verdict.Detections.Select(d => d.Rule), Is.EquivalentTo(new[] { "c4dic-search-coverage-id", "c4dic-search-coverage-status" }));
+    }
+
+    [Test]
     public void A_run_that_did_not_end_by_itself_is_not_a_detection()
     {
         var run = Run(Failed(Beneficiary, "req:c4dic-coverage-beneficiary", "[c4dic-coverage-beneficiary] none"),

@@ -36,14 +36,30 @@ public sealed class DetectionTableParsingTests
         Assert.That(table.Faults["slow-response"].MustFail.Single().IsSatisfiedBy("[fhir-response-time] x. Observed: the server did not answer within 10 s"), Is.True);
     }
 
+    [Test]
+    public void A_rule_ending_in_a_star_covers_a_family_of_requirements()
+    {
+        var expectation = TestTables.Row("malformed-json",
+            """{ "mustFail": [ { "scenarios": "search", "rules": ["c4dic-search-*"], "message": "not a FHIR JSON resource" } ] }""").MustFail.Single();
+
+        Assert.That(expectation.NamedRule("[c4dic-search-include-payor] The answer must be a FHIR JSON resource. Observed: the body is not a FHIR JSON resource: x"),
+            Is.EqualTo("c4dic-search-include-payor"));
+        Assert.That(expectation.NamedRule("[c4dic-searching] Observed: the body is not a FHIR JSON resource"), Is.Null);
+        Assert.That(expectation.NamedRule("[fhir-search] Observed: the body is not a FHIR JSON resource"), Is.Null);
+        Assert.That(expectation.NamedRule("[c4dic-search-coverage-id] Observed: 500 InternalServerError"), Is.Null);
+    }
+
     [TestCase("""{ "filter": "TestCategory=token" }""", "names no scenario that must fail")]
     [TestCase("""{ "mustFail": [ { "scenarios": "fhir" } ] }""", "rules must list the requirement id(s)")]
     [TestCase("""{ "mustFail": [ { "scenarios": "@fhir", "rules": ["fhir-read"] } ] }""", "must be tags without '@'")]
+    [TestCase("""{ "mustFail": [ { "scenarios": "!fhir", "rules": ["fhir-read"] } ] }""", "at least one of them not excluded")]
     [TestCase("""{ "mustFail": [ { "scenarios": "fhir", "rules": ["[fhir-read]"] } ] }""", "rules must list the requirement id(s)")]
     [TestCase("""{ "mustFail": [ { "scenarios": "req:x", "message": "(" } ] }""", "message is not a valid regular expression")]
     [TestCase("""{ "mustFail": [ { "scenarios": "req:x" } ], "notYetDetected": "no scenario" }""", "has both")]
     [TestCase("""{ "environment": { "DIC_SANDBOX_FAULTS": "x" }, "mustFail": [ { "scenarios": "req:x" } ] }""", "must not set DIC_SANDBOX_FAULTS")]
     [TestCase("""{ "mustFial": [ { "scenarios": "req:x" } ] }""", "unknown field(s) mustFial")]
+    [TestCase("""{ "mustFail": [ { "scenarios": "req:x", "rule": ["x"] } ] }""", "unknown field(s) rule")]
+    [TestCase("""{ "mustFail": [ { "scenarios": "req:x", "title": "[" } ] }""", "title is not a valid regular expression")]
     public void A_malformed_row_is_rejected_with_the_field_named(string rowJson, string expected)
     {
         var error = Assert.Throws<DetectionTableException>(() => TestTables.Row("some-fault", rowJson));

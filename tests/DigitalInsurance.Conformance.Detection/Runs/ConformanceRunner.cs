@@ -12,7 +12,7 @@ public sealed record RunRecord(RunRequest Request, string Folder, ProcessEnd End
 /// <summary>
 /// Runs the conformance suite the way its README tells users to: the root project is built once, then each run is a
 /// <c>dotnet test --no-build</c> of it with the fault in DIC_SANDBOX_FAULTS, its own results directory, Allure and
-/// Reqnroll report paths, and the filter its row names. Runs go in parallel up to DIC_DETECTION_PARALLEL_RUNS (default 2):
+/// Reqnroll report paths, and the filter its row names; other DIC_ settings of the caller's shell are not passed on. Runs go in parallel up to DIC_DETECTION_PARALLEL_RUNS (default 2):
 /// each embedded sandbox and mail listener takes free ports, so runs do not collide.
 /// </summary>
 public static class ConformanceRunner
@@ -20,6 +20,9 @@ public static class ConformanceRunner
     public const string LogFileName = "dotnet-test.log";
     public const string NUnitXmlFolder = "nunit";
     private static readonly TimeSpan BuildBound = TimeSpan.FromMinutes(20);
+
+    /// <summary>Settings of the machine rather than of the run, passed on from the caller's environment.</summary>
+    private static readonly HashSet<string> InheritedSettings = new(StringComparer.Ordinal) { "DIC_FHIR_PACKAGES", "DIC_BROWSER_EXECUTABLE_PATH" };
 
     public static int ParallelRuns { get; } = ReadParallelRuns();
     private static readonly SemaphoreSlim Slots = new(ParallelRuns, ParallelRuns);
@@ -42,7 +45,11 @@ public static class ConformanceRunner
         // The TRX does not carry categories; the NUnit result XML of the same run does.
         arguments.AddRange(["--", $"NUnit.TestOutputXml={NUnitXmlFolder}", "NUnit.OutputXmlFolderMode=RelativeToResultDirectory"]);
 
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        // The runs are reproducible: harness settings come from the runsettings and the table, not from the caller's shell.
+        var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("DIC_", StringComparison.Ordinal) && !InheritedSettings.Contains(name))
+            .ToDictionary(name => name, string? (_) => null, StringComparer.Ordinal);
+        foreach (var (name, value) in new Dictionary<string, string?>
         {
             ["DIC_TARGET"] = "sandbox",
             ["DIC_SANDBOX_FAULTS"] = request.Fault ?? "",
@@ -50,7 +57,8 @@ public static class ConformanceRunner
             ["DIC_ALLURE_RESULTS_PATH"] = Path.Combine(folder, "allure-results"),
             ["REQNROLL_FORMATTERS_HTML"] = $"outputFilePath={Path.Combine(folder, "reqnroll_report.html")}",
             ["REQNROLL_FORMATTERS_MESSAGE"] = $"outputFilePath={Path.Combine(folder, "reqnroll_report.ndjson")}",
-        };
+        })
+            environment[name] = value;
         foreach (var (name, value) in request.Environment) environment[name] = value;
 
         await Slots.WaitAsync();

@@ -106,11 +106,15 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
     private static FailureExpectation ReadExpectation(JsonElement entry, string where)
     {
         if (entry.ValueKind != JsonValueKind.Object) throw new DetectionTableException($"{where} must be an object.");
+        string[] known = ["scenarios", "title", "rules", "message"];
+        var unknown = entry.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
+        if (unknown.Count > 0)
+            throw new DetectionTableException($"{where}: unknown field(s) {string.Join(", ", unknown)}; known fields: {string.Join(", ", known)}.");
         var selector = OptionalString(entry, "scenarios", where)
                        ?? throw new DetectionTableException($"{where}.scenarios is required: the tag(s) of the scenarios that must fail, e.g. \"req:c4dic-coverage-beneficiary\" or \"fhir&patient\".");
         var categories = selector.Split('&', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (categories.Length == 0 || categories.Any(c => c.StartsWith('@')))
-            throw new DetectionTableException($"{where}.scenarios \"{selector}\" must be tags without '@', joined by '&'.");
+        if (categories.Length == 0 || categories.Any(c => c.TrimStart('!').StartsWith('@') || c.TrimStart('!').Length == 0) || categories.All(c => c.StartsWith('!')))
+            throw new DetectionTableException($"{where}.scenarios \"{selector}\" must be tags without '@', joined by '&', at least one of them not excluded with '!'.");
 
         var rules = new List<string>();
         if (entry.TryGetProperty("rules", out var rulesElement))
@@ -125,15 +129,16 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
         }
         if (rules.Count == 0 || rules.Any(r => !RequirementId().IsMatch(r)))
             throw new DetectionTableException(
-                $"{where}.rules must list the requirement id(s) the failure message names (kebab-case, without brackets); it may be left out only when scenarios is one \"req:<id>\" tag.");
+                $"{where}.rules must list the requirement id(s) the failure message names (kebab-case, without brackets; \"c4dic-search-*\" for a family); it may be left out only when scenarios is one \"req:<id>\" tag.");
 
-        Regex? message = null;
-        if (OptionalString(entry, "message", where) is { } pattern)
-        {
-            try { message = new Regex(pattern, RegexOptions.CultureInvariant); }
-            catch (ArgumentException e) { throw new DetectionTableException($"{where}.message is not a valid regular expression: {e.Message}"); }
-        }
-        return new FailureExpectation(selector, categories, rules, message);
+        return new FailureExpectation(selector, categories, rules, OptionalRegex(entry, "message", where), OptionalRegex(entry, "title", where));
+    }
+
+    private static Regex? OptionalRegex(JsonElement element, string name, string where)
+    {
+        if (OptionalString(element, name, where) is not { } pattern) return null;
+        try { return new Regex(pattern, RegexOptions.CultureInvariant); }
+        catch (ArgumentException e) { throw new DetectionTableException($"{where}.{name} is not a valid regular expression: {e.Message}"); }
     }
 
     private static string? OptionalString(JsonElement element, string name, string where)
@@ -152,7 +157,7 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
         return number;
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*(-\*)?$")]
     private static partial Regex RequirementId();
 }
 
@@ -172,22 +177,35 @@ public sealed record FaultRow(
     string? Why);
 
 /// <summary>
-/// Every scenario carrying all of <see cref="Categories"/> (Gherkin tags, as in <c>--filter TestCategory=</c>) must fail
+/// Every scenario carrying all of <see cref="Categories"/> (Gherkin tags, as in <c>--filter TestCategory=</c>; "!tag": not
+/// carrying it) must fail
 /// with a message naming one of <see cref="Rules"/> as "[rule]" and, when given, matching <see cref="Message"/>.
+/// <see cref="Title"/> narrows the selection to titles matching it: for outline rows, which share their tags.
 /// </summary>
-public sealed record FailureExpectation(string Selector, IReadOnlyList<string> Categories, IReadOnlyList<string> Rules, Regex? Message)
+public sealed partial record FailureExpectation(string Selector, IReadOnlyList<string> Categories, IReadOnlyList<string> Rules, Regex? Message, Regex? Title = null)
 {
     public const string RequirementPrefix = "req:";
 
-    public bool Selects(IReadOnlyCollection<string> scenarioCategories) => Categories.All(scenarioCategories.Contains);
+    /// <summary>Carries every tag of the selector and none of its "!tag" exclusions, and has a title matching <see cref="Title"/> if given.</summary>
+    public bool Selects(IReadOnlyCollection<string> scenarioCategories, string scenarioTitle) =>
+        Categories.All(c => c.StartsWith('!') ? !scenarioCategories.Contains(c[1..]) : scenarioCategories.Contains(c))
+        && (Title is null || Title.IsMatch(scenarioTitle));
 
-    public bool IsSatisfiedBy(string? failureMessage) =>
-        failureMessage is not null
-        && Rules.Any(rule => failureMessage.Contains($"[{rule}]", StringComparison.Ordinal))
-        && (Message is null || Message.IsMatch(failureMessage));
+    public bool IsSatisfiedBy(string? failureMessage) => NamedRule(failureMessage) is not null;
+
+    /// <summary>The first "[rule]" in the message that is one of <see cref="Rules"/> (a rule ending in "-*" covers a family), when the message also matches <see cref="Message"/>.</summary>
+    public string? NamedRule(string? failureMessage)
+    {
+        if (failureMessage is null || (Message is not null && !Message.IsMatch(failureMessage))) return null;
+        return NamedRequirement().Matches(failureMessage).Select(m => m.Groups[1].Value).FirstOrDefault(named => Rules.Any(rule =>
+            rule.EndsWith('*') ? named.StartsWith(rule[..^1], StringComparison.Ordinal) : named == rule));
+    }
 
     public string Describe() =>
         $"[{string.Join("] or [", Rules)}]" + (Message is null ? "" : $" and /{Message}/");
+
+    [GeneratedRegex(@"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")]
+    private static partial Regex NamedRequirement();
 }
 
 /// <summary>faults.json is missing or malformed; the message names the field and what it must be.</summary>

@@ -34,12 +34,12 @@ public static partial class DetectionJudge
         var problems = new List<string>(run.Problems);
         var detections = new List<Detection>();
 
-        foreach (var expectation in row.MustFail.Where(e => !run.Scenarios.Any(s => e.Selects(s.Categories))))
+        foreach (var expectation in row.MustFail.Where(e => !run.Scenarios.Any(s => e.Selects(s.Categories, s.Title))))
             problems.Add($"No scenario in the run carries {Tags(expectation)}{FilterNote(row)}: the scenario that should detect '{row.Fault}' is missing or untagged.");
 
         foreach (var scenario in run.Scenarios)
         {
-            var selecting = row.MustFail.Where(e => e.Selects(scenario.Categories)).ToList();
+            var selecting = row.MustFail.Where(e => e.Selects(scenario.Categories, scenario.Title)).ToList();
             if (selecting.Count == 0)
             {
                 if (scenario.Outcome == ScenarioOutcome.Failed)
@@ -64,7 +64,7 @@ public static partial class DetectionJudge
                 problems.Add($"\"{scenario.Title}\" failed, but its message does not name {expected}: {Excerpt(scenario.Message)}");
                 continue;
             }
-            detections.Add(new Detection(scenario.Title, satisfied.Rules.First(r => scenario.Message!.Contains($"[{r}]", StringComparison.Ordinal)), Excerpt(scenario.Message)));
+            detections.Add(new Detection(scenario.Title, satisfied.NamedRule(scenario.Message)!, Excerpt(scenario.Message)));
         }
         return new FaultVerdict(row.Fault, run, detections, problems);
     }
@@ -103,7 +103,9 @@ public static partial class DetectionJudge
         return oneLine.Length <= MessageExcerpt ? oneLine : oneLine[..MessageExcerpt] + "…";
     }
 
-    private static string Tags(FailureExpectation expectation) => string.Join(" and ", expectation.Categories.Select(c => $"@{c}"));
+    private static string Tags(FailureExpectation expectation) =>
+        string.Join(" and ", expectation.Categories.Select(c => c.StartsWith('!') ? $"not @{c[1..]}" : $"@{c}"))
+        + (expectation.Title is null ? "" : $" with a title matching /{expectation.Title}/");
 
     private static string FilterNote(FaultRow row) => row.Filter is null ? "" : $" (run filter {row.Filter})";
 
