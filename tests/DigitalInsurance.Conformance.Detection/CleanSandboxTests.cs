@@ -21,7 +21,16 @@ public sealed class CleanSandboxTests
     [TestCaseSource(nameof(Runs))]
     public async Task Clean_sandbox_fails_no_scenario(int number)
     {
-        var run = await ConformanceRunner.RunAsync(new RunRequest($"clean-{number}", null, null, Table.Value.Environment, Table.Value.RunTimeout));
+        RunRecord run;
+        try
+        {
+            run = await ConformanceRunner.RunAsync(new RunRequest($"clean-{number}", null, null, Table.Value.Environment, Table.Value.RunTimeout));
+        }
+        catch (Exception e)
+        {
+            DetectionSession.Record(new CleanVerdict(number, null, [$"No conformance run: {e.Message}"]));
+            throw;
+        }
         var verdict = DetectionJudge.JudgeClean(number, run);
         DetectionSession.Record(verdict);
 

@@ -37,15 +37,15 @@ public sealed class DetectionSession
     {
         if (FaultVerdicts.IsEmpty && CleanVerdicts.IsEmpty) return;
         var table = DetectionTable.Load(DetectionTable.DefaultPath);
+        var full = SandboxFaults.Known.Keys.All(FaultVerdicts.ContainsKey) && CleanVerdicts.Count == table.CleanRuns;
         var input = new MatrixInput(table, SandboxFaults.Known, FaultVerdicts, CleanVerdicts.Values.ToList(), _started, WallClock.Elapsed,
-            ConformanceRunner.ParallelRuns, GitCommit());
+            ConformanceRunner.ParallelRuns, GitCommit(), full);
         var markdown = DetectionMatrix.Render(input);
 
         Directory.CreateDirectory(Repository.RunsFolder);
         var sessionCopy = Path.Combine(Repository.RunsFolder, "detection-matrix.md");
         File.WriteAllText(sessionCopy, markdown);
 
-        var full = SandboxFaults.Known.Keys.All(FaultVerdicts.ContainsKey) && CleanVerdicts.Count == table.CleanRuns;
         if (full)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Repository.MatrixFile)!);

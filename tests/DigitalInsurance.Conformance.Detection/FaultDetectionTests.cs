@@ -33,7 +33,16 @@ public sealed class FaultDetectionTests
             Assert.Ignore($"Not detected yet: {reason}");
         }
 
-        var run = await ConformanceRunner.RunAsync(new RunRequest(fault, fault, row.Filter, row.Environment, row.RunTimeout));
+        RunRecord run;
+        try
+        {
+            run = await ConformanceRunner.RunAsync(new RunRequest(fault, fault, row.Filter, row.Environment, row.RunTimeout));
+        }
+        catch (Exception e)
+        {
+            DetectionSession.Record(new FaultVerdict(fault, null, [], [$"No conformance run: {e.Message}"]));
+            throw;
+        }
         var verdict = DetectionJudge.JudgeFault(row, run);
         DetectionSession.Record(verdict);
 

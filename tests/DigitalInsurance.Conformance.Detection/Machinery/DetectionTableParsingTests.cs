@@ -19,6 +19,13 @@ public sealed class DetectionTableParsingTests
     }
 
     [Test]
+    public void A_selector_with_one_requirement_tag_among_others_names_that_requirement_as_the_rule()
+    {
+        var row = TestTables.Row("coverage-missing-beneficiary", """{ "mustFail": [ { "scenarios": "req:c4dic-must-support&coverage" } ] }""");
+        Assert.That(row.MustFail.Single().Rules, Is.EqualTo(new[] { "c4dic-must-support" }));
+    }
+
+    [Test]
     public void Environment_and_run_bound_are_per_row_with_the_table_default()
     {
         var table = TestTables.Load("""
@@ -51,6 +58,7 @@ public sealed class DetectionTableParsingTests
 
     [TestCase("""{ "filter": "TestCategory=token" }""", "names no scenario that must fail")]
     [TestCase("""{ "mustFail": [ { "scenarios": "fhir" } ] }""", "rules must list the requirement id(s)")]
+    [TestCase("""{ "mustFail": [ { "scenarios": "req:a&req:b" } ] }""", "rules must list the requirement id(s)")]
     [TestCase("""{ "mustFail": [ { "scenarios": "@fhir", "rules": ["fhir-read"] } ] }""", "must be tags without '@'")]
     [TestCase("""{ "mustFail": [ { "scenarios": "!fhir", "rules": ["fhir-read"] } ] }""", "at least one of them not excluded")]
     [TestCase("""{ "mustFail": [ { "scenarios": "fhir", "rules": ["[fhir-read]"] } ] }""", "rules must list the requirement id(s)")]

@@ -123,13 +123,13 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
                 throw new DetectionTableException($"{where}.rules must be an array of requirement ids.");
             rules.AddRange(rulesElement.EnumerateArray().Select(r => r.GetString()!));
         }
-        else if (categories is [var single] && single.StartsWith(FailureExpectation.RequirementPrefix, StringComparison.Ordinal))
+        else if (categories.Where(c => c.StartsWith(FailureExpectation.RequirementPrefix, StringComparison.Ordinal)).ToList() is [var requirement])
         {
-            rules.Add(single[FailureExpectation.RequirementPrefix.Length..]);
+            rules.Add(requirement[FailureExpectation.RequirementPrefix.Length..]);
         }
         if (rules.Count == 0 || rules.Any(r => !RequirementId().IsMatch(r)))
             throw new DetectionTableException(
-                $"{where}.rules must list the requirement id(s) the failure message names (kebab-case, without brackets; \"c4dic-search-*\" for a family); it may be left out only when scenarios is one \"req:<id>\" tag.");
+                $"{where}.rules must list the requirement id(s) the failure message names (kebab-case, without brackets; \"c4dic-search-*\" for a family); it may be left out when scenarios names exactly one \"req:<id>\" tag.");
 
         return new FailureExpectation(selector, categories, rules, OptionalRegex(entry, "message", where), OptionalRegex(entry, "title", where));
     }

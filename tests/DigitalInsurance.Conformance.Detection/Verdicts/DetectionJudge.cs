@@ -5,16 +5,16 @@ using DigitalInsurance.Conformance.Detection.Table;
 namespace DigitalInsurance.Conformance.Detection.Verdicts;
 
 /// <summary>A scenario that detected its fault: it failed with a message naming the rule.</summary>
-public sealed record Detection(string Scenario, string Rule, string Message);
+public sealed record DetectingScenario(string Scenario, string Rule, string Message);
 
 /// <summary>The verdict on one fault run: detected when <see cref="Problems"/> is empty.</summary>
-public sealed record FaultVerdict(string Fault, RunRecord? Run, IReadOnlyList<Detection> Detections, IReadOnlyList<string> Problems, string? NotYetDetected = null)
+public sealed record FaultVerdict(string Fault, RunRecord? Run, IReadOnlyList<DetectingScenario> Detections, IReadOnlyList<string> Problems, string? NotYetDetected = null)
 {
     public bool Detected => NotYetDetected is null && Problems.Count == 0;
 }
 
 /// <summary>The verdict on one clean run: green when <see cref="Problems"/> is empty.</summary>
-public sealed record CleanVerdict(int Number, RunRecord Run, IReadOnlyList<string> Problems)
+public sealed record CleanVerdict(int Number, RunRecord? Run, IReadOnlyList<string> Problems)
 {
     public bool Green => Problems.Count == 0;
 }
@@ -32,7 +32,7 @@ public static partial class DetectionJudge
     public static FaultVerdict JudgeFault(FaultRow row, RunRecord run)
     {
         var problems = new List<string>(run.Problems);
-        var detections = new List<Detection>();
+        var detections = new List<DetectingScenario>();
 
         foreach (var expectation in row.MustFail.Where(e => !run.Scenarios.Any(s => e.Selects(s.Categories, s.Title))))
             problems.Add($"No scenario in the run carries {Tags(expectation)}{FilterNote(row)}: the scenario that should detect '{row.Fault}' is missing or untagged.");
@@ -64,7 +64,7 @@ public static partial class DetectionJudge
                 problems.Add($"\"{scenario.Title}\" failed, but its message does not name {expected}: {Excerpt(scenario.Message)}");
                 continue;
             }
-            detections.Add(new Detection(scenario.Title, satisfied.NamedRule(scenario.Message)!, Excerpt(scenario.Message)));
+            detections.Add(new DetectingScenario(scenario.Title, satisfied.NamedRule(scenario.Message)!, Excerpt(scenario.Message)));
         }
         return new FaultVerdict(row.Fault, run, detections, problems);
     }
@@ -81,7 +81,7 @@ public static partial class DetectionJudge
     /// <summary>Scenarios whose outcome differs between clean runs (passed in some, failed in others).</summary>
     public static IReadOnlyList<string> Flaky(IEnumerable<CleanVerdict> runs)
     {
-        var outcomes = runs.SelectMany(r => r.Run.Scenarios)
+        var outcomes = runs.SelectMany(r => r.Run?.Scenarios ?? [])
             .GroupBy(s => s.FullName)
             .Where(g => g.Select(s => s.Outcome).Where(o => o != ScenarioOutcome.Skipped).Distinct().Count() > 1)
             .Select(g => g.First().Title)

@@ -13,7 +13,8 @@ public sealed record MatrixInput(
     DateTimeOffset Started,
     TimeSpan WallTime,
     int ParallelRuns,
-    string? Commit);
+    string? Commit,
+    bool Full);
 
 /// <summary>docs/detection-matrix.md: fault × detecting scenarios with the result of the run, then the clean runs.</summary>
 public static class DetectionMatrix
@@ -40,10 +41,11 @@ public static class DetectionMatrix
         text.AppendLine(RefreshCommand);
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine($"Last full run: {input.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC" +
+        text.AppendLine($"{(input.Full ? "Last full run" : "Partial run (not every fault and clean run)")}: " +
+                        $"{input.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC" +
                         (input.Commit is null ? "" : $", commit `{input.Commit}`") +
-                        $"; {input.Faults.Values.Count(v => v.Run is not null) + input.CleanRuns.Count} conformance runs, {input.ParallelRuns} at a time, " +
-                        $"{Duration(input.WallTime)} in all.");
+                        $"; {input.Faults.Values.Count(v => v.Run is not null) + input.CleanRuns.Count(c => c.Run is not null)} conformance runs, " +
+                        $"{input.ParallelRuns} at a time, {Duration(input.WallTime)} in all.");
         text.AppendLine();
         text.AppendLine($"**{detected} of {faults.Count} faults detected; {green} of {input.CleanRuns.Count} clean runs green" +
                         $"{(input.CleanRuns.Count == input.Table.CleanRuns ? "" : $" (the table asks for {input.Table.CleanRuns})")}.**");
@@ -67,10 +69,10 @@ public static class DetectionMatrix
         text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var clean in input.CleanRuns.OrderBy(r => r.Number))
         {
-            var scenarios = clean.Run.Scenarios;
+            var scenarios = clean.Run?.Scenarios ?? [];
             text.AppendLine($"| {clean.Number} | {scenarios.Count} | {scenarios.Count(s => s.Outcome == Runs.ScenarioOutcome.Passed)} | " +
                             $"{scenarios.Count(s => s.Outcome == Runs.ScenarioOutcome.Failed)} | {scenarios.Count(s => s.Outcome == Runs.ScenarioOutcome.Skipped)} | " +
-                            $"{Duration(clean.Run.End.Duration)} | {Cell(clean.Green ? "green" : "FAILED: " + string.Join(" ", clean.Problems))} |");
+                            $"{(clean.Run is null ? "—" : Duration(clean.Run.End.Duration))} | {Cell(clean.Green ? "green" : "FAILED: " + string.Join(" ", clean.Problems))} |");
         }
         var flaky = DetectionJudge.Flaky(input.CleanRuns);
         text.AppendLine();
