@@ -15,6 +15,14 @@ namespace DigitalInsurance.Conformance.Tests.Mail;
 [NonParallelizable]
 public class ImapConformanceRunTests
 {
+    private readonly string _allureResults = Path.Combine(Path.GetTempPath(), $"dic-imap-run-allure-{Guid.NewGuid():N}");
+
+    [TearDown]
+    public void RemoveAllureResults()
+    {
+        if (Directory.Exists(_allureResults)) Directory.Delete(_allureResults, recursive: true);
+    }
+
     [Test]
     public async Task A_full_run_against_the_sandbox_passes_reading_the_codes_from_a_real_IMAP_server()
     {
@@ -32,7 +40,7 @@ public class ImapConformanceRunTests
             ["DIC_SANDBOX_SMTP_PORT"] = mail.SmtpPort.ToString(),
             // member+<run>-<n>@dic-conformance.example: Dovecot files every address with a +detail in the one mailbox.
             ["DIC_MEMBER_EMAIL"] = "member+{run}@" + DovecotMailServer.Domain,
-            ["DIC_ALLURE_RESULTS_PATH"] = Path.Combine(Path.GetTempPath(), $"dic-imap-run-allure-{Guid.NewGuid():N}"),
+            ["DIC_ALLURE_RESULTS_PATH"] = _allureResults,
         };
 
         var (results, output) = await ConformanceSuiteProcess.RunAsync(environment, TimeSpan.FromMinutes(10),

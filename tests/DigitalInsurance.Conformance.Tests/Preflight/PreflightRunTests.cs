@@ -11,6 +11,14 @@ namespace DigitalInsurance.Conformance.Tests.Preflight;
 /// </summary>
 public class PreflightRunTests
 {
+    private readonly string _allureResults = Path.Combine(Path.GetTempPath(), $"dic-preflight-allure-{Guid.NewGuid():N}");
+
+    [TearDown]
+    public void RemoveAllureResults()
+    {
+        if (Directory.Exists(_allureResults)) Directory.Delete(_allureResults, recursive: true);
+    }
+
     private const string Secret = "placeholder-client-secret-4711";
     private const string MailboxPassword = "placeholder-mailbox-password-4711";
 
@@ -28,7 +36,7 @@ public class PreflightRunTests
             ["DIC_IMAP_HOST"] = "imap.mail.invalid",
             ["DIC_IMAP_USER"] = "qa-member@mail.example",
             ["DIC_IMAP_PASSWORD"] = MailboxPassword,
-            ["DIC_ALLURE_RESULTS_PATH"] = Path.Combine(Path.GetTempPath(), $"dic-preflight-allure-{Guid.NewGuid():N}"),
+            ["DIC_ALLURE_RESULTS_PATH"] = _allureResults,
         };
 
         var (results, output) = await ConformanceSuiteProcess.RunAsync(environment, TimeSpan.FromMinutes(5),
