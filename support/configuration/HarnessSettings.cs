@@ -40,6 +40,10 @@ public sealed record HarnessSettings
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(20);
     /// <summary>Which requirements fail, warn or are off (setting <c>policy</c>, DIC_POLICY); defaults follow the IG's SHALL/SHOULD.</summary>
     public Checks.RequirementPolicy Policy { get; init; } = Checks.RequirementPolicy.Default;
+    /// <summary>How many scenarios may run at once (setting <c>parallelism</c>, DIC_PARALLELISM); the runner reads it itself while it discovers the scenarios.</summary>
+    public int Parallelism { get; init; } = 1;
+    /// <summary>The members the @per-member scenarios run for (setting <c>membersFile</c>, DIC_MEMBERS_FILE): a JSON or CSV file; null: the member settings only.</summary>
+    public string? MembersFile { get; init; }
 }
 
 /// <summary>The member under test: the five attributes the enrollment form asks for, plus the mailbox they use.</summary>

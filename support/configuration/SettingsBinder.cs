@@ -38,6 +38,7 @@ public static class SettingsBinder
         "allureResultsPath", "keepAllureResults",
         "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds",
         "policy",
+        "parallelism", "membersFile",
     ];
 
     public static HarnessSettings Bind(IReadOnlyDictionary<string, string?> parameters, IReadOnlyDictionary<string, string?> environment)
@@ -72,6 +73,8 @@ public static class SettingsBinder
             CodeLifetime = read.Seconds("codeLifetimeSeconds", 300),
             HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
             Policy = read.Policy(Checks.RequirementPolicy.SettingName),
+            Parallelism = read.Int("parallelism", 1, 1, 64),
+            MembersFile = read.Text("membersFile"),
             Member = new MemberSettings
             {
                 FirstName = read.Text("memberFirstName") ?? "Jason",

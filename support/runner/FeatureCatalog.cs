@@ -26,7 +26,11 @@ internal static class FeatureCatalog
     public const string FeaturesFolder = "features";
     private const string DefaultFeatureLanguage = "en-US";
 
-    public static CatalogContents Load(string outputFolder)
+    /// <summary>The features, with @per-member scenarios multiplied by the members file the settings name (if any).</summary>
+    public static CatalogContents Load(string outputFolder) => Load(outputFolder, PerMemberPickles.MemberLabelsForDiscovery(outputFolder));
+
+    /// <param name="members">The roster's member labels: @per-member scenarios get one pickle per member (<see cref="PerMemberPickles"/>); null: none.</param>
+    public static CatalogContents Load(string outputFolder, IReadOnlyList<string>? members)
     {
         var featuresRoot = Path.Combine(outputFolder, FeaturesFolder);
         if (!Directory.Exists(featuresRoot))
@@ -46,7 +50,7 @@ internal static class FeatureCatalog
         {
             try
             {
-                var feature = Parse(file.Relative, File.ReadAllText(file.Path), language, featureIdentifiers);
+                var feature = Parse(file.Relative, File.ReadAllText(file.Path), language, featureIdentifiers, members);
                 if (feature is null)
                     unreadable.Add(new UnreadableFeature(file.Relative, $"{file.Relative} contains no 'Feature:'."));
                 else
@@ -64,7 +68,7 @@ internal static class FeatureCatalog
         return new CatalogContents(features, unreadable);
     }
 
-    private static FeatureDefinition? Parse(string relativePath, string text, string defaultLanguage, UniqueNames featureIdentifiers)
+    private static FeatureDefinition? Parse(string relativePath, string text, string defaultLanguage, UniqueNames featureIdentifiers, IReadOnlyList<string>? members)
     {
         var dialects = new ReqnrollGherkinDialectProvider(defaultLanguage);
         var ast = new Parser().Parse(new TokenScanner(new StringReader(text)), new TokenMatcher(dialects));
@@ -75,7 +79,8 @@ internal static class FeatureCatalog
         // Gherkin's ids restart for every document; the prefix keeps them unique across features in one report.
         var ids = new PrefixedIdGenerator(identifier);
         var document = new AstMessagesConverter(ids).ConvertGherkinDocumentToEventArgs(ast, relativePath);
-        var pickles = new PickleCompiler(ids).Compile(document);
+        var perMember = PerMemberPickles.Expand(new PickleCompiler(ids).Compile(document), members);
+        var pickles = perMember.Select(p => p.Pickle).ToList();
         var messages = new FeatureMessages(new Source(relativePath, text, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN), document, pickles);
 
         var feature = document.Feature;
@@ -95,20 +100,21 @@ internal static class FeatureCatalog
         var scenarios = new List<ScenarioDefinition>(pickles.Count);
         var rowNames = nodes.OutlineRowNames();
         for (var index = 0; index < pickles.Count; index++)
-            scenarios.Add(DescribeScenario(pickles[index], index, nodes, rowNames, scenarioIdentifiers, dialect));
+            scenarios.Add(DescribeScenario(pickles[index], index, nodes, rowNames, scenarioIdentifiers, dialect, perMember[index].Member));
 
         return new FeatureDefinition(relativePath, identifier, feature.Name, info, messages, scenarios);
     }
 
     private static ScenarioDefinition DescribeScenario(Pickle pickle, int pickleIndex, AstIndex nodes,
-        IReadOnlyDictionary<string, string> rowNames, UniqueNames scenarioIdentifiers, GherkinDialect dialect)
+        IReadOnlyDictionary<string, string> rowNames, UniqueNames scenarioIdentifiers, GherkinDialect dialect, string? member)
     {
         var scenario = nodes.Scenarios[pickle.AstNodeIds[0]];
         var rule = nodes.RuleOf.GetValueOrDefault(scenario.Id);
         var row = pickle.AstNodeIds.Count > 1 ? nodes.Rows[pickle.AstNodeIds[1]] : null;
 
         var baseName = Naming.ToIdentifier(scenario.Name);
-        var identifier = scenarioIdentifiers.Claim(row is null ? baseName : $"{baseName}_{rowNames[row.Row.Id]}");
+        var identifier = scenarioIdentifiers.Claim((row is null ? baseName : $"{baseName}_{rowNames[row.Row.Id]}")
+            + (member is null ? "" : $"_{PerMemberPickles.ArgumentName}_{Naming.ToIdentifier(member).TrimStart('_')}"));
 
         // Reqnroll's split: scenario (+ examples) tags on the scenario, feature + rule tags as inherited.
         var ownTags = TagNames(scenario.Tags.Concat(row?.Examples.Tags ?? []));
@@ -117,7 +123,9 @@ internal static class FeatureCatalog
             for (var column = 0; column < row.Examples.TableHeader.Cells.Count; column++)
                 arguments[row.Examples.TableHeader.Cells[column].Value] = row.Row.Cells[column].Value;
 
-        var description = row is null
+        if (member is not null) arguments[PerMemberPickles.ArgumentName] = member;
+
+        var description = arguments.Count == 0
             ? pickle.Name
             : $"{pickle.Name} [{string.Join(", ", arguments.Cast<System.Collections.DictionaryEntry>().Select(a => $"{a.Key}={a.Value}"))}]";
 

@@ -47,6 +47,7 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
                 parameters.Properties.Add(PropertyNames.Category, category);
             fixture.Add(builder.BuildTestMethod(scenarioMethod, fixture, parameters));
         }
+        ScenarioParallelism.ApplyToFeature(fixture, feature);
         return fixture;
     }
 

@@ -3,9 +3,11 @@ using DemoHealthPlan.Sandbox.Hosting;
 using DigitalInsurance.Conformance.Support.Browser;
 using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Mail;
+using DigitalInsurance.Conformance.Support.Members;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Reporting;
+using DigitalInsurance.Conformance.Support.Timing;
 using DigitalInsurance.Conformance.Support.Validation;
 
 namespace DigitalInsurance.Conformance.Support.Session;
@@ -25,6 +27,9 @@ public sealed class ConformanceRun : IAsyncDisposable
         Settings = settings;
         RunId = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..6];
         SharedAuthorization = new SharedAuthorization();
+        Network = new PhaseTimingHandler(
+            new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false },
+            request => IsTokenRequest(request) ? Phase.OAuth : Phase.Http);
     }
 
     public static ConformanceRun Current =>
@@ -45,15 +50,20 @@ public sealed class ConformanceRun : IAsyncDisposable
     /// <summary>The second member's authorization and resource ids, learnt once per run.</summary>
     public OtherMemberSession OtherMember { get; } = new();
     /// <summary>One connection pool for the run; each scenario wraps it in its own evidence-recording handler.</summary>
-    public HttpMessageHandler Network { get; } = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false };
+    /// <remarks>Every exchange is timed (<see cref="PhaseTimer"/>): token endpoint requests as OAuth, all others as HTTP.</remarks>
+    public HttpMessageHandler Network { get; }
     public SandboxEndpoints? Sandbox { get; private set; }
 
     public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
     {
+        PhaseTimer.StartRun();
         var settings = Setup(() => SettingsBinder.BindFromProcess(parameters));
         var run = new ConformanceRun(settings);
         try
         {
+            run.Members = Setup(() => settings.MembersFile is { } membersFile
+                ? MemberRoster.Load(ResolvePath(membersFile)!, settings.Member)
+                : []);
             await run.StartTargetAsync();
         }
         catch
@@ -79,6 +89,7 @@ public sealed class ConformanceRun : IAsyncDisposable
             var validation = Settings.Validation with { PackageFolder = ResolvePath(Settings.Validation.PackageFolder) };
             var validator = await ConformanceValidator.CreateAsync(validation, ProfilesFolder);
             await validator.WarmUpAsync();
+            PhaseTimer.Milestone("validatorReady");
             return validator;
         });
 
@@ -87,8 +98,8 @@ public sealed class ConformanceRun : IAsyncDisposable
             ? Own(await SmtpInbox.StartAsync(Settings.Mail.SmtpListenPort))
             : Own(new ImapInbox(Setup(() => ImapInboxOptions.FromSettings(Settings.Mail))));
 
-        if (Settings.Target == TargetKind.Sandbox) await StartSandboxAsync();
-        Browser = Own(await SetupAsync(() => BrowserHost.StartAsync(Settings.Browser)));
+        if (Settings.Target == TargetKind.Sandbox) await PhaseTimer.MeasureAsync(Phase.ServerStart, StartSandboxAsync);
+        Browser = Own(await PhaseTimer.MeasureAsync(Phase.Browser, () => SetupAsync(() => BrowserHost.StartAsync(Settings.Browser))));
         DescribeRunForReports();
     }
 
@@ -146,6 +157,31 @@ public sealed class ConformanceRun : IAsyncDisposable
         Secrets.Register(client.ClientSecret, "client secret");
     }
 
+    /// <summary>
+    /// The members the @per-member scenarios run for, from the membersFile setting (each scenario picks its own by the
+    /// "member" argument, see <see cref="MemberLabelled"/>); empty without the setting: they run for <see cref="HarnessSettings.Member"/>.
+    /// </summary>
+    public IReadOnlyList<MemberUnderTest> Members { get; private set; } = [];
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<MemberSettings, SharedAuthorization> _memberSessions = new();
+
+    /// <exception cref="HarnessSetupException">No member of the roster has that label (the scenarios were discovered with another members file).</exception>
+    public MemberUnderTest MemberLabelled(string label) =>
+        Members.FirstOrDefault(m => m.Label == label)
+        ?? throw new HarnessSetupException(
+            $"The scenario runs for member '{label}', but the members file ({Settings.MembersFile ?? "none"}) lists no such member: the tests were discovered with another members file. Run again.");
+
+    /// <summary>
+    /// The shared authorized session of <paramref name="member"/>: one browser flow per member and run. The member of the
+    /// member settings shares <see cref="SharedAuthorization"/> with every scenario that is not per member.
+    /// </summary>
+    public SharedAuthorization SharedAuthorizationFor(MemberSettings member) =>
+        member == Settings.Member ? SharedAuthorization : _memberSessions.GetOrAdd(member, _ => new SharedAuthorization());
+
+    private bool IsTokenRequest(HttpRequestMessage request) =>
+        request.RequestUri is { } uri && Settings.AuthBaseUrl is not null
+        && Uri.Compare(uri, TokenEndpoint, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
     /// <summary>The email address for the next enrollment: unique per flow, so each flow creates a new account.</summary>
     public string NextMemberEmail()
     {
@@ -158,6 +194,9 @@ public sealed class ConformanceRun : IAsyncDisposable
     }
 
     public static string ProfilesFolder => Path.Combine(AppContext.BaseDirectory, "profiles");
+
+    /// <summary>Where the run's phase timings are written when it ends (read by bench/, see bench/README.md).</summary>
+    public static string TimingsFile => Path.Combine(AppContext.BaseDirectory, "timings.json");
 
     /// <summary>Relative paths in settings are relative to the test output folder, then to the working directory.</summary>
     private static string? ResolvePath(string? path)
@@ -212,5 +251,7 @@ public sealed class ConformanceRun : IAsyncDisposable
             catch (Exception e) { Console.Error.WriteLine(Secrets.Redact($"Stopping {_owned[i].GetType().Name} failed: {e.Message}")); }
         }
         Network.Dispose();
+        PhaseTimer.EndRun();
+        PhaseTimer.WriteSummary(TimingsFile);
     }
 }

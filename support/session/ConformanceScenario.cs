@@ -1,8 +1,10 @@
 using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Http;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Reporting;
+using DigitalInsurance.Conformance.Support.Timing;
 using DigitalInsurance.Conformance.Support.Validation;
 using Reqnroll;
 
@@ -21,6 +23,7 @@ public sealed class ConformanceScenario : IAsyncDisposable
         Run = ConformanceRun.Current;
         Evidence = evidence;
         Title = scenarioInfo.Title;
+        Member = MemberOf(scenarioInfo);
         Recorder = new RecordingHttpHandler(evidence, Run.Network);
         // The handler chain ends in the run's shared connection pool, which must outlive the scenario.
         Http = new HttpClient(Recorder, disposeHandler: false) { Timeout = Run.Settings.HttpTimeout };
@@ -37,7 +40,21 @@ public sealed class ConformanceScenario : IAsyncDisposable
     public TokenClient Tokens { get; }
 
     /// <summary>This scenario's own launch (authorization scenarios, and the shared session's first run).</summary>
-    public MemberAuthorization Authorization => _authorization ??= new MemberAuthorization(Run, Evidence, Title);
+    public MemberAuthorization Authorization => _authorization ??= new MemberAuthorization(Run, Evidence, Title, Member);
+
+    /// <summary>
+    /// Whom this scenario enrolls and whose shared session it joins: for a @per-member scenario the roster member its
+    /// "member" argument names (see <see cref="ConformanceRun.Members"/>), otherwise the member settings.
+    /// </summary>
+    public MemberSettings Member { get; }
+
+    private MemberSettings MemberOf(ScenarioInfo scenarioInfo)
+    {
+        var perMember = (scenarioInfo.CombinedTags ?? scenarioInfo.Tags ?? []).Any(t => t.TrimStart('@').Equals("per-member", StringComparison.OrdinalIgnoreCase));
+        return perMember && scenarioInfo.Arguments?["member"] is string label && Run.Members.Count > 0
+            ? Run.MemberLabelled(label).Attributes
+            : Run.Settings.Member;
+    }
 
     /// <summary>The token this scenario works with: from its own exchange, or the run's shared session.</summary>
     public TokenResponse? Token { get; private set; }
@@ -53,10 +70,10 @@ public sealed class ConformanceScenario : IAsyncDisposable
         return Token;
     }
 
-    /// <summary>Joins the run's shared authorized session and uses its access token for FHIR requests.</summary>
+    /// <summary>Joins the run's shared authorized session (of <see cref="Member"/>) and uses its access token for FHIR requests.</summary>
     public async Task<AuthorizedSession> UseSharedSessionAsync()
     {
-        Session = await Run.SharedAuthorization.GetAsync(this);
+        Session = await Run.SharedAuthorizationFor(Member).GetAsync(this);
         Token = Session.Token;
         Fhir.Api.AccessToken = Session.AccessToken;
         return Session;
@@ -70,7 +87,9 @@ public sealed class ConformanceScenario : IAsyncDisposable
     {
         try
         {
-            return await Run.Validator;
+            if (Run.Validator.IsCompleted) return await Run.Validator;
+            using (PhaseTimer.Measure(Phase.ValidatorWait))
+                return await Run.Validator;
         }
         catch (Exception e) when (ConformanceRun.UserFacingSetupError(e) is { } message)
         {

@@ -3,6 +3,7 @@ using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Mail;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Reporting;
+using DigitalInsurance.Conformance.Support.Timing;
 
 namespace DigitalInsurance.Conformance.Support.Session;
 
@@ -43,6 +44,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     public async Task OpenAuthorizationPageAsync()
     {
         var request = Request ?? Prepare(null);
+        using var _ = PhaseTimer.Measure(Phase.Browser);
         _browser ??= await MemberBrowserSession.StartAsync(run.Browser, run.PageModel, evidence, scenarioTitle);
         await _browser.OpenAuthorizationPageAsync(request.ToUri());
     }
@@ -51,6 +53,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     {
         Email = run.NextMemberEmail();
         _accountRequestedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+        using var _ = PhaseTimer.Measure(Phase.Browser);
         await RequireBrowser().CreateAccountAsync(EnrollmentDetails.From(member ?? run.Settings.Member), Email);
     }
 
@@ -58,19 +61,20 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     public async Task EnterEmailedVerificationCodeAsync()
     {
         if (Email is null) throw new InvalidOperationException("No account was requested in this scenario, so no verification code was sent.");
-        var mail = await run.Inbox.WaitForMailAsync(new MailQuery(Email, _accountRequestedAt), run.Settings.Mail.Timeout);
+        var mail = await PhaseTimer.MeasureAsync(Phase.Mail, () => run.Inbox.WaitForMailAsync(new MailQuery(Email, _accountRequestedAt), run.Settings.Mail.Timeout));
         var code = new VerificationCodeExtractor(run.Settings.Mail.CodePattern).Extract(mail);
         evidence.AddText("Verification email (code redacted)", "text/plain", "txt",
             $"From: {mail.From}\nTo: {string.Join(", ", mail.To)}\nSubject: {mail.Subject}\nReceived: {mail.ReceivedAt:O}\n\n{mail.TextBody}");
+        using var _ = PhaseTimer.Measure(Phase.Browser);
         await RequireBrowser().EnterVerificationCodeAsync(code);
     }
 
-    public Task AllowAsync() => RequireBrowser().AllowAsync();
-    public Task DenyAsync() => RequireBrowser().DenyAsync();
+    public Task AllowAsync() => PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().AllowAsync());
+    public Task DenyAsync() => PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().DenyAsync());
 
     public async Task<AuthorizationRedirect> WaitForRedirectAsync()
     {
-        Redirect = await RequireBrowser().WaitForRedirectAsync();
+        Redirect = await PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().WaitForRedirectAsync());
         evidence.AddText("Redirect to the app (code redacted)", "text/plain", "txt", Redirect.RedactedUri);
         return Redirect;
     }
@@ -86,7 +90,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
         return await WaitForRedirectAsync();
     }
 
-    public Task<string> PageTextAsync() => RequireBrowser().PageTextAsync();
+    public Task<string> PageTextAsync() => PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().PageTextAsync());
     public string CurrentUrl => RequireBrowser().CurrentUrl;
     public bool BrowserStarted => _browser is not null;
     /// <summary>The redirect to the redirect_uri the authorization URL named, if the browser was sent there (without waiting for one).</summary>
@@ -96,6 +100,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     public async Task FinishAsync(bool failed)
     {
         if (_browser is null) return;
+        using var _ = PhaseTimer.Measure(Phase.Browser);
         await _browser.StopAsync(failed);
         await _browser.DisposeAsync();
         _browser = null;

@@ -36,7 +36,8 @@ internal sealed class ScenarioIdentity
 
         var parameters = examples.Select(e => new AllureParameter(e.Key, e.Value)).ToList();
         parameters.Add(new AllureParameter("target", run.Target));
-        foreach (var p in run.Parameters)
+        // A scenario's own value (an example column, the "member" of a per-member scenario) wins over the run's default.
+        foreach (var p in run.Parameters.Where(p => examples.All(e => e.Key != p.Name)))
             parameters.Add(new AllureParameter(p.Name, p.Value, p.Excluded, p.Secret ? "masked" : null));
 
         var historyKey = fullName + "\n" + string.Join("\n", parameters.Where(p => !p.Excluded)
