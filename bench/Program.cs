@@ -1,0 +1,27 @@
+using DigitalInsurance.Conformance.Bench;
+
+// bench/run.sh builds this and runs `all`; the other commands are its parts (and `probe-cold-start`, the child process
+// the cold-start measurement launches).
+return args.FirstOrDefault() switch
+{
+    "all" => await BenchRun.RunAllAsync(BenchOptions.Parse(args.Skip(1))),
+    "cold-start" => await BenchRun.RunPartAsync(BenchOptions.Parse(args.Skip(1)), parts: ["cold-start"]),
+    "throughput" => await BenchRun.RunPartAsync(BenchOptions.Parse(args.Skip(1)), parts: ["throughput"]),
+    "suite" => await BenchRun.RunPartAsync(BenchOptions.Parse(args.Skip(1)), parts: ["suite"]),
+    "generate-members" => MemberData.GenerateCommand(BenchOptions.Parse(args.Skip(1))),
+    ColdStart.ProbeCommand => await ColdStart.ProbeAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        Usage: dotnet DigitalInsurance.Conformance.Bench.dll <command> [options]   (normally through bench/run.sh)
+          all                 cold start, throughput and suite runs; writes results.json and results.md
+          cold-start | throughput | suite    one part only (results.json is updated with that part)
+          generate-members    --members N --out <folder>: a sandbox data folder and members file for N members
+        Options: --repo <repository root> (default: found from here), --out <folder> (default: <repo>/bench),
+                 --short (fewer repetitions), --members 1,5,20 (suite runs), --parallelism N (default 4)
+        """);
+    return 2;
+}

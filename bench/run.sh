@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Benchmarks of the conformance harness (see bench/README.md): builds the bench and the harness in Release, then
+# measures validator cold start, warm validation throughput and the conformance suite against the embedded sandbox
+# for 1, 5 and 20 members. Writes bench/results.json and bench/results.md.
+#
+#   bench/run.sh            short mode (a few repetitions; about 10–20 minutes on 2 cores)
+#   bench/run.sh --full     more repetitions (BenchmarkDotNet's default job, 7 cold starts)
+#   bench/run.sh cold-start | throughput | suite [--full]   one part; results.json keeps the others' last figures
+#
+# Environment: DIC_FHIR_PACKAGES (folder of the IG .tgz packages; default /work/shared/fhir-packages),
+# BENCH_PARALLELISM (parallelism of the member runs; default 4), BENCH_MEMBERS (default 1,5,20).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+command="all"
+mode="--short"
+for argument in "$@"; do
+  case "$argument" in
+    --full) mode="" ;;
+    all|cold-start|throughput|suite) command="$argument" ;;
+    *) echo "Unknown argument '$argument'. Usage: bench/run.sh [all|cold-start|throughput|suite] [--full]" >&2; exit 2 ;;
+  esac
+done
+
+export DIC_FHIR_PACKAGES="${DIC_FHIR_PACKAGES:-/work/shared/fhir-packages}"
+if [ ! -d "$DIC_FHIR_PACKAGES" ]; then
+  echo "DIC_FHIR_PACKAGES='$DIC_FHIR_PACKAGES' is not a folder: set it to the folder holding the FHIR IG .tgz packages." >&2
+  exit 2
+fi
+
+echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+# The bench references the harness project, so this builds both in Release (bin/Release, apart from the Debug build
+# that `dotnet test` uses).
+dotnet build "$repo/bench/DigitalInsurance.Conformance.Bench.csproj" -c Release -nologo -v quiet
+dotnet "$repo/bench/bin/Release/net10.0/DigitalInsurance.Conformance.Bench.dll" "$command" $mode \
+  --repo "$repo" --out "$repo/bench" \
+  --parallelism "${BENCH_PARALLELISM:-4}" --members "${BENCH_MEMBERS:-1,5,20}"
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
