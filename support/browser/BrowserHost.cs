@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DigitalInsurance.Conformance.Support.Configuration;
 using Microsoft.Playwright;
 
@@ -5,7 +6,8 @@ namespace DigitalInsurance.Conformance.Support.Browser;
 
 /// <summary>
 /// The run's one Playwright driver and one Chromium (run-scoped): starting them costs about a second, so scenarios
-/// share them and each gets its own context (<see cref="MemberBrowserSession"/>).
+/// share them and each gets its own context (<see cref="MemberBrowserSession"/>). The Chromium runs on this machine,
+/// or on a Playwright server (a browser farm) when <see cref="BrowserSettings.ServerEndpoint"/> is set.
 /// </summary>
 public sealed class BrowserHost : IAsyncDisposable
 {
@@ -37,13 +39,17 @@ public sealed class BrowserHost : IAsyncDisposable
     public string ExecutablePath { get; }
 
     /// <summary>E.g. "Chromium 156.0.8078.108", for the report's environment section.</summary>
-    public string BrowserVersion => $"Chromium {Browser.Version}";
+    public string BrowserVersion => Settings.ServerEndpoint is { } server ? $"Chromium {Browser.Version} on the Playwright server {server}" : $"Chromium {Browser.Version}";
+
+    /// <summary>The Playwright version a browser server must run: client and server speak one protocol version.</summary>
+    public static string PlaywrightVersion => typeof(IPlaywright).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     public bool Headless => Settings.Headless;
 
     public static async Task<BrowserHost> StartAsync(BrowserSettings settings, CancellationToken cancellationToken = default)
     {
-        var executable = ChromiumLocator.Find(settings.ExecutablePath);
+        // On a browser server, the executable is the server's business (see ConnectAsync).
+        var executable = settings.ServerEndpoint is null ? ChromiumLocator.Find(settings.ExecutablePath) : settings.ExecutablePath ?? "";
         IPlaywright playwright;
         try
         {
@@ -53,6 +59,9 @@ public sealed class BrowserHost : IAsyncDisposable
         {
             throw new BrowserFlowException($"The Playwright driver did not start ({FirstLine(e.Message)}): rebuild so the .playwright folder is in the output.", e);
         }
+
+        if (settings.ServerEndpoint is { } endpoint)
+            return new BrowserHost(playwright, await ConnectAsync(playwright, endpoint, settings, cancellationToken), executable, settings);
 
         try
         {
@@ -70,6 +79,32 @@ public sealed class BrowserHost : IAsyncDisposable
             playwright.Dispose();
             var hint = settings.Headless ? "" : " (headed mode needs a display: set DISPLAY or run headless)";
             throw new BrowserFlowException($"Chromium at {executable} did not start{hint}: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>
+    /// Connects to `playwright run-server`, which launches a Chromium for this connection. The launch options travel in
+    /// the x-playwright-launch-options header; a server started without --unsafe ignores the executable path and
+    /// arguments and uses its own Chromium.
+    /// </summary>
+    private static async Task<IBrowser> ConnectAsync(IPlaywright playwright, Uri endpoint, BrowserSettings settings, CancellationToken cancellationToken)
+    {
+        var launch = new Dictionary<string, object> { ["headless"] = settings.Headless, ["args"] = QuietFlags };
+        if (!string.IsNullOrWhiteSpace(settings.ExecutablePath)) launch["executablePath"] = settings.ExecutablePath;
+        try
+        {
+            return await playwright.Chromium.ConnectAsync(endpoint.AbsoluteUri, new BrowserTypeConnectOptions
+            {
+                Timeout = 30_000,
+                Headers = new Dictionary<string, string> { ["x-playwright-launch-options"] = JsonSerializer.Serialize(launch) },
+            }).WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            playwright.Dispose();
+            throw new BrowserFlowException(
+                $"No browser from the Playwright server at {endpoint}: {FirstLine(e.Message)}. Check browserServerEndpoint (DIC_BROWSER_SERVER_ENDPOINT); " +
+                $"the server must run Playwright {PlaywrightVersion} (`npx playwright-core@{PlaywrightVersion} run-server --port <port>`).", e);
         }
     }
 

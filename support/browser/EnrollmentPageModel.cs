@@ -27,6 +27,12 @@ public sealed record EnrollmentPageModel
     public required ConsentPageModel Consent { get; init; }
 
     /// <summary>
+    /// Pages some payers show between the usual ones (terms of use, a notice), in the order they appear. Each names the
+    /// usual page it comes before; an optional one is passed when it shows up and skipped when that page shows instead.
+    /// </summary>
+    public IReadOnlyList<ExtraStepModel> ExtraSteps { get; init; } = [];
+
+    /// <summary>
     /// A model file by path, or a shipped model by name ("sandbox", "1uphealth"); null or empty: the sandbox model.
     /// </summary>
     public static EnrollmentPageModel Load(string? pathOrName)
@@ -101,6 +107,15 @@ public sealed record EnrollmentPageModel
             NeedControl(Consent.Allow, "consent.allow");
             NeedControl(Consent.Deny, "consent.deny");
         }
+        for (var i = 0; i < (ExtraSteps ?? []).Count; i++)
+        {
+            var step = ExtraSteps![i];
+            if (step is null) { missing.Add($"extraSteps[{i}]"); continue; }
+            Need(step.Page, $"extraSteps[{i}].page");
+            if (step.Before is null) missing.Add($"extraSteps[{i}].before (enrollment, verification or consent)");
+            NeedControl(step.Submit, $"extraSteps[{i}].submit");
+            foreach (var label in step.Check ?? []) Need(label, $"extraSteps[{i}].check[]");
+        }
         return missing.Count == 0
             ? this
             : throw new BrowserFlowException($"The enrollment page model {source} lacks {string.Join(", ", missing)}.");
@@ -138,3 +153,14 @@ public sealed record EnrollmentFormModel(
 public sealed record VerificationPageModel(string Page, string Code, PageControl Submit);
 
 public sealed record ConsentPageModel(string Page, PageControl Allow, PageControl Deny);
+
+/// <summary>The usual page an extra step comes before.</summary>
+public enum FlowPage { Enrollment, Verification, Consent }
+
+/// <summary>A page between the usual ones, such as terms of use: tick its checkboxes, then leave it by its control.</summary>
+/// <param name="Page">How messages name this page, e.g. "terms page".</param>
+/// <param name="Before">The usual page it comes before.</param>
+/// <param name="Submit">The control that leaves the page (e.g. "Continue").</param>
+/// <param name="Check">Labels of the checkboxes to tick, in order.</param>
+/// <param name="Optional">Shown only sometimes (e.g. only on a first enrollment): skipped when the next usual page appears instead.</param>
+public sealed record ExtraStepModel(string Page, FlowPage? Before, PageControl Submit, IReadOnlyList<string>? Check = null, bool Optional = false);

@@ -82,7 +82,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         {
             await _page.GotoAsync(authorizeUrl.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             throw new BrowserFlowException($"The browser could not open the authorization page {Secrets.Redact(authorizeUrl.GetLeftPart(UriPartial.Path))}: {FirstLine(e.Message)}", e);
         }
@@ -99,6 +99,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         }
 
         var form = _model.Enrollment;
+        await PassExtraStepsAsync(FlowPage.Enrollment, ByLabel(form.FirstName));
         await FillAsync(form.FirstName, member.FirstName, form.Page);
         await FillAsync(form.LastName, member.LastName, form.Page);
         await FillDateAsync(form.Birthdate, member.Birthdate, form.Page);
@@ -115,6 +116,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         Secrets.Register(code, "verification code");
         _knownSecrets.Add(code);
         var verification = _model.Verification;
+        await PassExtraStepsAsync(FlowPage.Verification, ByLabel(verification.Code));
         await FillAsync(verification.Code, code, verification.Page);
         await ScreenshotAsync("verification code entered");
         await ClickAsync(verification.Submit, verification.Page);
@@ -123,12 +125,14 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
 
     public async Task AllowAsync()
     {
+        await PassExtraStepsAsync(FlowPage.Consent, Locate(_model.Consent.Allow));
         await ClickAsync(_model.Consent.Allow, _model.Consent.Page);
         await ScreenshotAsync("access allowed");
     }
 
     public async Task DenyAsync()
     {
+        await PassExtraStepsAsync(FlowPage.Consent, Locate(_model.Consent.Deny));
         await ClickAsync(_model.Consent.Deny, _model.Consent.Page);
         await ScreenshotAsync("access denied");
     }
@@ -242,6 +246,36 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         Secrets.Register(email, "member email");
         _knownSecrets.Add(email);
     }
+
+    /// <summary>
+    /// The page model's extra steps before <paramref name="next"/>, in order. An optional step waits for whichever shows
+    /// first, its own control or <paramref name="nextElement"/> of the usual page, and is skipped when it is the latter.
+    /// </summary>
+    private async Task PassExtraStepsAsync(FlowPage next, ILocator nextElement)
+    {
+        foreach (var step in _model.ExtraSteps.Where(s => s.Before == next))
+        {
+            var leave = Locate(step.Submit);
+            if (step.Optional)
+            {
+                try
+                {
+                    await leave.Or(nextElement).First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = (float)_timeout.TotalMilliseconds });
+                }
+                catch (TimeoutException)
+                {
+                    return; // Neither page: the next action reports what it did not find.
+                }
+                if (!await leave.First.IsVisibleAsync()) continue;
+            }
+            foreach (var label in step.Check ?? [])
+                await (await FindAsync(ByLabel(label), label, step.Page)).CheckAsync();
+            await ScreenshotAsync($"{step.Page} filled");
+            await ClickAsync(step.Submit, step.Page);
+        }
+    }
+
+    private ILocator ByLabel(string label) => _page.GetByLabel(label, new() { Exact = _model.ExactMatch });
 
     private async Task FillAsync(string label, string value, string pageName)
     {

@@ -38,6 +38,8 @@ public sealed record HarnessSettings
     public required SandboxTargetSettings Sandbox { get; init; }
 
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>The part of the scenarios this process runs when CI spreads one run over several agents.</summary>
+    public Runner.ShardSettings Shard { get; init; } = Runner.ShardSettings.Whole;
     /// <summary>Which requirements fail, warn or are off (setting <c>policy</c>, DIC_POLICY); defaults follow the IG's SHALL/SHOULD.</summary>
     public Checks.RequirementPolicy Policy { get; init; } = Checks.RequirementPolicy.Default;
     /// <summary>How many scenarios may run at once (setting <c>parallelism</c>, DIC_PARALLELISM); the runner reads it itself while it discovers the scenarios.</summary>
@@ -71,6 +73,8 @@ public sealed record MailSettings
     /// <summary>Only from the environment (DIC_IMAP_PASSWORD).</summary>
     public string? ImapPassword { get; init; }
     public bool ImapDeleteAfterRead { get; init; }
+    /// <summary>Accept an IMAP server certificate that does not validate (self-signed test servers only).</summary>
+    public bool ImapAcceptInvalidCertificate { get; init; }
     /// <summary>Regular expression whose first group (or whole match) is the verification code.</summary>
     public string CodePattern { get; init; } = @"\b(\d{6})\b";
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -83,6 +87,8 @@ public sealed record BrowserSettings
     /// <summary>Enrollment page model (labels, buttons) as a JSON file; null: the sandbox's pages.</summary>
     public string? PageModelPath { get; init; }
     public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>ws:// endpoint of a Playwright server (`playwright run-server`, a browser farm); null: Chromium runs on this machine.</summary>
+    public Uri? ServerEndpoint { get; init; }
 }
 
 public sealed record ValidationSettings

@@ -31,12 +31,12 @@ public static class SettingsBinder
         "scope", "tokenAuthMethod", "usePkce", "httpTimeoutSeconds", "codeLifetimeSeconds",
         "memberFirstName", "memberLastName", "memberBirthdate", "memberId", "memberPostalCode", "memberEmail",
         "otherMemberFirstName", "otherMemberLastName", "otherMemberBirthdate", "otherMemberId", "otherMemberPostalCode",
-        "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead",
+        "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead", "imapAcceptInvalidCertificate",
         "verificationCodePattern", "mailTimeoutSeconds",
-        "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds",
+        "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds", "browserServerEndpoint",
         "fhirPackages", "igVersion",
-        "allureResultsPath", "keepAllureResults",
-        "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds",
+        "allureResultsPath", "keepAllureResults", "shardIndex", "shardCount",
+        "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds", "sandboxSmtpHost", "sandboxSmtpPort",
         "policy",
         "parallelism", "membersFile",
     ];
@@ -54,6 +54,7 @@ public static class SettingsBinder
 
         var read = new Reader(parameters, environment);
         var target = read.Enum("target", TargetKind.Sandbox, ("sandbox", TargetKind.Sandbox), ("external", TargetKind.External));
+        var shard = ReadShard(read);
 
         var settings = new HarnessSettings
         {
@@ -72,6 +73,7 @@ public static class SettingsBinder
             UsePkce = read.Bool("usePkce", false),
             CodeLifetime = read.Seconds("codeLifetimeSeconds", 300),
             HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
+            Shard = shard,
             Policy = read.Policy(Checks.RequirementPolicy.SettingName),
             Parallelism = read.Int("parallelism", 1, 1, 64),
             MembersFile = read.Text("membersFile"),
@@ -94,6 +96,7 @@ public static class SettingsBinder
                 ImapUser = read.Text("imapUser"),
                 ImapPassword = read.Text("imapPassword"),
                 ImapDeleteAfterRead = read.Bool("imapDeleteAfterRead", false),
+                ImapAcceptInvalidCertificate = read.Bool("imapAcceptInvalidCertificate", false),
                 CodePattern = read.Regex("verificationCodePattern") ?? @"\b(\d{6})\b",
                 Timeout = read.Seconds("mailTimeoutSeconds", 60),
             },
@@ -103,6 +106,7 @@ public static class SettingsBinder
                 Headless = read.Bool("headless", true),
                 PageModelPath = read.Text("pageModel"),
                 ActionTimeout = read.Seconds("browserTimeoutSeconds", 15),
+                ServerEndpoint = read.WebSocketUrl("browserServerEndpoint"),
             },
             Validation = new ValidationSettings
             {
@@ -111,7 +115,8 @@ public static class SettingsBinder
             },
             Reporting = new ReportingSettings
             {
-                AllureResultsPath = read.Text("allureResultsPath") ?? "allure-results",
+                // Each shard writes its own folder, so agents sharing a workspace never mix or wipe each other's results.
+                AllureResultsPath = read.Text("allureResultsPath") ?? (shard.IsPartial ? $"allure-results-shard{shard.Index}" : "allure-results"),
                 KeepPreviousResults = read.Bool("keepAllureResults", false),
             },
             Sandbox = new SandboxTargetSettings
@@ -119,11 +124,14 @@ public static class SettingsBinder
                 DataFolder = read.Text("sandboxDataFolder"),
                 Faults = (read.Text("sandboxFaults") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 CodeLifetime = read.Has("sandboxCodeLifetimeSeconds") ? read.Seconds("sandboxCodeLifetimeSeconds", 300) : null,
+                SmtpHost = read.Text("sandboxSmtpHost"),
+                SmtpPort = read.Has("sandboxSmtpPort") ? read.Int("sandboxSmtpPort", 25, 1, 65535) : null,
             },
         };
 
         settings = settings with { OtherMember = BindOtherMember(read, target, settings.Member.EmailTemplate) };
         if (target == TargetKind.External) RequireExternalTarget(settings, read);
+        if (target == TargetKind.Sandbox && settings.Mail.Kind == MailboxKind.Imap) RequireSandboxWithImap(settings, read);
         return settings;
     }
 
@@ -155,6 +163,19 @@ public static class SettingsBinder
         };
     }
 
+    /// <summary>The shard settings; the test runner reads them itself while it discovers the scenarios (ScenarioShards).</summary>
+    private static Runner.ShardSettings ReadShard(Reader read)
+    {
+        try
+        {
+            return Runner.ShardSettings.Parse(read.Text("shardIndex"), read.Text("shardCount"));
+        }
+        catch (Runner.ShardSettingsException e)
+        {
+            throw new SettingsException(e.Message);
+        }
+    }
+
     /// <summary>Binds from the process environment and the given runsettings parameters.</summary>
     public static HarnessSettings BindFromProcess(IReadOnlyDictionary<string, string?> parameters)
     {
@@ -162,6 +183,21 @@ public static class SettingsBinder
             .Where(e => e.Key is string k && k.StartsWith("DIC_", StringComparison.Ordinal))
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
         return Bind(parameters, environment);
+    }
+
+    /// <summary>The sandbox sends its mail to an SMTP server that fills the IMAP mailbox the harness reads.</summary>
+    private static void RequireSandboxWithImap(HarnessSettings settings, Reader read)
+    {
+        var missing = new List<string>();
+        if (settings.Sandbox.SmtpHost is null) missing.Add(read.Describe("sandboxSmtpHost"));
+        if (settings.Sandbox.SmtpPort is null) missing.Add(read.Describe("sandboxSmtpPort"));
+        if (settings.Mail.ImapHost is null) missing.Add(read.Describe("imapHost"));
+        if (settings.Mail.ImapUser is null) missing.Add(read.Describe("imapUser"));
+        if (settings.Mail.ImapPassword is null) missing.Add($"imapPassword (environment variable {EnvironmentVariableFor("imapPassword")})");
+        if (missing.Count > 0)
+            throw new SettingsException(
+                $"Target 'sandbox' with mailbox 'imap' needs these settings: {string.Join("; ", missing)}. " +
+                "The sandbox delivers verification mail by SMTP to sandboxSmtpHost:sandboxSmtpPort, and the harness reads it from the IMAP mailbox; or use mailbox=smtp.");
     }
 
     private static void RequireExternalTarget(HarnessSettings settings, Reader read)
@@ -245,6 +281,15 @@ public static class SettingsBinder
             if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
                 return uri;
             throw Invalid(name, raw, "an absolute http(s) URL such as https://payer.example/fhir");
+        }
+
+        public Uri? WebSocketUrl(string name)
+        {
+            var raw = Raw(name);
+            if (raw is null) return null;
+            if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == "ws" || uri.Scheme == "wss"))
+                return uri;
+            throw Invalid(name, raw, "a ws:// or wss:// URL of a Playwright server, such as ws://127.0.0.1:3000/");
         }
 
         public string? Birthdate(string name)

@@ -20,6 +20,8 @@ public sealed record ImapInboxOptions
     public required string Password { get; init; }
     public string Folder { get; init; } = "INBOX";
     public ImapAfterRead AfterRead { get; init; } = ImapAfterRead.MarkRead;
+    /// <summary>Accept a certificate that does not validate (a self-signed test server); never for a real mail provider.</summary>
+    public bool AcceptInvalidCertificate { get; init; }
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
@@ -41,6 +43,7 @@ public sealed record ImapInboxOptions
             User = Required(mail.ImapUser, "imapUser (DIC_IMAP_USER)"),
             Password = Required(mail.ImapPassword, "the password in DIC_IMAP_PASSWORD"),
             AfterRead = mail.ImapDeleteAfterRead ? ImapAfterRead.Delete : ImapAfterRead.MarkRead,
+            AcceptInvalidCertificate = mail.ImapAcceptInvalidCertificate,
         };
     }
 }
@@ -98,6 +101,23 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Connects, logs in and opens the folder, as the first wait would: the preflight's mailbox check. Throws
+    /// <see cref="MailboxException"/> saying what to fix.
+    /// </summary>
+    public async Task CheckAccessAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await OpenFolderAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<IMailFolder> OpenFolderAsync(CancellationToken cancellationToken)
     {
         if (_client is { IsConnected: true, IsAuthenticated: true } && _folder is { IsOpen: true })
@@ -108,6 +128,7 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
 
         _client?.Dispose();
         _client = new ImapClient { Timeout = 30_000 };
+        if (_options.AcceptInvalidCertificate) _client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         var where = $"{_options.Host}:{_options.Port}";
         try
         {
@@ -116,7 +137,15 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
                 : SecureSocketOptions.SslOnConnect;
             await _client.ConnectAsync(_options.Host, _options.Port, security, cancellationToken);
         }
-        catch (Exception e) when (e is SocketException or IOException or SslHandshakeException or ImapProtocolException)
+        catch (SslHandshakeException e) when (e.ServerCertificate is not null)
+        {
+            throw new MailboxException($"The IMAP server {where} presented a TLS certificate this machine does not trust. Install the certificate's CA, or for a self-signed test server set imapAcceptInvalidCertificate (DIC_IMAP_ACCEPT_INVALID_CERTIFICATE=true).", e);
+        }
+        catch (SslHandshakeException e)
+        {
+            throw new MailboxException($"The TLS handshake with the IMAP server {where} failed ({FirstLine(e.Message)}): is imapPort a TLS port? Check imapPort and imapUseTls (DIC_IMAP_PORT, DIC_IMAP_USE_TLS).", e);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ImapProtocolException)
         {
             throw new MailboxException($"Could not connect to the IMAP server {where} (TLS {(_options.UseTls ? "on" : "off")}): {e.Message}. Check imapHost, imapPort and imapUseTls (DIC_IMAP_HOST, DIC_IMAP_PORT, DIC_IMAP_USE_TLS).", e);
         }
@@ -184,6 +213,8 @@ public sealed class ImapInbox : IInbox, IAsyncDisposable
         }
         return ReceivedMail.FromMessage(message, found.To, found.InternalDate);
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     public async ValueTask DisposeAsync()
     {

@@ -11,6 +11,8 @@ namespace DigitalInsurance.Conformance.Support.Runner;
 /// (<c>…&lt;Feature&gt;.&lt;Scenario&gt;[_&lt;example values&gt;|_rowN]</c>), each running
 /// <see cref="FeatureTests.RunScenarioAsync"/>. Names are identifiers so that VSTest filters work; the readable
 /// titles are the NUnit descriptions; Gherkin tags (feature, rule, scenario, examples) are the categories.
+/// With shardIndex/shardCount set, only this shard's scenarios are built (<see cref="ScenarioShards"/>), so each
+/// agent's counts are its own; @preflight features run before all others.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder2
@@ -25,18 +27,38 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
 
     internal static IEnumerable<TestSuite> Build(ITypeInfo typeInfo, IPreFilter filter, string outputFolder)
     {
+        ShardSettings shard;
+        try
+        {
+            shard = ScenarioShards.Current();
+        }
+        catch (ShardSettingsException e)
+        {
+            return [BuildInvalidShard(typeInfo, filter, e.Message)];
+        }
+        return Build(typeInfo, filter, outputFolder, shard);
+    }
+
+    internal static IEnumerable<TestSuite> Build(ITypeInfo typeInfo, IPreFilter filter, string outputFolder, ShardSettings shard)
+    {
         var catalog = FeatureCatalog.Load(outputFolder);
         var scenarioMethod = new MethodWrapper(typeInfo.Type, nameof(FeatureTests.RunScenarioAsync));
-        return catalog.Features.Select(feature => BuildFixture(typeInfo, filter, scenarioMethod, feature))
-            .Concat(catalog.Unreadable.Select(unreadable => BuildUnreadable(typeInfo, filter, scenarioMethod, unreadable)))
+        return catalog.Features.Select(feature => BuildFixture(typeInfo, filter, scenarioMethod, feature, shard))
+            .Concat(catalog.Unreadable.Select(unreadable => BuildUnreadable(typeInfo, filter, scenarioMethod, unreadable))
+                .Where(fixture => ScenarioShards.Contains(shard, fixture.FullName)))
+            // A feature with none of its scenarios in this shard leaves no empty fixture behind.
+            .Where(fixture => !shard.IsPartial || fixture.HasChildren)
             .ToList();
     }
 
-    private static TestSuite BuildFixture(ITypeInfo typeInfo, IPreFilter filter, IMethodInfo scenarioMethod, FeatureDefinition feature)
+    private static TestSuite BuildFixture(ITypeInfo typeInfo, IPreFilter filter, IMethodInfo scenarioMethod, FeatureDefinition feature, ShardSettings shard)
     {
         var fixture = new NUnitTestFixtureBuilder().BuildFrom(typeInfo, filter, new TestFixtureParameters([feature]) { TestName = feature.Identifier });
         fixture.FullName = $"{Naming.FeatureNamespace}.{feature.Identifier}";
         fixture.Properties.Set(PropertyNames.Description, feature.Title);
+        // Fixtures with an order run before those without: the preflight's findings come first.
+        if (feature.Info.Tags.Contains("preflight", StringComparer.OrdinalIgnoreCase))
+            fixture.Properties.Set(PropertyNames.Order, 0);
 
         var builder = new NUnitTestCaseBuilder();
         foreach (var scenario in feature.Scenarios)
@@ -45,9 +67,22 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
             parameters.Properties.Set(PropertyNames.Description, scenario.Description);
             foreach (var category in scenario.Categories)
                 parameters.Properties.Add(PropertyNames.Category, category);
-            fixture.Add(builder.BuildTestMethod(scenarioMethod, fixture, parameters));
+            var test = builder.BuildTestMethod(scenarioMethod, fixture, parameters);
+            if (ScenarioShards.Contains(shard, test.FullName)) fixture.Add(test);
         }
         ScenarioParallelism.ApplyToFeature(fixture, feature);
+        return fixture;
+    }
+
+    /// <summary>Wrong shard settings build no scenario at all, only one invalid test that says what to fix.</summary>
+    private static TestSuite BuildInvalidShard(ITypeInfo typeInfo, IPreFilter filter, string reason)
+    {
+        var fixture = new NUnitTestFixtureBuilder().BuildFrom(typeInfo, filter, new TestFixtureParameters([null]) { TestName = "Sharding" });
+        fixture.FullName = $"{Naming.FeatureNamespace}.Sharding";
+        var parameters = new TestCaseParameters([null]) { TestName = "Shard_settings_are_valid", RunState = RunState.NotRunnable };
+        parameters.Properties.Set(PropertyNames.Description, "shardIndex and shardCount");
+        parameters.Properties.Set(PropertyNames.SkipReason, reason);
+        fixture.Add(new NUnitTestCaseBuilder().BuildTestMethod(new MethodWrapper(typeInfo.Type, nameof(FeatureTests.RunScenarioAsync)), fixture, parameters));
         return fixture;
     }
 

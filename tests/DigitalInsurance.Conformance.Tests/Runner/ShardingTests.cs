@@ -1,0 +1,94 @@
+using DigitalInsurance.Conformance.Support.Configuration;
+using DigitalInsurance.Conformance.Support.Runner;
+using DigitalInsurance.Conformance.Tests.Browser;
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+
+namespace DigitalInsurance.Conformance.Tests.Runner;
+
+/// <summary>
+/// shardIndex/shardCount split the scenarios over CI agents at discovery: every scenario is in exactly one shard, the
+/// split is the same on every machine, and each shard writes its own allure-results folder.
+/// </summary>
+public class ShardingTests
+{
+    /// <summary>The test cases discovery builds from the repository's own features for one shard, by full name.</summary>
+    private static List<string> Build(ShardSettings shard) =>
+        FeatureFixturesAttribute.Build(new TypeWrapper(typeof(FeatureTests)), FeatureFixturesAttribute.EveryTest.Instance, RepositoryFiles.Root, shard)
+            .SelectMany(fixture => fixture.Tests)
+            .Select(test => test.FullName)
+            .ToList();
+
+    [TestCase(2)]
+    [TestCase(3)]
+    public void The_shards_together_hold_every_scenario_exactly_once(int count)
+    {
+        var whole = Build(ShardSettings.Whole);
+        var shards = Enumerable.Range(0, count).Select(index => Build(new ShardSettings(index, count))).ToList();
+
+        Assert.That(whole, Has.Count.GreaterThan(count * 3), "enough scenarios to split");
+        Assert.That(shards.SelectMany(s => s), Is.EquivalentTo(whole), "the union of the shards is the whole run, with no scenario twice");
+        Assert.That(shards, Has.All.Not.Empty, "every shard gets some scenarios");
+        Assert.That(Build(new ShardSettings(1, count)), Is.EqualTo(shards[1]), "the split is the same every time");
+    }
+
+    [Test]
+    public void The_split_uses_a_hash_that_is_the_same_on_every_machine()
+    {
+        // FNV-1a 64 of "a" and of "foobar" (published test vectors): not string.GetHashCode, which differs per process.
+        Assert.That(ScenarioShards.StableHash("a"), Is.EqualTo(0xaf63dc4c8601ec8cUL));
+        Assert.That(ScenarioShards.StableHash("foobar"), Is.EqualTo(0x85944171f73967e8UL));
+    }
+
+    [Test]
+    public void Preflight_features_run_before_the_others()
+    {
+        var fixtures = FeatureFixturesAttribute.Build(new TypeWrapper(typeof(FeatureTests)), FeatureFixturesAttribute.EveryTest.Instance, RepositoryFiles.Root, ShardSettings.Whole).ToList();
+        var preflight = fixtures.Single(f => f.Tests.Any(t => t.Properties[PropertyNames.Category].Contains("preflight")));
+
+        Assert.That(preflight.Properties.Get(PropertyNames.Order), Is.EqualTo(0));
+        Assert.That(fixtures.Where(f => f != preflight).Select(f => f.Properties.Get(PropertyNames.Order)), Has.All.Null);
+    }
+
+    [TestCase("2", "2", "Setting 'shardIndex' is 2, but with shardCount 2 it must be 0 to 1 (shards count from 0). Fix runsettings parameter 'shardIndex' or environment variable DIC_SHARD_INDEX.")]
+    [TestCase("0", "zero", "Setting 'shardCount' has the value 'zero', but it must be a whole number from 1 to 1000. Fix runsettings parameter 'shardCount' or environment variable DIC_SHARD_COUNT.")]
+    [TestCase("-1", "2", "Setting 'shardIndex' has the value '-1', but it must be a whole number from 0 to 999. Fix runsettings parameter 'shardIndex' or environment variable DIC_SHARD_INDEX.")]
+    public void Wrong_shard_settings_say_what_to_fix(string index, string count, string message)
+    {
+        Assert.That(Assert.Throws<ShardSettingsException>(() => ShardSettings.Parse(index, count))!.Message, Is.EqualTo(message));
+        Assert.That(Assert.Throws<SettingsException>(() => SettingsBinder.Bind(
+            new Dictionary<string, string?> { ["shardIndex"] = index, ["shardCount"] = count }, new Dictionary<string, string?>()))!.Message, Is.EqualTo(message));
+    }
+
+    [Test]
+    public void Each_shard_writes_its_own_allure_results_unless_a_path_is_set()
+    {
+        static HarnessSettings Bind(Dictionary<string, string?> environment) => SettingsBinder.Bind(new Dictionary<string, string?>(), environment);
+
+        Assert.That(Bind(new()).Reporting.AllureResultsPath, Is.EqualTo("allure-results"));
+        Assert.That(Bind(new() { ["DIC_SHARD_INDEX"] = "1", ["DIC_SHARD_COUNT"] = "3" }).Reporting.AllureResultsPath, Is.EqualTo("allure-results-shard1"));
+        Assert.That(Bind(new() { ["DIC_SHARD_INDEX"] = "1", ["DIC_SHARD_COUNT"] = "3", ["DIC_ALLURE_RESULTS_PATH"] = "/ci/results" }).Reporting.AllureResultsPath, Is.EqualTo("/ci/results"));
+        Assert.That(Bind(new() { ["DIC_SHARD_INDEX"] = "1", ["DIC_SHARD_COUNT"] = "3" }).Shard, Is.EqualTo(new ShardSettings(1, 3)));
+    }
+
+    /// <summary>
+    /// The suite as CI runs it: `dotnet test --list-tests` per shard, one shard chosen by environment variables and the
+    /// other by runsettings parameters, against a run without shards.
+    /// </summary>
+    [Test]
+    public async Task Two_shards_listed_by_dotnet_test_add_up_to_the_unsharded_list()
+    {
+        var whole = await ConformanceSuiteProcess.ListTestsAsync(new Dictionary<string, string>());
+        var first = await ConformanceSuiteProcess.ListTestsAsync(new Dictionary<string, string> { ["DIC_SHARD_INDEX"] = "0", ["DIC_SHARD_COUNT"] = "2" });
+        var second = await ConformanceSuiteProcess.ListTestsAsync(new Dictionary<string, string>(),
+            "--", "TestRunParameters.Parameter(name=\"shardIndex\", value=\"1\")", "TestRunParameters.Parameter(name=\"shardCount\", value=\"2\")");
+
+        Assert.That(whole, Is.Not.Empty);
+        Assert.That(first, Is.Not.Empty.And.Count.LessThan(whole.Count));
+        Assert.That(second, Is.Not.Empty.And.Count.LessThan(whole.Count));
+        // Names are scenario identifiers, which repeat across features: compare as multisets, so that a scenario
+        // listed by both shards would show as one too many.
+        Assert.That(first.Concat(second).Order(), Is.EqualTo(whole.Order()));
+    }
+}
