@@ -27,7 +27,7 @@ internal static class FeatureCatalog
     private const string DefaultFeatureLanguage = "en-US";
 
     /// <summary>The features, with @per-member scenarios multiplied by the members file the settings name (if any).</summary>
-    public static CatalogContents Load(string outputFolder) => Load(outputFolder, PerMemberPickles.MemberLabelsForDiscovery(outputFolder));
+    public static CatalogContents Load(string outputFolder) => Load(outputFolder, HarnessWiring.MembersForDiscovery(outputFolder));
 
     /// <param name="members">The roster's member labels: @per-member scenarios get one pickle per member (<see cref="PerMemberPickles"/>); null: none.</param>
     public static CatalogContents Load(string outputFolder, IReadOnlyList<string>? members)

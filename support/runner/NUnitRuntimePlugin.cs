@@ -55,6 +55,14 @@ internal static partial class HarnessWiring
 
     public static void TestRunEnded() => OnTestRunEnded();
 
+    /// <returns>The labels of the members that @per-member scenarios run for, as discovery sees them; null: none.</returns>
+    public static IReadOnlyList<string>? MembersForDiscovery(string outputFolder)
+    {
+        IReadOnlyList<string>? members = null;
+        ReadMembersForDiscovery(outputFolder, ref members);
+        return members;
+    }
+
     /// <returns>The error as it may be shown: NUnit's messages and stack traces end up in TRX files and console summaries.</returns>
     public static Exception Redact(Exception error)
     {
@@ -76,6 +84,9 @@ internal static partial class HarnessWiring
 
     /// <summary>Replaces a failure about to be handed to NUnit by one safe to show (e.g. secrets redacted).</summary>
     static partial void RedactError(ref Exception error);
+
+    /// <summary>The member labels @per-member scenarios are multiplied by (the harness's members file).</summary>
+    static partial void ReadMembersForDiscovery(string outputFolder, ref IReadOnlyList<string>? members);
 }
 
 /// <summary>

@@ -1,12 +1,10 @@
 using Io.Cucumber.Messages.Types;
-using NUnit.Framework;
-using DigitalInsurance.Conformance.Support.Members;
 
 namespace DigitalInsurance.Conformance.Support.Runner;
 
 /// <summary>
 /// Scenarios tagged @per-member (on the scenario, its rule or its feature) run once per member of the roster
-/// (<see cref="MemberRoster"/>, setting membersFile): each gets a pickle of its own per member, as if the scenario were an
+/// (the harness's members file, handed over through HarnessWiring): each gets a pickle of its own per member, as if the scenario were an
 /// outline with one Examples row per member. The pickle carries the argument <c>member</c> (the member's label): it is
 /// the Allure parameter "member", the suffix of the test's name, and how the scenario knows whom to enroll
 /// (<c>ConformanceScenario.Member</c>). Without a roster nothing is multiplied and no argument is added.
@@ -44,16 +42,4 @@ internal static class PerMemberPickles
         pickle.Steps.Select(s => new PickleStep(s.Argument, s.AstNodeIds, $"{s.Id}-{suffix}", s.Type, s.Text)).ToList(),
         pickle.Tags,
         pickle.AstNodeIds);
-
-    /// <summary>
-    /// The roster's member labels as the settings name it while scenarios are discovered (environment DIC_MEMBERS_FILE
-    /// first, then runsettings parameter membersFile); null without one.
-    /// </summary>
-    public static IReadOnlyList<string>? MemberLabelsForDiscovery(string outputFolder)
-    {
-        var path = Environment.GetEnvironmentVariable(MemberRoster.EnvironmentVariable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment)
-            ? fromEnvironment
-            : TestContext.Parameters.Get(MemberRoster.SettingName);
-        return MemberRoster.LabelsForDiscovery(path, outputFolder);
-    }
 }

@@ -5,21 +5,6 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Support.Runner;
 
 /// <summary>
-/// Reqnroll's test run start and end ([BeforeTestRun]/[AfterTestRun] hooks, formatters) around all features.
-/// NUnit scopes a SetUpFixture by the namespace of the fixture types, and every feature fixture is a
-/// <see cref="FeatureTests"/>, so this one belongs in the same namespace.
-/// </summary>
-[SetUpFixture]
-public sealed class ReqnrollTestRun
-{
-    [OneTimeSetUp]
-    public Task StartAsync() => TestRunLifecycle.StartAsync(typeof(ReqnrollTestRun).Assembly);
-
-    [OneTimeTearDown]
-    public Task EndAsync() => TestRunLifecycle.EndAsync(typeof(ReqnrollTestRun).Assembly);
-}
-
-/// <summary>
 /// Keeps a failed test run start instead of letting NUnit report it: NUnit would prefix every test with
 /// "OneTimeSetUp:", the exception type and a stack trace, and then report the teardown's follow-up errors.
 /// Each scenario reports the start failure itself (<see cref="StartFailure"/>).

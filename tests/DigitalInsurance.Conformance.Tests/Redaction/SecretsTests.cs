@@ -70,7 +70,7 @@ public class SecretsTests
     [TestCase("code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&x=1", "code_verifier=[redacted code verifier]&x=1")]
     [TestCase("{\"access_token\": \"2YotnFZFEjr1zCsicMWpAA\", \"token_type\": \"Bearer\"}", "{\"access_token\": \"[redacted access token]\", \"token_type\": \"Bearer\"}")]
     [TestCase("{\"refresh_token\":\"tGzv3JOk\\\"F0XG\",\"scope\":\"patient/*.read\"}", "{\"refresh_token\":\"[redacted refresh token]\",\"scope\":\"patient/*.read\"}")]
-    [TestCase("{\"id_token\":\"not-a-jwt-but-still-secret\"}", "{\"id_token\":\"[redacted id token]\"}")]
+    [TestCase("{\"id_token\":\"opaque-id-token-still-secret\"}", "{\"id_token\":\"[redacted id token]\"}")]
     [TestCase("{\"client_secret\" : \"abc\"}", "{\"client_secret\" : \"[redacted client secret]\"}")]
     public void Credentials_nobody_registered_are_recognised_by_their_shape(string text, string expected)
     {
