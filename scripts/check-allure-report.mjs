@@ -58,10 +58,25 @@ const browser = await chromium.launch({
   headless: true,
   args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
+// The tree starts with its groups (parentSuite, suite, subSuite) collapsed: open every closed group, level by level.
+async function expandTree(page) {
+  await page.locator('[data-testid="tree-section-title"], [data-testid="tree-leaf"]').first()
+    .waitFor({ timeout: 30_000 })
+    .catch(() => fail(`the report at ${url} showed no test tree within 30 s.`));
+  for (let level = 0; level < 10; level++) {
+    const closed = page.locator('[data-testid="tree-arrow"]:not(:has([class*="--opened"]))');
+    const count = await closed.count();
+    if (count === 0) return;
+    for (let i = count - 1; i >= 0; i--) await closed.nth(i).click();
+    await page.waitForTimeout(300);
+  }
+}
+
 let exitCode = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(url);
+  await expandTree(page);
   await page.getByText(expected[0], { exact: true }).first().waitFor({ timeout: 30_000 })
     .catch(() => fail(`the report at ${url} did not show "${expected[0]}" within 30 s.`));
   const missing = [];
