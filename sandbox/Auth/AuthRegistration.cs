@@ -23,6 +23,8 @@ public static class AuthRegistration
     public static IServiceCollection AddSandboxAuth(this IServiceCollection services, SandboxSettings settings)
     {
         var keys = SandboxKeys.LoadOrCreate(settings);
+        var issuedCredentials = new IssuedCredentialsLog(settings);
+        services.AddSingleton(issuedCredentials);
 
         services.AddDataProtection()
             .SetApplicationName("DemoHealthPlan.Sandbox")
@@ -76,6 +78,7 @@ public static class AuthRegistration
                 });
                 server.AddEventHandler(PatientTokenParameter.Descriptor);
                 AuthFaults.Apply(server, settings.Faults);
+                issuedCredentials.Register(server);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

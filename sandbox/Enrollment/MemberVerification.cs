@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DemoHealthPlan.Sandbox.Enrollment;
 
 /// <summary>Issues 6-digit email verification codes and checks what the member types, with limited tries and a lifetime.</summary>
-internal sealed class MemberVerification(SandboxDbContext database, VerificationMailer mailer, SandboxSettings settings, TimeProvider time)
+internal sealed class MemberVerification(SandboxDbContext database, VerificationMailer mailer, SandboxSettings settings, TimeProvider time, IssuedCredentialsLog issuedCredentials)
 {
     /// <summary>Creates a pending verification and emails its code. Nothing is kept when the mail cannot be delivered.</summary>
     /// <exception cref="MailDeliveryException"/>
@@ -26,6 +26,8 @@ internal sealed class MemberVerification(SandboxDbContext database, Verification
         };
         pending.CodeHash = Hash(pending.Id, code);
 
+        issuedCredentials.Record("member email", email);
+        issuedCredentials.Record("verification code", code);
         await mailer.SendCodeAsync(email, code, settings.VerificationCodeLifetime, cancellationToken);
         database.PendingVerifications.Add(pending);
         await database.SaveChangesAsync(cancellationToken);

@@ -20,6 +20,9 @@ public sealed record SandboxSettings
     public required TimeSpan VerificationCodeLifetime { get; init; }
     public required TimeSpan SlowResponseDelay { get; init; }
 
+    /// <summary>File that receives every credential the sandbox issues (leak tests of clients); null: none is written.</summary>
+    public string? IssuedCredentialsLog { get; init; }
+
     public static SandboxSettings Bind(IConfiguration configuration)
     {
         var section = configuration.GetSection("Sandbox");
@@ -66,6 +69,7 @@ public sealed record SandboxSettings
             MaxVerificationAttempts = Int(section, "MaxVerificationAttempts", 5),
             VerificationCodeLifetime = TimeSpan.FromSeconds(Int(section, "VerificationCodeLifetimeSeconds", 600)),
             SlowResponseDelay = TimeSpan.FromSeconds(Int(section, "SlowResponseDelaySeconds", 120)),
+            IssuedCredentialsLog = section["IssuedCredentialsLog"] is { Length: > 0 } log ? Path.GetFullPath(log) : null,
         };
     }
 
