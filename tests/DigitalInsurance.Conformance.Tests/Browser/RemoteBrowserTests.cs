@@ -27,7 +27,7 @@ public class RemoteBrowserTests
     public async Task StartPlaywrightServer()
     {
         var cli = Path.Combine(RepositoryFiles.Root, "node_modules", "playwright-core", "cli.js");
-        if (!File.Exists(cli)) Assert.Fail($"{cli} is missing: run `npm ci` at the repository root (package.json pins playwright-core {BrowserHost.PlaywrightVersion}).");
+        if (!File.Exists(cli)) await InstallNodePackagesAsync(cli);
 
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
         // --unsafe lets this client name the Chromium to launch (the machine's own); a farm would use its own browsers.
@@ -40,6 +40,31 @@ public class RemoteBrowserTests
             Assert.Fail($"playwright run-server did not start: {await _server.StandardError.ReadToEndAsync()}");
         }
         _endpoint = new Uri(listening.Result!["Listening on ".Length..].Trim());
+    }
+
+    /// <summary>`npm ci` at the repository root, as a fresh clone needs once (package.json pins playwright-core).</summary>
+    private static async Task InstallNodePackagesAsync(string cli)
+    {
+        var start = new ProcessStartInfo("npm") { WorkingDirectory = RepositoryFiles.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" }) start.ArgumentList.Add(argument);
+        Process npm;
+        try
+        {
+            npm = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Fail($"{cli} is missing and npm is not installed: install Node.js 20+ and run `npm ci` at the repository root (package.json pins playwright-core {BrowserHost.PlaywrightVersion}).");
+            return;
+        }
+        using (npm)
+        {
+            var output = npm.StandardOutput.ReadToEndAsync();
+            var error = npm.StandardError.ReadToEndAsync();
+            await npm.WaitForExitAsync();
+            if (npm.ExitCode != 0 || !File.Exists(cli))
+                Assert.Fail($"`npm ci` at the repository root did not install playwright-core (exit code {npm.ExitCode}): {await output}{await error}");
+        }
     }
 
     [OneTimeTearDown]

@@ -21,6 +21,7 @@ internal sealed class DovecotMailServer : IAsyncDisposable
     public const string Domain = "dic-conformance.example";
     public const string User = "member@" + Domain;
     private const string DovecotBinary = "/usr/sbin/dovecot";
+    private const string LmtpBinary = "/usr/lib/dovecot/lmtp";
 
     private readonly string _folder;
     private readonly Process _process;
@@ -49,7 +50,7 @@ internal sealed class DovecotMailServer : IAsyncDisposable
 
     public static async Task<DovecotMailServer> StartAsync()
     {
-        if (!File.Exists(DovecotBinary))
+        if (!File.Exists(DovecotBinary) || !File.Exists(LmtpBinary))
             Assert.Fail("Dovecot is not installed: run `apt-get install -y dovecot-imapd dovecot-lmtpd` (the CI script does).");
 
         var folder = Directory.CreateTempSubdirectory("dic-dovecot-").FullName;
