@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Json.Nodes;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -6,21 +7,54 @@ using DigitalInsurance.Conformance.Tests.Browser;
 using DigitalInsurance.Conformance.Tests.Runner;
 using NUnit.Framework;
 
-namespace DigitalInsurance.Conformance.Tests.Redaction;
+namespace DigitalInsurance.Conformance.Tests.Reporting;
 
 /// <summary>
 /// The whole suite as a user runs it (`dotnet test` against the embedded sandbox), with two faults on so that the
-/// failure paths (validator tables, response bodies, token responses, traces) write their evidence too. The sandbox
-/// records every credential it hands out (Sandbox:IssuedCredentialsLog); afterwards every output of the run is searched
-/// for those real values: allure-results with all attachments, the Reqnroll html and message reports, the TRX, the
-/// console output. Reports get published, so the expected number of hits is zero.
+/// failure paths (validator tables, response bodies, token responses, traces) write their evidence too; then what QA
+/// reads afterwards is checked: one Allure result per scenario with its steps, labels, parameters and evidence, and
+/// no secret of the run anywhere. The sandbox records every credential it hands out (Sandbox:IssuedCredentialsLog);
+/// every output of the run is searched for those real values: allure-results with all attachments, the Reqnroll html
+/// and message reports, the TRX, the console output. Reports get published, so the expected number of hits is zero.
 /// </summary>
 [TestFixture, NonParallelizable, Category("EndToEnd")]
-public sealed class SecretLeakRunTests
+public sealed class FaultyRunReportTests
 {
     private static readonly string[] Faults = ["coverage-missing-beneficiary", "token-cache-headers-missing"];
 
-    private readonly string _work = Path.Combine(Path.GetTempPath(), $"dic-leak-run-{Guid.NewGuid():N}");
+    private readonly string _work = Path.Combine(Path.GetTempPath(), $"dic-faulty-run-{Guid.NewGuid():N}");
+    private string Issued => Path.Combine(_work, "issued-credentials.tsv");
+    private string AllureResults => Path.Combine(_work, "allure-results");
+    private string Html => Path.Combine(_work, "reqnroll_report.html");
+    private string Messages => Path.Combine(_work, "reqnroll_report.ndjson");
+    private string Trx => Path.Combine(_work, "run.trx");
+    private string _console = "";
+    private TestRunResults _trx = null!;
+    private List<JsonObject> _results = [];
+
+    [OneTimeSetUp]
+    public async Task RunTheSuiteWithFaultsAsync()
+    {
+        Directory.CreateDirectory(_work);
+        var environment = new Dictionary<string, string>
+        {
+            ["Sandbox__IssuedCredentialsLog"] = Issued,
+            ["DIC_SANDBOX_FAULTS"] = string.Join(",", Faults),
+            ["DIC_ALLURE_RESULTS_PATH"] = AllureResults,
+            ["REQNROLL_FORMATTERS_HTML"] = $"outputFilePath={Html}",
+            ["REQNROLL_FORMATTERS_MESSAGE"] = $"outputFilePath={Messages}",
+        };
+
+        var (exitCode, console) = await ConformanceSuiteProcess.TestAsync(environment, TimeSpan.FromMinutes(12),
+            "--settings", Path.Combine(RepositoryFiles.Root, "runsettings", "sandbox.runsettings"),
+            "--logger", $"trx;LogFileName={Trx}", "--logger", "console;verbosity=detailed");
+        _console = console;
+
+        if (!File.Exists(Trx)) Assert.Fail($"The run wrote no TRX (exit code {exitCode}).");
+        _trx = TestRunResults.FromTrx(XDocument.Load(Trx));
+        if (!Directory.Exists(AllureResults)) Assert.Fail("The run wrote no allure-results.");
+        _results = Directory.GetFiles(AllureResults, "*-result.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject()).ToList();
+    }
 
     [OneTimeTearDown]
     public void RemoveTheRun()
@@ -30,44 +64,66 @@ public sealed class SecretLeakRunTests
     }
 
     [Test]
-    public async Task No_secret_of_a_run_appears_in_its_reports_results_or_console_output()
+    public void Every_scenario_is_one_allure_result_with_its_steps_labels_and_parameters()
     {
-        Directory.CreateDirectory(_work);
-        var issued = Path.Combine(_work, "issued-credentials.tsv");
-        var allureResults = Path.Combine(_work, "allure-results");
-        var html = Path.Combine(_work, "reqnroll_report.html");
-        var messages = Path.Combine(_work, "reqnroll_report.ndjson");
-        var trx = Path.Combine(_work, "run.trx");
-        var environment = new Dictionary<string, string>
+        Assert.That(_trx.All.Count(r => r.Outcome == "Passed"), Is.GreaterThan(10), "most of the suite ran");
+        Assert.That(_results, Has.Count.EqualTo(_trx.All.Count), "one result per scenario (and outline row) of the TRX");
+        Assert.Multiple(() =>
         {
-            ["Sandbox__IssuedCredentialsLog"] = issued,
-            ["DIC_SANDBOX_FAULTS"] = string.Join(",", Faults),
-            ["DIC_ALLURE_RESULTS_PATH"] = allureResults,
-            ["REQNROLL_FORMATTERS_HTML"] = $"outputFilePath={html}",
-            ["REQNROLL_FORMATTERS_MESSAGE"] = $"outputFilePath={messages}",
-        };
+            foreach (var result in _results)
+            {
+                var name = result.Str("name");
+                Assert.That(result.Objects("steps"), Is.Not.Empty, $"{name}: steps");
+                Assert.That(result.Objects("steps").Select(s => s.Str("status")), Has.All.AnyOf("passed", "failed", "broken", "skipped"), $"{name}: step statuses");
+                var labels = result.Objects("labels").Select(l => l.Str("name")).ToHashSet();
+                Assert.That(labels, Is.SupersetOf(new[] { "epic", "feature", "story", "parentSuite", "suite", "tag", "severity", "host", "thread", "framework", "language", "target" }), $"{name}: labels");
+                Assert.That(result.Objects("parameters").Select(p => p.Str("name")), Does.Contain("target"), $"{name}: parameters");
+                Assert.That(result.Str("testCaseId"), Is.Not.Empty, $"{name}: testCaseId");
+                // A step that talked to the payer carries the exchange: "GET /r4/… → 200".
+                // (A scenario the fault left with nothing to search for is skipped, and sent no request.)
+                if (result.Str("status") == "skipped") continue;
+                foreach (var step in result.Objects("steps").Where(s => s.Str("name").StartsWith("When the app searches", StringComparison.Ordinal) && s.Str("status") is "passed" or "failed"))
+                    Assert.That(step.Objects("attachments").Select(a => a.Str("name")), Has.Some.Match(@"^(GET|POST) \S+ → \d{3}"), $"{name}: '{step.Str("name")}' attaches its HTTP exchange");
+            }
+        });
+    }
 
-        var (exitCode, console) = await ConformanceSuiteProcess.TestAsync(environment, TimeSpan.FromMinutes(12),
-            "--settings", Path.Combine(RepositoryFiles.Root, "runsettings", "sandbox.runsettings"),
-            "--logger", $"trx;LogFileName={trx}", "--logger", "console;verbosity=detailed");
+    [Test]
+    public void The_failing_Coverage_scenario_shows_the_validator_issue_table_and_the_response_body()
+    {
+        var result = _results.Single(r => r.Str("name") == "The member's Coverage found by search meets C4DIC Coverage");
+        Assert.That(result.Str("status"), Is.EqualTo("failed"));
+        Assert.That(result["statusDetails"].Str("message"), Does.StartWith("[c4dic-coverage-profile]").And.Contain("beneficiary"));
 
-        Assert.That(File.Exists(trx), $"The run wrote no TRX (exit code {exitCode}).");
-        var results = TestRunResults.FromTrx(XDocument.Load(trx));
-        Assert.That(results.All.Count(r => r.Outcome == "Passed"), Is.GreaterThan(10), "most of the suite ran");
-        Assert.That(results.All.Count(r => r.Outcome == "Failed"), Is.GreaterThan(0), "the faults made scenarios fail, so failure evidence was written");
+        var steps = result.Objects("steps");
+        var search = steps.Single(s => s.Str("name").StartsWith("When the app searches", StringComparison.Ordinal));
+        var exchange = search.Objects("attachments").Single(a => a.Str("name").StartsWith("GET /r4/Coverage", StringComparison.Ordinal));
+        Assert.That(File.ReadAllText(Path.Combine(AllureResults, exchange.Str("source"))), Does.Contain("\"resourceType\": \"Bundle\"").And.Contain("coverage-jason-medical"),
+            "the response body is in the exchange");
 
-        var secrets = ReadIssuedCredentials(issued);
+        var failing = steps.Single(s => s.Str("status") == "failed");
+        var table = failing.Objects("attachments").Where(a => a.Str("type") == "text/html")
+            .Select(a => File.ReadAllText(Path.Combine(AllureResults, a.Str("source")))).ToList();
+        Assert.That(table.Any(t => t.Contains("<table") && t.Contains("beneficiary") && t.Contains("C4DIC-Coverage")), Is.True,
+            $"the validator's issues as a table, among {table.Count} HTML attachments of the failing step");
+    }
+
+    [Test]
+    public void No_secret_of_a_run_appears_in_its_reports_results_or_console_output()
+    {
+        Assert.That(_trx.All.Count(r => r.Outcome == "Failed"), Is.GreaterThan(0), "the faults made scenarios fail, so failure evidence was written");
+
+        var secrets = ReadIssuedCredentials(Issued);
         Assert.That(secrets.Select(s => s.Kind).Distinct(), Is.SupersetOf(new[]
         {
             "client secret", "authorization code", "access token", "id token", "verification code", "member email",
         }), "the run used every kind of secret");
 
-        var outputs = new List<(string Name, string Text)> { ("console output", console) };
-        outputs.AddRange(Texts(trx));
-        outputs.AddRange(Texts(html));
-        outputs.AddRange(Texts(messages));
-        Assert.That(Directory.Exists(allureResults), "allure-results were written");
-        foreach (var file in Directory.EnumerateFiles(allureResults, "*", SearchOption.AllDirectories)) outputs.AddRange(Texts(file));
+        var outputs = new List<(string Name, string Text)> { ("console output", _console) };
+        outputs.AddRange(Texts(Trx));
+        outputs.AddRange(Texts(Html));
+        outputs.AddRange(Texts(Messages));
+        foreach (var file in Directory.EnumerateFiles(AllureResults, "*", SearchOption.AllDirectories)) outputs.AddRange(Texts(file));
         Assert.That(outputs.Count, Is.GreaterThan(50), "the outputs searched include every attachment");
 
         // The message names the kind and the file only: the value itself must not reach this test's own report.
@@ -77,7 +133,6 @@ public sealed class SecretLeakRunTests
                     select $"{secret.Kind} in {output.Name}").Distinct().ToList();
         Assert.That(hits, Is.Empty, $"{hits.Count} leaks among {secrets.Count} secrets and {outputs.Count} outputs");
     }
-
     private static List<IssuedSecret> ReadIssuedCredentials(string path)
     {
         Assert.That(File.Exists(path), "the sandbox recorded the credentials it issued (Sandbox__IssuedCredentialsLog)");
