@@ -91,4 +91,54 @@ public class ShardingTests
         // listed by both shards would show as one too many.
         Assert.That(first.Concat(second).Order(), Is.EqualTo(whole.Order()));
     }
+
+    /// <summary>
+    /// Two shards run as two CI agents would, each with its own allure-results, against one unsharded run, all with the
+    /// same filter (the scenarios that need no browser, so three runs stay short).
+    /// </summary>
+    [Test, NonParallelizable]
+    public async Task Two_shards_run_by_dotnet_test_together_run_what_one_run_runs_each_scenario_once()
+    {
+        const string filter = "TestCategory=discovery|TestCategory=preflight";
+        var work = Directory.CreateTempSubdirectory("dic-shards-").FullName;
+        try
+        {
+            async Task<(List<string> Ran, List<string> Failed, int AllureResults)> RunAsync(int? index)
+            {
+                var allure = Path.Combine(work, index is { } i ? $"allure-results-shard{i}" : "allure-results");
+                var environment = new Dictionary<string, string> { ["DIC_ALLURE_RESULTS_PATH"] = allure };
+                if (index is { } shard)
+                {
+                    environment["DIC_SHARD_INDEX"] = shard.ToString();
+                    environment["DIC_SHARD_COUNT"] = "2";
+                }
+                var (results, output) = await ConformanceSuiteProcess.RunAsync(environment, TimeSpan.FromMinutes(5),
+                    "--filter", filter, "--settings", Path.Combine(RepositoryFiles.Root, "runsettings", "sandbox.runsettings"));
+                var ran = results.All.Where(r => r.Outcome != "NotExecuted").Select(r => r.FullyQualifiedName).ToList();
+                var failed = results.All.Where(r => r.Outcome is not ("Passed" or "NotExecuted")).Select(r => $"{r.Name}: {r.Message}").ToList();
+                var allureResults = Directory.Exists(allure) ? Directory.GetFiles(allure, "*-result.json").Length : 0;
+                TestContext.Out.WriteLine($"shard {index?.ToString() ?? "none"}: {ran.Count} ran, {failed.Count} failed");
+                if (ran.Count == 0) TestContext.Out.WriteLine(output);
+                return (ran, failed, allureResults);
+            }
+
+            var whole = await RunAsync(null);
+            var first = await RunAsync(0);
+            var second = await RunAsync(1);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(whole.Ran, Has.Count.GreaterThanOrEqualTo(4), "the unsharded run");
+                Assert.That(first.Ran, Is.Not.Empty, "shard 0 ran scenarios");
+                Assert.That(second.Ran, Is.Not.Empty, "shard 1 ran scenarios");
+                Assert.That(first.Ran.Concat(second.Ran).Order(), Is.EqualTo(whole.Ran.Order()), "together the shards ran what the single run ran, none twice");
+                Assert.That(first.Failed.Concat(second.Failed).Concat(whole.Failed), Is.Empty);
+                Assert.That((first.AllureResults, second.AllureResults), Is.EqualTo((first.Ran.Count, second.Ran.Count)), "each shard wrote its own allure-results");
+            });
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
 }
