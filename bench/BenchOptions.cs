@@ -19,7 +19,7 @@ public sealed record BenchOptions
     public string FhirPackages =>
         Environment.GetEnvironmentVariable("DIC_FHIR_PACKAGES") is { Length: > 0 } configured
             ? Path.GetFullPath(configured, RepositoryRoot)
-            : "/work/shared/fhir-packages";
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fhir", "packages");
 
     public static BenchOptions Parse(IEnumerable<string> arguments)
     {

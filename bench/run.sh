@@ -7,7 +7,7 @@
 #   bench/run.sh --full     more repetitions (BenchmarkDotNet's default job, 7 cold starts)
 #   bench/run.sh cold-start | throughput | suite [--full]   one part; results.json keeps the others' last figures
 #
-# Environment: DIC_FHIR_PACKAGES (folder of the IG .tgz packages; default /work/shared/fhir-packages),
+# Environment: DIC_FHIR_PACKAGES (folder of the IG .tgz packages; default ../shared/fhir-packages beside the clone, else ~/.fhir/packages),
 # BENCH_PARALLELISM (parallelism of the member runs; default 4), BENCH_MEMBERS (default 1,5,20).
 set -euo pipefail
 
@@ -22,7 +22,11 @@ for argument in "$@"; do
   esac
 done
 
-export DIC_FHIR_PACKAGES="${DIC_FHIR_PACKAGES:-/work/shared/fhir-packages}"
+# The IG packages: DIC_FHIR_PACKAGES, else the shared folder beside the clone (as .ci/run), else the FHIR package cache.
+if [ -z "${DIC_FHIR_PACKAGES:-}" ]; then
+  if [ -d "$repo/../shared/fhir-packages" ]; then DIC_FHIR_PACKAGES="$(cd "$repo/../shared/fhir-packages" && pwd)"; else DIC_FHIR_PACKAGES="$HOME/.fhir/packages"; fi
+fi
+export DIC_FHIR_PACKAGES
 if [ ! -d "$DIC_FHIR_PACKAGES" ]; then
   echo "DIC_FHIR_PACKAGES='$DIC_FHIR_PACKAGES' is not a folder: set it to the folder holding the FHIR IG .tgz packages." >&2
   exit 2
