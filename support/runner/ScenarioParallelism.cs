@@ -45,8 +45,17 @@ internal static class ScenarioParallelism
     /// </summary>
     public static void ApplyToFeature(TestSuite fixture, FeatureDefinition feature)
     {
-        if (Current() > 1 && (feature.Info.Tags.Any(IsSerialTag) || feature.Scenarios.Any(s => s.Categories.Any(IsSerialTag))))
+        if (Current() <= 1) return;
+        if (feature.Info.Tags.Any(IsSerialTag) || feature.Scenarios.Any(s => s.Categories.Any(IsSerialTag)))
+        {
             fixture.Properties.Set(PropertyNames.ParallelScope, ParallelScope.None);
+            return;
+        }
+        // Set on every fixture and scenario, not only inherited from the assembly: the namespace suites and the run's
+        // SetUpFixture between the assembly and the fixtures would otherwise keep the scope from reaching them.
+        fixture.Properties.Set(PropertyNames.ParallelScope, ParallelScope.Self | ParallelScope.Children);
+        foreach (var scenario in fixture.Tests.OfType<Test>())
+            scenario.Properties.Set(PropertyNames.ParallelScope, ParallelScope.Self);
     }
 
     public static bool IsSerialTag(string tag) => tag.TrimStart('@').Equals(SerialTag, StringComparison.OrdinalIgnoreCase);

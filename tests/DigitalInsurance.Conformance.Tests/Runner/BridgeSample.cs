@@ -92,7 +92,11 @@ internal sealed class BridgeSample : IDisposable
     }
 }
 
-internal sealed record TestCaseResult(string FullyQualifiedName, string Name, string Outcome, string Message, string StackTrace, string StdOut);
+internal sealed record TestCaseResult(string FullyQualifiedName, string Name, string Outcome, string Message, string StackTrace, string StdOut)
+{
+    public DateTimeOffset Start { get; init; }
+    public DateTimeOffset End { get; init; }
+}
 
 internal sealed class TestRunResults(IReadOnlyList<TestCaseResult> results)
 {
@@ -120,7 +124,11 @@ internal sealed class TestRunResults(IReadOnlyList<TestCaseResult> results)
                 (string)r.Attribute("outcome")!,
                 output?.Element(Trx + "ErrorInfo")?.Element(Trx + "Message")?.Value ?? "",
                 output?.Element(Trx + "ErrorInfo")?.Element(Trx + "StackTrace")?.Value ?? "",
-                output?.Element(Trx + "StdOut")?.Value ?? "");
+                output?.Element(Trx + "StdOut")?.Value ?? "")
+            {
+                Start = DateTimeOffset.TryParse((string?)r.Attribute("startTime"), out var start) ? start : default,
+                End = DateTimeOffset.TryParse((string?)r.Attribute("endTime"), out var end) ? end : default,
+            };
         }).ToList());
     }
 }

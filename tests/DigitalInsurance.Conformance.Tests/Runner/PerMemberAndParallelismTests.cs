@@ -1,4 +1,5 @@
 using DigitalInsurance.Conformance.Support.Runner;
+using DigitalInsurance.Conformance.Tests.Browser;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
@@ -101,7 +102,8 @@ public class PerMemberAndParallelismTests
         {
             Assert.That(assembly.Properties.Get(PropertyNames.LevelOfParallelism), Is.EqualTo(6));
             Assert.That(assembly.Properties.Get(PropertyNames.ParallelScope), Is.EqualTo(ParallelScope.Children), "passed down to every feature and scenario");
-            Assert.That(Scope(fixtures, "Cards"), Is.Null, "inherits the assembly's scope");
+            Assert.That(Scope(fixtures, "Cards"), Is.EqualTo(ParallelScope.Self | ParallelScope.Children), "the feature and its scenarios run alongside others");
+            Assert.That(fixtures.Single(f => f.Name == "Cards").Tests.Select(t => t.Properties.Get(PropertyNames.ParallelScope)), Has.All.EqualTo(ParallelScope.Self));
             Assert.That(Scope(fixtures, "Alone"), Is.EqualTo(ParallelScope.None), "a @serial scenario makes its feature run alone");
         });
     }
@@ -129,4 +131,32 @@ public class PerMemberAndParallelismTests
 
     private static ParallelScope? Scope(List<TestSuite> fixtures, string feature) =>
         fixtures.Single(f => f.Name == feature).Properties.Get(PropertyNames.ParallelScope) as ParallelScope?;
+
+    /// <summary>
+    /// The suite run by dotnet test with parallelism 3: scenarios really run at the same time (their TRX intervals
+    /// overlap). Only the order of start and end times is compared, never a duration.
+    /// </summary>
+    [Test, NonParallelizable]
+    public async Task With_parallelism_above_one_dotnet_test_runs_scenarios_at_the_same_time()
+    {
+        var allure = Path.Combine(Path.GetTempPath(), $"dic-parallel-allure-{Guid.NewGuid():N}");
+        try
+        {
+            var (results, output) = await ConformanceSuiteProcess.RunAsync(
+                new Dictionary<string, string> { [ScenarioParallelism.EnvironmentVariable] = "3", ["DIC_ALLURE_RESULTS_PATH"] = allure },
+                TimeSpan.FromMinutes(5),
+                "--filter", "TestCategory=token&TestCategory!=slow", "--settings", Path.Combine(RepositoryFiles.Root, "runsettings", "sandbox.runsettings"));
+
+            Assert.That(results.All.Where(r => r.Outcome != "Passed").Select(r => $"{r.Name}: {r.Message}"), Is.Empty, output);
+            var intervals = results.All.Select(r => (r.Name, r.Start, r.End)).ToList();
+            var overlapping = (from a in intervals from b in intervals
+                               where string.CompareOrdinal(a.Name, b.Name) < 0 && a.Start < b.End && b.Start < a.End
+                               select $"{a.Name} / {b.Name}").ToList();
+            Assert.That(overlapping, Is.Not.Empty, string.Join("\n", intervals.Select(i => $"{i.Start:HH:mm:ss.fff}–{i.End:HH:mm:ss.fff} {i.Name}")));
+        }
+        finally
+        {
+            if (Directory.Exists(allure)) Directory.Delete(allure, recursive: true);
+        }
+    }
 }
