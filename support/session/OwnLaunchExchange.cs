@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using DigitalInsurance.Conformance.Support.Browser;
 using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.OAuth;
+using DigitalInsurance.Conformance.Support.Timing;
 
 namespace DigitalInsurance.Conformance.Support.Session;
 
@@ -89,7 +90,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
         scenario.Evidence.AddText("Waiting for the authorization code to expire", "text/plain", "txt",
             $"Code lifetime {lifetime.TotalSeconds:0.#} s ({CodeExpiry.SourceOf(settings)}) plus a margin of {CodeExpiry.Margin(lifetime).TotalSeconds:0.#} s, " +
             $"counted from the redirect that delivered the code: {Math.Max(0, remaining.TotalSeconds):0.#} s still to wait.");
-        if (remaining > TimeSpan.Zero) await Task.Delay(remaining);
+        if (remaining > TimeSpan.Zero) await PhaseTimer.MeasureAsync(Phase.CodeExpiryWait, () => Task.Delay(remaining));
         _codeOutlived = true;
     }
 

@@ -22,6 +22,8 @@ public enum Phase
     Validation,
     /// <summary>The harness's own work: scenarios waiting for the validator to finish loading and warming up.</summary>
     ValidatorWait,
+    /// <summary>Holding an authorization code until the server's code lifetime has passed (the expiry scenario).</summary>
+    CodeExpiryWait,
 }
 
 /// <summary>
@@ -88,7 +90,7 @@ public static class PhaseTimer
     /// <summary>
     /// Totals per phase since <see cref="StartRun"/>: the summed duration of its intervals (which exceeds the wall time
     /// when scenarios run in parallel) and the wall time covered by at least one of them. Waiting is the wall time
-    /// covered by any browser, mail, OAuth, HTTP or server-start interval; harness overhead is the run's wall time
+    /// covered by any browser, mail, OAuth, HTTP, server-start or code-expiry-wait interval; harness overhead is the run's wall time
     /// minus waiting.
     /// </summary>
     public static TimingSummary Summarize() => Summarize(_runStarted, _runEnded ?? Stopwatch.GetTimestamp());
@@ -124,14 +126,15 @@ public static class PhaseTimer
         }
     }
 
-    /// <summary>The phase's name in the summary: browser, mail, oauth, http, server-start, validation, validator-wait.</summary>
+    /// <summary>The phase's name in the summary: browser, mail, oauth, http, server-start, validation, validator-wait, code-expiry-wait.</summary>
     public static string Name(Phase phase) => phase switch
     {
         Phase.OAuth => "oauth",
         _ => JsonNamingPolicy.KebabCaseLower.ConvertName(phase.ToString()),
     };
 
-    public static bool IsWaiting(Phase phase) => phase is Phase.Browser or Phase.Mail or Phase.OAuth or Phase.Http or Phase.ServerStart;
+    // The code-expiry wait is the server's lifetime, not harness work: it counts as waiting on the target.
+    public static bool IsWaiting(Phase phase) => phase is Phase.Browser or Phase.Mail or Phase.OAuth or Phase.Http or Phase.ServerStart or Phase.CodeExpiryWait;
 
     private static readonly JsonSerializerOptions SummaryJson = new()
     {
@@ -158,7 +161,7 @@ public static class PhaseTimer
 }
 
 /// <param name="WallSeconds">From <see cref="PhaseTimer.StartRun"/> to <see cref="PhaseTimer.EndRun"/> (or now).</param>
-/// <param name="WaitingSeconds">Wall time during which at least one browser, mail, OAuth, HTTP or server-start interval was open.</param>
+/// <param name="WaitingSeconds">Wall time during which at least one browser, mail, OAuth, HTTP, server-start or code-expiry-wait interval was open.</param>
 /// <param name="HarnessSeconds">Wall time minus waiting: what the harness itself took (set-up, validation, reporting, the test framework).</param>
 public sealed record TimingSummary(
     double WallSeconds,
