@@ -56,9 +56,13 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
         var fixture = new NUnitTestFixtureBuilder().BuildFrom(typeInfo, filter, new TestFixtureParameters([feature]) { TestName = feature.Identifier });
         fixture.FullName = $"{Naming.FeatureNamespace}.{feature.Identifier}";
         fixture.Properties.Set(PropertyNames.Description, feature.Title);
-        // Fixtures with an order run before those without: the preflight's findings come first.
+        // Fixtures with an order run before those without: the preflight's findings come first, then the features with
+        // a @slow scenario (e.g. one waiting out the code lifetime), which starts first among them, so that with
+        // parallelism its wait overlaps the rest of the run instead of ending it.
         if (feature.Info.Tags.Contains("preflight", StringComparer.OrdinalIgnoreCase))
             fixture.Properties.Set(PropertyNames.Order, 0);
+        else if (feature.Scenarios.Any(IsSlow))
+            fixture.Properties.Set(PropertyNames.Order, 1);
 
         var builder = new NUnitTestCaseBuilder();
         foreach (var scenario in feature.Scenarios)
@@ -68,11 +72,16 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
             foreach (var category in scenario.Categories)
                 parameters.Properties.Add(PropertyNames.Category, category);
             var test = builder.BuildTestMethod(scenarioMethod, fixture, parameters);
+            if (IsSlow(scenario)) test.Properties.Set(PropertyNames.Order, 0);
             if (ScenarioShards.Contains(shard, test.FullName)) fixture.Add(test);
         }
         ScenarioParallelism.ApplyToFeature(fixture, feature);
         return fixture;
     }
+
+    private static bool IsSlow(ScenarioDefinition scenario) => scenario.Categories.Contains(SlowTag, StringComparer.OrdinalIgnoreCase);
+
+    private const string SlowTag = "slow";
 
     /// <summary>Wrong shard settings build no scenario at all, only one invalid test that says what to fix.</summary>
     private static TestSuite BuildInvalidShard(ITypeInfo typeInfo, IPreFilter filter, string reason)

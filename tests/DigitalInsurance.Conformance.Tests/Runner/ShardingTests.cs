@@ -42,13 +42,18 @@ public class ShardingTests
     }
 
     [Test]
-    public void Preflight_features_run_before_the_others()
+    public void Preflight_features_run_first_then_the_slow_scenarios()
     {
         var fixtures = FeatureFixturesAttribute.Build(new TypeWrapper(typeof(FeatureTests)), FeatureFixturesAttribute.EveryTest.Instance, RepositoryFiles.Root, ShardSettings.Whole).ToList();
         var preflight = fixtures.Single(f => f.Tests.Any(t => t.Properties[PropertyNames.Category].Contains("preflight")));
 
+        var slow = fixtures.Single(f => f.Tests.Any(t => t.Properties[PropertyNames.Category].Contains("slow")));
+        var slowScenario = slow.Tests.Single(t => t.Properties[PropertyNames.Category].Contains("slow"));
+
         Assert.That(preflight.Properties.Get(PropertyNames.Order), Is.EqualTo(0));
-        Assert.That(fixtures.Where(f => f != preflight).Select(f => f.Properties.Get(PropertyNames.Order)), Has.All.Null);
+        Assert.That(slow.Properties.Get(PropertyNames.Order), Is.EqualTo(1), "then the feature with the slow scenario");
+        Assert.That(slowScenario.Properties.Get(PropertyNames.Order), Is.EqualTo(0), "which starts first in its feature");
+        Assert.That(fixtures.Where(f => f != preflight && f != slow).Select(f => f.Properties.Get(PropertyNames.Order)), Has.All.Null);
     }
 
     [TestCase("2", "2", "Setting 'shardIndex' is 2, but with shardCount 2 it must be 0 to 1 (shards count from 0). Fix runsettings parameter 'shardIndex' or environment variable DIC_SHARD_INDEX.")]
