@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using DemoHealthPlan.Sandbox.Hosting;
 using DigitalInsurance.Conformance.Support.Browser;
 using DigitalInsurance.Conformance.Support.Configuration;
@@ -124,7 +122,7 @@ public class RemoteBrowserTests
     [Test]
     public void Without_a_server_at_the_endpoint_the_start_fails_naming_the_setting()
     {
-        var nobody = new Uri($"ws://127.0.0.1:{FreePort()}/");
+        var nobody = new Uri($"ws://127.0.0.1:{LoopbackPorts.Free()}/");
 
         var error = Assert.ThrowsAsync<BrowserFlowException>(() => BrowserHost.StartAsync(new BrowserSettings { ServerEndpoint = nobody }));
 
@@ -170,14 +168,5 @@ public class RemoteBrowserTests
             return false;
         }
         return commands.Where(c => Descends(c.Key) && c.Value.Contains("chrom", StringComparison.OrdinalIgnoreCase)).Select(c => c.Key).ToList();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -165,7 +165,7 @@ public class RecordingHttpHandlerTests
     public async Task Over_real_http_the_exchange_list_keeps_every_answer_in_order()
     {
         using var server = new HttpListener();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         server.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.Start();
         var serving = Task.Run(async () =>
@@ -234,12 +234,5 @@ public class RecordingHttpHandlerTests
 
         var item = evidence.All.Single();
         Assert.That(Encoding.UTF8.GetString(item.Content) + item.Title, Does.Not.Contain(code));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -58,7 +58,7 @@ internal sealed class DovecotMailServer : IAsyncDisposable
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        int imapPort = FreePort(), imapsPort = FreePort(), lmtpPort = FreePort();
+        int imapPort = LoopbackPorts.Free(), imapsPort = LoopbackPorts.Free(), lmtpPort = LoopbackPorts.Free();
         var config = WriteConfiguration(folder, password, imapPort, imapsPort, lmtpPort);
 
         var start = new ProcessStartInfo(DovecotBinary) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -178,15 +178,6 @@ internal sealed class DovecotMailServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static string GroupName()

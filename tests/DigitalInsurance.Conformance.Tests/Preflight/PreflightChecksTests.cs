@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using DemoHealthPlan.Sandbox.Hosting;
 using DigitalInsurance.Conformance.Support.Mail;
 using DigitalInsurance.Conformance.Support.Preflight;
@@ -69,7 +67,7 @@ public class PreflightChecksTests
     [Test]
     public async Task A_port_where_nothing_listens_is_refused()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         PreflightChecks.ServerProbe[] servers = [new("FHIR server", new Uri($"http://127.0.0.1:{port}/r4/metadata"), "fhirBaseUrl", true)];
 
         var report = await PreflightChecks.CheckServersAsync(servers, _http, Quick);
@@ -107,7 +105,7 @@ public class PreflightChecksTests
     [Test]
     public async Task An_IMAP_server_that_is_not_there_fails_the_mailbox_check_with_its_settings()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         await using var imap = new ImapInbox(new ImapInboxOptions { Host = "127.0.0.1", Port = port, UseTls = false, User = "qa@mail.example", Password = "dummy-password" });
 
         var report = await PreflightChecks.CheckMailboxAsync(imap, Quick);
@@ -130,14 +128,5 @@ public class PreflightChecksTests
 
         Assert.That(report.Problems.Select(p => p.Line), Is.Empty);
         Assert.That(report.Findings.Single().Line, Does.StartWith("ok    mailbox login: logged in to the IMAP mailbox INBOX"));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
