@@ -25,13 +25,7 @@ internal static class ScenarioParallelism
     /// The setting as read while scenarios are discovered (environment first, then runsettings). A wrong value counts
     /// as 1 here; the settings binder reports it with what to fix when the run starts.
     /// </summary>
-    public static int Current()
-    {
-        var raw = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment)
-            ? fromEnvironment
-            : TestContext.Parameters.Get(SettingName);
-        return Parse(raw) ?? 1;
-    }
+    public static int Current() => Parse(DiscoverySetting.Read(EnvironmentVariable, SettingName)) ?? 1;
 
     /// <returns>null when <paramref name="raw"/> is not a whole number from 1 to <see cref="Max"/>.</returns>
     public static int? Parse(string? raw) =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using NUnit.Framework;
 
 namespace DigitalInsurance.Conformance.Support.Runner;
 
@@ -56,14 +55,8 @@ internal static class ScenarioShards
     /// DIC_SHARD_COUNT) first, then the runsettings parameters shardIndex and shardCount.
     /// </summary>
     /// <exception cref="ShardSettingsException">A shard setting is wrong.</exception>
-    public static ShardSettings Current()
-    {
-        string? Read(string variable, string parameter) =>
-            Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment)
-                ? fromEnvironment
-                : TestContext.Parameters.Get(parameter);
-        return ShardSettings.Parse(Read("DIC_SHARD_INDEX", "shardIndex"), Read("DIC_SHARD_COUNT", "shardCount"));
-    }
+    public static ShardSettings Current() =>
+        ShardSettings.Parse(DiscoverySetting.Read("DIC_SHARD_INDEX", "shardIndex"), DiscoverySetting.Read("DIC_SHARD_COUNT", "shardCount"));
 
     internal static ulong StableHash(string text)
     {
