@@ -191,9 +191,7 @@ public static class SettingsBinder
         var missing = new List<string>();
         if (settings.Sandbox.SmtpHost is null) missing.Add(read.Describe("sandboxSmtpHost"));
         if (settings.Sandbox.SmtpPort is null) missing.Add(read.Describe("sandboxSmtpPort"));
-        if (settings.Mail.ImapHost is null) missing.Add(read.Describe("imapHost"));
-        if (settings.Mail.ImapUser is null) missing.Add(read.Describe("imapUser"));
-        if (settings.Mail.ImapPassword is null) missing.Add($"imapPassword (environment variable {EnvironmentVariableFor("imapPassword")})");
+        AddMissingImapSettings(settings, read, missing);
         if (missing.Count > 0)
             throw new SettingsException(
                 $"Target 'sandbox' with mailbox 'imap' needs these settings: {string.Join("; ", missing)}. " +
@@ -210,16 +208,19 @@ public static class SettingsBinder
         if (settings.RedirectUri is null) missing.Add(read.Describe("redirectUri"));
         if (!settings.Member.EmailTemplate.Contains('@') || settings.Member.EmailTemplate.Contains("dic-conformance.example"))
             missing.Add($"memberEmail (environment variable {EnvironmentVariableFor("memberEmail")}: the address of a mailbox the harness can read)");
-        if (settings.Mail.Kind == MailboxKind.Imap)
-        {
-            if (settings.Mail.ImapHost is null) missing.Add(read.Describe("imapHost"));
-            if (settings.Mail.ImapUser is null) missing.Add(read.Describe("imapUser"));
-            if (settings.Mail.ImapPassword is null) missing.Add($"imapPassword (environment variable {EnvironmentVariableFor("imapPassword")})");
-        }
+        if (settings.Mail.Kind == MailboxKind.Imap) AddMissingImapSettings(settings, read, missing);
         if (missing.Count > 0)
             throw new SettingsException(
                 $"Target 'external' needs these settings: {string.Join("; ", missing)}. " +
                 "Set them in your runsettings file (TestRunParameters) or as environment variables; secrets only as environment variables.");
+    }
+
+    /// <summary>What an IMAP mailbox needs: host, user and the password (environment only).</summary>
+    private static void AddMissingImapSettings(HarnessSettings settings, Reader read, List<string> missing)
+    {
+        if (settings.Mail.ImapHost is null) missing.Add(read.Describe("imapHost"));
+        if (settings.Mail.ImapUser is null) missing.Add(read.Describe("imapUser"));
+        if (settings.Mail.ImapPassword is null) missing.Add($"imapPassword (environment variable {EnvironmentVariableFor("imapPassword")})");
     }
 
     private sealed class Reader(IReadOnlyDictionary<string, string?> parameters, IReadOnlyDictionary<string, string?> environment)
