@@ -22,8 +22,6 @@ public sealed class IssuedCredentialsLog
         foreach (var client in settings.Clients) Record("client secret", client.ClientSecret);
     }
 
-    public bool IsOn => _path is not null;
-
     public void Record(string kind, string? value)
     {
         if (_path is null || string.IsNullOrEmpty(value)) return;
@@ -32,7 +30,7 @@ public sealed class IssuedCredentialsLog
 
     internal void Register(OpenIddictServerBuilder server)
     {
-        if (!IsOn) return;
+        if (_path is null) return;
         server.AddEventHandler<ApplyAuthorizationResponseContext>(handler => handler
             .UseInlineHandler(context =>
             {
