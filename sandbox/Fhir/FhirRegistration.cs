@@ -14,13 +14,15 @@ public static class FhirRegistration
     public const string BasePath = "/r4";
 
     /// <summary>
-    /// Loads the data folder now, so a bad file stops startup with a <see cref="Faults.SandboxConfigurationException"/>
-    /// naming it, and registers <see cref="IMemberDirectory"/> as a singleton.
+    /// Starts loading the data folder now; a bad file stops startup with a <see cref="Faults.SandboxConfigurationException"/>
+    /// naming it. Registers <see cref="IMemberDirectory"/> as a singleton.
     /// </summary>
     public static IServiceCollection AddSandboxFhir(this IServiceCollection services, SandboxSettings settings)
     {
-        var store = FhirDataLoader.Load(settings.DataFolder);
-        services.AddSingleton(store);
+        var loading = new FhirDataLoading(settings.DataFolder);
+        services.AddSingleton(loading);
+        services.AddHostedService(_ => loading);
+        services.AddSingleton(sp => sp.GetRequiredService<FhirDataLoading>().Store);
         services.AddSingleton<MemberDirectory>();
         services.AddSingleton<IMemberDirectory>(sp => sp.GetRequiredService<MemberDirectory>());
         services.TryAddSingleton(TimeProvider.System);

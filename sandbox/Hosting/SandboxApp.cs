@@ -33,6 +33,8 @@ public static class SandboxApp
         // Hosted in-process (tests, the harness): the host reports endpoints itself; "Now listening on" is noise there.
         if (options is not null) builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
+        // The data load and the database set-up are independent; starting them together shortens a cold start.
+        builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
         builder.Services.AddSandboxFhir(settings);
         builder.Services.AddSandboxAuth(settings);
         options?.ConfigureTestServices?.Invoke(builder.Services);
