@@ -219,7 +219,7 @@ internal sealed class AllureExecutionListener : IAsyncExecutionEventListener
     private void AddAttachmentFile(string filePath)
     {
         var target = _step is not null ? _step.FileAttachments : _scenario?.FileAttachments;
-        if (target is null || !File.Exists(filePath)) return;
+        if (target is null || !File.Exists(filePath) || EvidenceAttachments.IsCopy(filePath)) return;
         var extension = Path.GetExtension(filePath).TrimStart('.');
         target.Add(new EvidenceItem(Path.GetFileName(filePath), MediaTypeOf(extension), extension, File.ReadAllBytes(filePath), _clock.GetUtcNow()));
     }

@@ -15,7 +15,8 @@ namespace DigitalInsurance.Conformance.Tests.Reporting;
 /// reads afterwards is checked: one Allure result per scenario with its steps, labels, parameters and evidence, and
 /// no secret of the run anywhere. The sandbox records every credential it hands out (Sandbox:IssuedCredentialsLog);
 /// every output of the run is searched for those real values: allure-results with all attachments, the Reqnroll html
-/// and message reports, the TRX, the console output. Reports get published, so the expected number of hits is zero.
+/// and message reports with their embedded attachments, the TRX with its result files, the console output. Reports get
+/// published, so the expected number of hits is zero.
 /// </summary>
 [TestFixture, NonParallelizable, Category("EndToEnd")]
 public sealed class FaultyRunReportTests
@@ -27,7 +28,8 @@ public sealed class FaultyRunReportTests
     private string AllureResults => Path.Combine(_work, "allure-results");
     private string Html => Path.Combine(_work, "reqnroll_report.html");
     private string Messages => Path.Combine(_work, "reqnroll_report.ndjson");
-    private string Trx => Path.Combine(_work, "run.trx");
+    private string TrxFolder => Path.Combine(_work, "trx");
+    private string Trx => Path.Combine(TrxFolder, "run.trx");
     private string _console = "";
     private TestRunResults _trx = null!;
     private List<JsonObject> _results = [];
@@ -47,7 +49,7 @@ public sealed class FaultyRunReportTests
 
         var (exitCode, console) = await ConformanceSuiteProcess.TestAsync(environment, TimeSpan.FromMinutes(12),
             "--settings", Path.Combine(RepositoryFiles.Root, "runsettings", "sandbox.runsettings"),
-            "--logger", $"trx;LogFileName={Trx}", "--logger", "console;verbosity=detailed");
+            "--logger", $"trx;LogFileName={Trx}", "--results-directory", TrxFolder, "--logger", "console;verbosity=detailed");
         _console = console;
 
         if (!File.Exists(Trx)) Assert.Fail($"The run wrote no TRX (exit code {exitCode}).");
@@ -109,6 +111,29 @@ public sealed class FaultyRunReportTests
     }
 
     [Test]
+    public void The_TRX_and_the_Reqnroll_reports_carry_each_scenario_s_evidence()
+    {
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        var failing = XDocument.Load(Trx).Descendants(ns + "UnitTestResult")
+            .Single(r => (string?)r.Attribute("testName") == "The_member_s_Coverage_found_by_search_meets_C4DIC_Coverage");
+        Assert.That((string?)failing.Attribute("outcome"), Is.EqualTo("Failed"));
+        var files = failing.Descendants(ns + "ResultFile").Select(f => (string)f.Attribute("path")!).ToList();
+        Assert.That(files, Has.Some.Match(@"GET_r4_Coverage.*\.txt$"), "the TRX result carries the HTTP exchange");
+        var copied = Directory.EnumerateFiles(TrxFolder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToHashSet();
+        Assert.That(files.Select(Path.GetFileName), Is.SubsetOf(copied), "the TRX's result files are next to it");
+
+        var attachments = EmbeddedAttachments("reqnroll_report.ndjson", File.ReadAllText(Messages)).Select(a => a.Text).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(attachments, Has.Some.Contain("GET ").And.Contain("/r4/Coverage").And.Contain("coverage-jason-medical"),
+                "Reqnroll's messages embed the HTTP exchanges");
+            Assert.That(attachments, Has.Some.Contain("<table").And.Contain("beneficiary").And.Contain("C4DIC-Coverage"),
+                "Reqnroll's messages embed the validator's issue table");
+            Assert.That(File.ReadAllText(Html), Does.Contain("\"contentEncoding\":\"BASE64\""), "the HTML report embeds the attachments too");
+        });
+    }
+
+    [Test]
     public void No_secret_of_a_run_appears_in_its_reports_results_or_console_output()
     {
         Assert.That(_trx.All.Count(r => r.Outcome == "Failed"), Is.GreaterThan(0), "the faults made scenarios fail, so failure evidence was written");
@@ -120,7 +145,7 @@ public sealed class FaultyRunReportTests
         }), "the run used every kind of secret");
 
         var outputs = new List<(string Name, string Text)> { ("console output", _console) };
-        outputs.AddRange(Texts(Trx));
+        foreach (var file in Directory.EnumerateFiles(TrxFolder, "*", SearchOption.AllDirectories)) outputs.AddRange(Texts(file));
         outputs.AddRange(Texts(Html));
         outputs.AddRange(Texts(Messages));
         foreach (var file in Directory.EnumerateFiles(AllureResults, "*", SearchOption.AllDirectories)) outputs.AddRange(Texts(file));
@@ -159,7 +184,17 @@ public sealed class FaultyRunReportTests
             }
             yield break;
         }
-        yield return (name, Encoding.UTF8.GetString(File.ReadAllBytes(path)));
+        var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+        yield return (name, text);
+        foreach (var attachment in EmbeddedAttachments(name, text)) yield return attachment;
+    }
+
+    /// <summary>Reqnroll's reports embed attachments base64-encoded: decoded, so they are searched like any other output.</summary>
+    private static IEnumerable<(string Name, string Text)> EmbeddedAttachments(string name, string text)
+    {
+        var index = 0;
+        foreach (Match match in Regex.Matches(text, "\"body\":\"([A-Za-z0-9+/=]*)\",\"contentEncoding\":\"BASE64\""))
+            yield return ($"{name}!attachment {++index}", Encoding.UTF8.GetString(Convert.FromBase64String(match.Groups[1].Value)));
     }
 
     private sealed record IssuedSecret(string Kind, string Value)
