@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Reporting;
 using Microsoft.Playwright;
@@ -24,6 +25,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     private readonly EnrollmentPageModel _model;
     private readonly ScenarioEvidence _evidence;
     private readonly TimeSpan _timeout;
+    private readonly TraceRetention _traces;
     private readonly TaskCompletionSource<AuthorizationRedirect> _redirect = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _knownSecrets = [];
     private Uri? _redirectTarget;
@@ -31,13 +33,14 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     private int _screenshotCount;
     private bool _stopped;
 
-    private MemberBrowserSession(IBrowserContext context, IPage page, EnrollmentPageModel model, ScenarioEvidence evidence, TimeSpan timeout)
+    private MemberBrowserSession(IBrowserContext context, IPage page, EnrollmentPageModel model, ScenarioEvidence evidence, TimeSpan timeout, TraceRetention traces)
     {
         _context = context;
         _page = page;
         _model = model;
         _evidence = evidence;
         _timeout = timeout;
+        _traces = traces;
     }
 
     public static async Task<MemberBrowserSession> StartAsync(BrowserHost host, EnrollmentPageModel model, ScenarioEvidence evidence, string? scenarioTitle = null)
@@ -60,7 +63,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
             Sources = false,
         });
         var page = await context.NewPageAsync();
-        return new MemberBrowserSession(context, page, model, evidence, timeout);
+        return new MemberBrowserSession(context, page, model, evidence, timeout, host.Settings.Traces);
     }
 
     /// <summary>The captured redirect to redirect_uri; null while none has happened.</summary>
@@ -200,14 +203,14 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Ends the trace. A failed scenario keeps it, redacted, as evidence (a trace zip for `playwright show-trace`);
-    /// a passed one drops it.
+    /// Ends the trace and keeps it, redacted, as evidence (a trace zip for `playwright show-trace`); with
+    /// browserTraces=failed a passed scenario drops it.
     /// </summary>
     public async Task StopAsync(bool failed)
     {
         if (_stopped) return;
         _stopped = true;
-        if (!failed)
+        if (!failed && _traces == TraceRetention.Failed)
         {
             await _context.Tracing.StopAsync();
             return;

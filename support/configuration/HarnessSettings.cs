@@ -89,6 +89,16 @@ public sealed record BrowserSettings
     public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>ws:// endpoint of a Playwright server (`playwright run-server`, a browser farm); null: Chromium runs on this machine.</summary>
     public Uri? ServerEndpoint { get; init; }
+    /// <summary>Which scenarios keep their (redacted) Playwright trace as evidence.</summary>
+    public TraceRetention Traces { get; init; } = TraceRetention.All;
+}
+
+public enum TraceRetention
+{
+    /// <summary>Every scenario that used the browser: evidence of what passed, too.</summary>
+    All,
+    /// <summary>Only failed scenarios: smaller reports for large nightly runs.</summary>
+    Failed,
 }
 
 public sealed record ValidationSettings

@@ -33,7 +33,7 @@ public static class SettingsBinder
         "otherMemberFirstName", "otherMemberLastName", "otherMemberBirthdate", "otherMemberId", "otherMemberPostalCode",
         "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead", "imapAcceptInvalidCertificate",
         "verificationCodePattern", "mailTimeoutSeconds",
-        "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds", "browserServerEndpoint",
+        "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds", "browserServerEndpoint", "browserTraces",
         "fhirPackages", "igVersion",
         "allureResultsPath", "keepAllureResults", "shardIndex", "shardCount",
         "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds", "sandboxSmtpHost", "sandboxSmtpPort",
@@ -107,6 +107,7 @@ public static class SettingsBinder
                 PageModelPath = read.Text("pageModel"),
                 ActionTimeout = read.Seconds("browserTimeoutSeconds", 15),
                 ServerEndpoint = read.WebSocketUrl("browserServerEndpoint"),
+                Traces = read.Enum("browserTraces", TraceRetention.All, ("all", TraceRetention.All), ("failed", TraceRetention.Failed)),
             },
             Validation = new ValidationSettings
             {

@@ -210,10 +210,25 @@ public class MemberBrowserSessionTests
     }
 
     [Test]
-    public async Task A_passed_scenario_keeps_no_trace()
+    public async Task A_passed_scenario_keeps_its_trace_by_default()
     {
         var evidence = new ScenarioEvidence();
         await using (var session = await MemberBrowserSession.StartAsync(_host, _sandboxModel, evidence))
+        {
+            await session.OpenAuthorizationPageAsync(_pages.AuthorizeUrl("state-passed"));
+            await session.StopAsync(failed: false);
+        }
+        var trace = evidence.All.Single(e => e.MediaType == "application/zip");
+        using var zip = new ZipArchive(new MemoryStream(trace.Content));
+        Assert.That(zip.Entries.Select(e => e.FullName), Has.Some.EndsWith(".trace"));
+    }
+
+    [Test]
+    public async Task With_browserTraces_failed_a_passed_scenario_keeps_no_trace()
+    {
+        await using var host = await BrowserHost.StartAsync(new BrowserSettings { ActionTimeout = TimeSpan.FromSeconds(10), Traces = TraceRetention.Failed });
+        var evidence = new ScenarioEvidence();
+        await using (var session = await MemberBrowserSession.StartAsync(host, _sandboxModel, evidence))
         {
             await session.OpenAuthorizationPageAsync(_pages.AuthorizeUrl("state-passed"));
             await session.StopAsync(failed: false);

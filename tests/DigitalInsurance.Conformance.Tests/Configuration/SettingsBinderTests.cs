@@ -39,7 +39,19 @@ public class SettingsBinderTests
             Assert.That(settings.TokenAuth, Is.EqualTo(TokenAuthMethod.ClientSecretPost));
             Assert.That(settings.Mail.Kind, Is.EqualTo(MailboxKind.Smtp));
             Assert.That(settings.Validation.IgVersion, Is.EqualTo("1.0.0"));
+            Assert.That(settings.Browser.Headless, Is.True);
+            Assert.That(settings.Browser.Traces, Is.EqualTo(TraceRetention.All));
+            Assert.That(settings.UsePkce, Is.False);
         });
+    }
+
+    [Test]
+    public void Browser_settings_bind_headed_runs_pkce_and_trace_retention()
+    {
+        var settings = Bind(new() { ["headless"] = "false", ["usePkce"] = "true" }, new() { ["DIC_BROWSER_TRACES"] = "failed" });
+        Assert.That(settings.Browser.Headless, Is.False);
+        Assert.That(settings.UsePkce, Is.True);
+        Assert.That(settings.Browser.Traces, Is.EqualTo(TraceRetention.Failed));
     }
 
     [Test]
@@ -92,6 +104,7 @@ public class SettingsBinderTests
     [TestCase("mailTimeoutSeconds", "soon", "whole number")]
     [TestCase("verificationCodePattern", "(\\d{6}", "valid regular expression")]
     [TestCase("igVersion", "2.0.0", "one of 1.0.0, 1.1.0")]
+    [TestCase("browserTraces", "some", "one of all, failed")]
     public void An_invalid_value_names_the_setting_the_value_and_what_is_expected(string parameter, string value, string expected)
     {
         var error = Assert.Throws<SettingsException>(() => Bind(new() { [parameter] = value }))!;
