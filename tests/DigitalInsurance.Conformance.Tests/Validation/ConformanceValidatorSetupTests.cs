@@ -18,6 +18,10 @@ public class ConformanceValidatorSetupTests
     private FhirPackageLocator Locator(string? packageFolder) =>
         new(packageFolder, Path.Combine(_root, "home", ".fhir", "packages"), Path.Combine(_root, "extracted"));
 
+    /// <summary>Where this machine keeps the real packages: the configured folder, else the user's FHIR cache.</summary>
+    private FhirPackageLocator RealPackages() =>
+        new(ValidationTestEnvironment.PackageFolder, ValidationTestEnvironment.UserFhirCache, Path.Combine(_root, "extracted"));
+
     private ProfileManifest Manifest(string profilesJson)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "profiles")).FullName;
@@ -54,7 +58,7 @@ public class ConformanceValidatorSetupTests
         var manifest = Manifest("""{"Patient":["http://example.org/StructureDefinition/not-there"]}""");
 
         var error = Assert.ThrowsAsync<ValidationSetupException>(() =>
-            ConformanceValidator.CreateAsync(manifest, Locator(ValidationTestEnvironment.PackageFolder), CancellationToken.None))!;
+            ConformanceValidator.CreateAsync(manifest, RealPackages(), CancellationToken.None))!;
 
         Assert.That(error.Message, Does.Contain("http://example.org/StructureDefinition/not-there").And.Contain("none of the loaded packages"));
     }
@@ -65,7 +69,7 @@ public class ConformanceValidatorSetupTests
         var manifest = Manifest("""{"Coverage":["http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Patient"]}""");
 
         var error = Assert.ThrowsAsync<ValidationSetupException>(() =>
-            ConformanceValidator.CreateAsync(manifest, Locator(ValidationTestEnvironment.PackageFolder), CancellationToken.None))!;
+            ConformanceValidator.CreateAsync(manifest, RealPackages(), CancellationToken.None))!;
 
         Assert.That(error.Message, Does.Contain("constrains Patient").And.Contain("for Coverage"));
     }

@@ -10,12 +10,11 @@ namespace DigitalInsurance.Conformance.Tests.Validation;
 /// </summary>
 internal static class ValidationTestEnvironment
 {
-    private const string SharedPackages = "/work/shared/fhir-packages";
     private static readonly ConcurrentDictionary<string, Lazy<Task<ConformanceValidator>>> Validators = new();
 
     /// <summary>
-    /// DIC_FHIR_PACKAGES (relative values are taken from the repository root, as CI sets them), else the team's shared
-    /// folder, else null: the validator then looks in ~/.fhir/packages only.
+    /// DIC_FHIR_PACKAGES (relative values are taken from the repository root), else the team's shared folder beside the
+    /// clone (../shared/fhir-packages, as .ci/run finds it), else null: the validator then looks in ~/.fhir/packages only.
     /// </summary>
     public static string? PackageFolder
     {
@@ -23,7 +22,8 @@ internal static class ValidationTestEnvironment
         {
             if (Environment.GetEnvironmentVariable("DIC_FHIR_PACKAGES") is { Length: > 0 } configured)
                 return Path.IsPathRooted(configured) ? configured : Path.GetFullPath(Path.Combine(RepositoryRoot, configured));
-            return Directory.Exists(SharedPackages) ? SharedPackages : null;
+            var shared = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fhir-packages"));
+            return Directory.Exists(shared) ? shared : null;
         }
     }
 
@@ -56,12 +56,37 @@ internal static class ValidationTestEnvironment
         Validators.GetOrAdd(igVersion, v => new Lazy<Task<ConformanceValidator>>(
             () => ConformanceValidator.CreateAsync(Settings(v), ProfilesFolder))).Value;
 
-    /// <summary>A package archive from the package folder (name-version.tgz), for tests that copy real packages.</summary>
+    /// <summary>The FHIR tools' package cache of the user running the tests.</summary>
+    public static string UserFhirCache =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fhir", "packages");
+
+    /// <summary>
+    /// A package archive (name-version.tgz) for tests that copy real packages: from the package folder, or packed from
+    /// the extracted package in the user's FHIR cache when that is where the packages are.
+    /// </summary>
     public static string PackageArchive(string name, string version)
     {
-        var folder = PackageFolder ?? throw new InvalidOperationException("Set DIC_FHIR_PACKAGES to the folder with the FHIR package .tgz files.");
-        var archive = Path.Combine(folder, $"{name}-{version}.tgz");
-        return File.Exists(archive) ? archive : throw new FileNotFoundException($"{archive} is needed by this test; set DIC_FHIR_PACKAGES to the folder holding it.");
+        if (PackageFolder is { } folder && Path.Combine(folder, $"{name}-{version}.tgz") is var archive && File.Exists(archive))
+            return archive;
+        var cached = Path.Combine(UserFhirCache, $"{name}#{version}");
+        if (Directory.Exists(Path.Combine(cached, "package")))
+            return PackedArchives.GetOrAdd($"{name}#{version}", _ => Pack(cached, $"{name}-{version}.tgz"));
+        throw new FileNotFoundException(
+            $"{name}#{version} is needed by this test as a .tgz: put {name}-{version}.tgz in the folder DIC_FHIR_PACKAGES names, or the package in {cached}.");
+    }
+
+    private static readonly ConcurrentDictionary<string, string> PackedArchives = new();
+
+    private static string Pack(string extractedPackage, string fileName)
+    {
+        var archive = Path.Combine(Directory.CreateTempSubdirectory("dic-packed-package-").FullName, fileName);
+        using (var file = File.Create(archive))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            // The archive holds package/…, as the registry's tarballs do; the cache folder's other files stay out.
+            System.Formats.Tar.TarFile.CreateFromDirectory(Path.Combine(extractedPackage, "package"), gzip, includeBaseDirectory: true);
+        }
+        return archive;
     }
 
     /// <summary>The IG's own example instances (package/example/*.json) of the loaded C4DIC package.</summary>
