@@ -1,6 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
 
@@ -14,59 +13,31 @@ public sealed class TokenSteps(ConformanceScenario scenario)
     public Task GivenTheSharedSession() => scenario.UseSharedSessionAsync();
 
     [Then("the token endpoint answered 200 with a JSON body")]
-    public void ThenTheTokenEndpointAnswered200()
-    {
-        var token = scenario.RequireToken();
-        Check.That(token.StatusCode == HttpStatusCode.OK, "smart-token-response", "The token endpoint must answer a valid code exchange with 200 OK.",
-            $"HTTP {(int)token.StatusCode}");
-        Check.That(token.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true && token.IsJsonObject,
-            "smart-token-response", "The token response must be a JSON object labelled application/json.", $"Content-Type {token.ContentType ?? "(none)"}");
-    }
+    public void ThenTheTokenEndpointAnswered200() => TokenResponseChecks.RequireOkJson(scenario.RequireToken());
 
     [Then("the token response carries an access_token")]
-    public void ThenItCarriesAnAccessToken() =>
-        Check.That(!string.IsNullOrEmpty(scenario.RequireToken().AccessToken), "smart-token-response",
-            "The token response must carry a non-empty access_token string.");
+    public void ThenItCarriesAnAccessToken() => TokenResponseChecks.RequireAccessToken(scenario.RequireToken());
 
     [Then("the token response's token_type is {string}")]
-    public void ThenTheTokenTypeIs(string expected) =>
-        Check.That(string.Equals(scenario.RequireToken().TokenType, expected, StringComparison.OrdinalIgnoreCase), "smart-token-type-bearer",
-            $"The token response's token_type must be \"{expected}\" (compared case-insensitively).", $"token_type {Describe(scenario.RequireToken().TokenType)}");
+    public void ThenTheTokenTypeIs(string expected) => TokenResponseChecks.RequireTokenType(scenario.RequireToken(), expected);
 
     [Then("the token response's expires_in is a number of seconds")]
-    public void ThenExpiresInIsANumber()
-    {
-        var kind = scenario.RequireToken().FieldKind("expires_in");
-        Check.That(kind is JsonValueKind.Number or JsonValueKind.Undefined, "smart-token-response",
-            "When the token response has expires_in, it must be a JSON number of seconds (RFC 6749 section 5.1).", $"expires_in is a JSON {kind}");
-        // SMART: "Recommended", so its absence is a warning unless the policy setting says otherwise.
-        Check.That(kind != JsonValueKind.Undefined, "smart-token-expires-in",
-            "The token response should carry expires_in, the lifetime in seconds of the access token.", "expires_in is absent");
-    }
+    public void ThenExpiresInIsANumber() => TokenResponseChecks.RequireExpiresInSeconds(scenario.RequireToken());
 
     [Then("the token response lists the granted scope")]
-    public void ThenItListsTheScope() =>
-        Check.That(!string.IsNullOrWhiteSpace(scenario.RequireToken().Scope), "smart-token-response",
-            "The token response must list the scope granted to the app (SMART App Launch: scope is required).");
+    public void ThenItListsTheScope() => TokenResponseChecks.RequireScope(scenario.RequireToken());
 
     [Then("the token response carries the patient in context")]
-    public void ThenItCarriesThePatient() =>
-        Check.That(!string.IsNullOrWhiteSpace(scenario.RequireToken().Patient), "smart-token-patient-context",
-            "A standalone launch with patient/ scopes must return the patient in context as \"patient\" in the token response.");
+    public void ThenItCarriesThePatient() => TokenResponseChecks.RequirePatientInContext(scenario.RequireToken());
 
     [Then("the patient in context can be read with the access token")]
     public async Task ThenThePatientCanBeRead()
     {
         var (resource, response) = await scenario.Fhir.ReadAsync($"Patient/{scenario.PatientInContext}");
-        Check.That(resource is not null, "smart-token-patient-context",
-            "The patient in context must be readable with the access token.", response.Describe());
+        Check.That(resource is not null, "smart-token-patient-context", "The patient in context must be readable with the access token.", response.Describe());
     }
 
     [Then("the token response has the header {string} containing {string}")]
     public void ThenTheTokenResponseHasTheHeader(string header, string value) =>
-        Check.That(scenario.RequireToken().Header(header)?.Contains(value, StringComparison.OrdinalIgnoreCase) == true, "smart-token-no-store",
-            $"The token response must carry the header {header}: {value} (RFC 6749 section 5.1).",
-            $"{header}: {scenario.RequireToken().Header(header) ?? "(absent)"}");
-
-    private static string Describe(string? value) => value is null ? "absent" : $"\"{value}\"";
+        TokenResponseChecks.RequireHeader(scenario.RequireToken(), header, value);
 }
