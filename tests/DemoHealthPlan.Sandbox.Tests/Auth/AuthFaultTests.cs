@@ -27,7 +27,7 @@ public class AuthFaultTests
         ["idtoken-bad-signature"] = r => r with { IdTokenSignatureVerifies = false },
     };
 
-    private static IEnumerable<string> FaultNames => Faults.Keys;
+    private static IEnumerable<TestCaseData> FaultNames => Faults.Keys.Select(FaultTests.Case);
 
     [Test, Description("A clean sandbox keeps every rule the probes observe")]
     public async Task CleanSandbox_KeepsEveryRule()
