@@ -57,7 +57,7 @@ public class FhirFaultTests
         Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage")).Bundle), Is.EqualTo(FhirTestData.AllCoverages));
         Assert.That(DirectFhir.Matches((await jason.GetAsync("Patient")).Bundle), Has.Count.EqualTo(4));
         // Searches still filter, tokens are still required, writes are still refused.
-        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?beneficiary=Patient/amy-shaw")).Bundle), Is.EqualTo(new[] { "coverage-amy-medical" }));
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?beneficiary=Patient/amy-shaw")).Bundle), Is.EqualTo(FhirTestData.AmyCoverages));
         using var anonymous = Anonymous(sandbox);
         Assert.That((await anonymous.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await jason.SendJsonAsync(HttpMethod.Delete, "Patient/amy-shaw", null)).Status, Is.EqualTo(HttpStatusCode.MethodNotAllowed));

@@ -101,7 +101,8 @@ public class SearchTests
             Assert.That(Ids("Patient", "identifier:missing=false&identifier=P-000731"), Is.EqualTo(new[] { "kenji-tanaka" }));
             Assert.That(Ids("Coverage", "payor=Organization/demo-dental-partners"), Is.EqualTo(new[] { "coverage-jason-dental" }));
             Assert.That(Ids("Coverage", "class-value=DHP-GOLD-PPO"), Is.EqualTo(new[] { "coverage-jason-medical", "coverage-jessica-medical", "coverage-kenji-medical" }));
-            Assert.That(Ids("Coverage", "period=gt2027-01-01"), Is.EqualTo(new[] { "coverage-jason-dental", "coverage-amy-medical", "coverage-kenji-medical" }));
+            Assert.That(Ids("Coverage", "period=gt2027-01-01"), Is.EqualTo(new[] { "coverage-jason-dental", "coverage-amy-medical", "coverage-amy-vision", "coverage-kenji-medical" }));
+            Assert.That(Ids("Coverage", "payor=Organization/great-lakes-vision-plan"), Is.EqualTo(new[] { "coverage-amy-vision" }));
             Assert.That(Ids("Coverage", "period=2027-02"), Is.Empty, "eq needs the whole period inside February 2027");
             Assert.That(Ids("Organization", "name=demo dental"), Is.EqualTo(new[] { "demo-dental-partners" }));
         });
