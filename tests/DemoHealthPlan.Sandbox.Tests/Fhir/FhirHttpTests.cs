@@ -150,6 +150,35 @@ public class FhirHttpTests
         Assert.That(DirectFhir.Included((await _jason.GetAsync("Coverage?_include=Coverage:payor")).Bundle), Does.Not.Contain(payor));
     }
 
+    [TestCase("Patient?identifier=https://demo-health-plan.example/fhir/sid/member-id|08-testmemid", new[] { "jason-argonaut" })]
+    [TestCase("Patient?identifier=http://example.org/other|08-testmemid", new string[0])]
+    [TestCase("Patient?_lastUpdated=2026-01-05", new[] { "jason-argonaut" })]
+    [TestCase("Patient?_lastUpdated=lt2026-01-01", new string[0])]
+    [TestCase("Coverage?period=2025", new[] { "coverage-jason-medical-2025" })]
+    [TestCase("Coverage?period=2019", new string[0])]
+    [TestCase("Coverage?_profile=http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Coverage", new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental", "coverage-jessica-medical" })]
+    [TestCase("Coverage?_profile=http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient", new string[0])]
+    [TestCase("Coverage?identifier=https://demo-health-plan.example/fhir/sid/member-id|08-testmemid-02", new[] { "coverage-jessica-medical" })]
+    [TestCase("Coverage?identifier=https://demo-health-plan.example/fhir/sid/member-id|no-such-member", new string[0])]
+    [TestCase("Coverage?subscriber=Patient/jason-argonaut", new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental", "coverage-jessica-medical" })]
+    [TestCase("Coverage?subscriber=Patient/jessica-argonaut", new string[0])]
+    [TestCase("Coverage?patient=Patient/jason-argonaut", new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental" })]
+    [TestCase("Coverage?patient=Patient/amy-shaw", new string[0])]
+    [TestCase("Coverage?_id=coverage-jason-dental", new[] { "coverage-jason-dental" })]
+    [TestCase("Coverage?_id=no-such-coverage", new string[0])]
+    [TestCase("Organization?_id=demo-dental-partners", new[] { "demo-dental-partners" })]
+    [TestCase("Organization?_id=no-such-organization", new string[0])]
+    public async System.Threading.Tasks.Task A_required_search_parameter_returns_exactly_the_members_matches(string search, string[] expected)
+    {
+        var reply = await _jason.GetAsync(search);
+        Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK));
+        var bundle = reply.Bundle;
+        Assert.That(bundle.Type, Is.EqualTo(Bundle.BundleType.Searchset));
+        Assert.That(DirectFhir.Matches(bundle), Is.EqualTo(expected));
+        Assert.That(bundle.Total, Is.EqualTo(expected.Length));
+        Assert.That(bundle.Entry.Select(e => e.Resource!.TypeName), Has.All.EqualTo(search.Split('?')[0]), "no includes were asked for");
+    }
+
     [Test]
     public async System.Threading.Tasks.Task Search_by_get_and_by_post_form_agree()
     {
