@@ -27,6 +27,9 @@ public class AuthFaultTests
         ["idtoken-bad-signature"] = r => r with { IdTokenSignatureVerifies = false },
     };
 
+    /// <summary>The faults whose rules these probes observe; the FHIR battery covers the rest.</summary>
+    internal static IEnumerable<string> FaultsInTheBattery => Faults.Keys;
+
     private static IEnumerable<TestCaseData> FaultNames => Faults.Keys.Select(FaultTests.Case);
 
     [Test, Description("A clean sandbox keeps every rule the probes observe")]
