@@ -27,7 +27,10 @@ public class AuthFaultTests
         ["idtoken-bad-signature"] = r => r with { IdTokenSignatureVerifies = false },
     };
 
-    private static IEnumerable<string> FaultNames => Faults.Keys;
+    /// <summary>The faults whose rules these probes observe; the FHIR battery covers the rest.</summary>
+    internal static IEnumerable<string> FaultsInTheBattery => Faults.Keys;
+
+    private static IEnumerable<TestCaseData> FaultNames => Faults.Keys.Select(FaultTests.Case);
 
     [Test, Description("A clean sandbox keeps every rule the probes observe")]
     public async Task CleanSandbox_KeepsEveryRule()
@@ -43,6 +46,54 @@ public class AuthFaultTests
         Assert.That(SandboxFaults.Known, Does.ContainKey(fault));
         await using var sandbox = await TestSandbox.StartAsync(faults: [fault], controlTime: true);
         Assert.That(await OAuthRules.ObserveAsync(sandbox), Is.EqualTo(Faults[fault](OAuthRules.AllKept)));
+    }
+
+    [Test, FaultTest("state-not-echoed")]
+    [Description("state-not-echoed spoils the state of an error redirect too: Deny still answers access_denied, with another state")]
+    public async Task StateNotEchoed_AlsoOnTheAccessDeniedRedirect()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(faults: ["state-not-echoed"]);
+        using var flow = sandbox.NewFlow();
+        var request = new AuthorizeRequest();
+        var email = SandboxFlow.NewEmail();
+        await flow.OpenAuthorizationAsync(request);
+        await flow.CreateAccountAsync(TestMembers.JasonArgonaut, email);
+        await flow.EnterMailedCodeAsync(email);
+
+        var denied = await flow.DecideAsync(allow: false);
+
+        Assert.That(denied.Target, Is.EqualTo(sandbox.Client.RedirectUris[0].AbsoluteUri));
+        Assert.That((denied.Error, denied.Code), Is.EqualTo(("access_denied", (string?)null)));
+        Assert.That(denied.State, Is.Not.Empty.And.Not.EqualTo(request.State));
+    }
+
+    [Test, FaultTest("client-secret-not-checked")]
+    [Description("client-secret-not-checked accepts any secret, but a confidential client must still send one and be registered")]
+    public async Task ClientSecretNotChecked_AcceptsAWrongSecretButNotAMissingOne()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(faults: ["client-secret-not-checked"]);
+        using var flow = sandbox.NewFlow();
+        await flow.AuthorizeNewMemberAsync(TestMembers.JasonArgonaut);
+        var clientId = sandbox.Client.ClientId;
+        var redirectUri = sandbox.Client.RedirectUris[0].AbsoluteUri;
+        async Task<Dictionary<string, string>> FreshCodeGrant() => new()
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = (await flow.AuthorizeAgainAsync()).Code!,
+            ["redirect_uri"] = redirectUri,
+        };
+
+        foreach (var authentication in new[] { ClientAuthentication.ClientSecretPost, ClientAuthentication.ClientSecretBasic })
+        {
+            var wrongSecret = await flow.PostTokenAsync(await FreshCodeGrant(), clientId, "not-the-secret", authentication);
+            Assert.That(wrongSecret.Status, Is.EqualTo(HttpStatusCode.OK), $"{authentication} with a wrong secret: {wrongSecret}");
+            Assert.That(wrongSecret.AccessToken, Is.Not.Empty);
+        }
+
+        var noSecret = await flow.PostTokenAsync(await FreshCodeGrant(), clientId, clientSecret: null);
+        Assert.That((noSecret.Status, noSecret.Error), Is.EqualTo((HttpStatusCode.Unauthorized, "invalid_client")), "no client_secret at all");
+        var unknownClient = await flow.PostTokenAsync(await FreshCodeGrant(), "no-such-client", "not-the-secret");
+        Assert.That((unknownClient.Status, unknownClient.Error), Is.EqualTo((HttpStatusCode.Unauthorized, "invalid_client")), "an unregistered client");
     }
 
     [Test, Description("An unknown fault name stops the sandbox from starting, with a message listing the known ones")]

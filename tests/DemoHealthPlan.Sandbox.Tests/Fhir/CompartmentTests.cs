@@ -17,6 +17,15 @@ public class CompartmentTests
     }
 
     [Test]
+    public void A_member_with_two_payors_sees_both_and_nobody_else_sees_the_one_only_she_has()
+    {
+        Assert.That(DirectFhir.Matches(_fhir.Search("amy-shaw", "Coverage")), Is.EqualTo(FhirTestData.AmyCoverages));
+        Assert.That(DirectFhir.Matches(_fhir.Search("amy-shaw", "Organization")), Is.EqualTo(new[] { "demo-health-plan", FhirTestData.AmyOnlyPayor }));
+        foreach (var other in new[] { "jason-argonaut", "jessica-argonaut", "kenji-tanaka" })
+            Assert.That(DirectFhir.Matches(_fhir.Search(other, "Organization")), Does.Not.Contain(FhirTestData.AmyOnlyPayor), other);
+    }
+
+    [Test]
     public void A_dependent_sees_only_her_own_coverage_and_its_payor()
     {
         Assert.That(DirectFhir.Matches(_fhir.Search("jessica-argonaut", "Patient")), Is.EqualTo(new[] { "jessica-argonaut" }));
@@ -29,6 +38,9 @@ public class CompartmentTests
     [TestCase("jason-argonaut", "Coverage", "coverage-amy-medical")]
     [TestCase("jessica-argonaut", "Coverage", "coverage-jason-medical")]
     [TestCase("jessica-argonaut", "Organization", "demo-dental-partners")]
+    [TestCase("jason-argonaut", "Organization", "great-lakes-vision-plan")]
+    [TestCase("jason-argonaut", "Coverage", "coverage-amy-vision")]
+    [TestCase("kenji-tanaka", "Organization", "great-lakes-vision-plan")]
     [TestCase("amy-shaw", "Patient", "jason-argonaut")]
     [TestCase("amy-shaw", "Patient", "no-such-patient")]
     public void Reading_outside_the_compartment_is_404_like_an_unknown_id(string patientId, string type, string id)
@@ -41,6 +53,7 @@ public class CompartmentTests
     [TestCase("jason-argonaut", "Coverage", "coverage-jessica-medical")]
     [TestCase("jessica-argonaut", "Organization", "demo-health-plan")]
     [TestCase("kenji-tanaka", "Patient", "kenji-tanaka")]
+    [TestCase("amy-shaw", "Organization", "great-lakes-vision-plan")]
     public void Reading_inside_the_compartment_works(string patientId, string type, string id)
     {
         var response = _fhir.Api.Read(DirectFhir.Caller(patientId), type, id);

@@ -14,10 +14,10 @@ public class DataSetTests
         var keys = store.All().Select(r => $"{r.TypeName}/{r.Id}").ToList();
         Assert.That(keys, Is.EqualTo(new[]
         {
-            "Organization/demo-health-plan", "Organization/demo-dental-partners",
+            "Organization/demo-health-plan", "Organization/demo-dental-partners", "Organization/great-lakes-vision-plan",
             "Patient/jason-argonaut", "Patient/jessica-argonaut",
             "Coverage/coverage-jason-medical", "Coverage/coverage-jason-medical-2025", "Coverage/coverage-jason-dental", "Coverage/coverage-jessica-medical",
-            "Coverage/coverage-amy-medical", "Patient/amy-shaw",
+            "Coverage/coverage-amy-medical", "Coverage/coverage-amy-vision", "Patient/amy-shaw",
             "Patient/kenji-tanaka", "Coverage/coverage-kenji-medical",
         }));
     }

@@ -31,7 +31,7 @@ public class FhirFaultTests
     private static List<string> MatchIds(FhirReply reply) =>
         reply.Json["entry"]!.AsArray().Where(e => (string?)e!["search"]!["mode"] == "match").Select(e => (string)e!["resource"]!["id"]!).ToList();
 
-    [Test]
+    [Test, FaultTest("fhir-without-token")]
     public async System.Threading.Tasks.Task Fhir_without_token_serves_the_first_members_compartment_to_anyone()
     {
         var (sandbox, _) = await StartAsync("fhir-without-token", withToken: false);
@@ -47,7 +47,7 @@ public class FhirFaultTests
         Assert.That((await anonymous.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
-    [Test]
+    [Test, FaultTest("cross-patient-read")]
     public async System.Threading.Tasks.Task Cross_patient_read_serves_other_members_resources()
     {
         var (sandbox, jason) = await StartAsync("cross-patient-read");
@@ -57,13 +57,13 @@ public class FhirFaultTests
         Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage")).Bundle), Is.EqualTo(FhirTestData.AllCoverages));
         Assert.That(DirectFhir.Matches((await jason.GetAsync("Patient")).Bundle), Has.Count.EqualTo(4));
         // Searches still filter, tokens are still required, writes are still refused.
-        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?beneficiary=Patient/amy-shaw")).Bundle), Is.EqualTo(new[] { "coverage-amy-medical" }));
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?beneficiary=Patient/amy-shaw")).Bundle), Is.EqualTo(FhirTestData.AmyCoverages));
         using var anonymous = Anonymous(sandbox);
         Assert.That((await anonymous.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await jason.SendJsonAsync(HttpMethod.Delete, "Patient/amy-shaw", null)).Status, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
     }
 
-    [Test]
+    [Test, FaultTest("writes-allowed")]
     public async System.Threading.Tasks.Task Writes_allowed_lets_a_read_only_token_create_update_and_delete()
     {
         var (sandbox, jason) = await StartAsync("writes-allowed");
@@ -97,7 +97,7 @@ public class FhirFaultTests
         Assert.That((await anonymous.SendJsonAsync(HttpMethod.Delete, "Patient/jason-argonaut", null)).Status, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
-    [Test]
+    [Test, FaultTest("coverage-missing-beneficiary")]
     public async System.Threading.Tasks.Task Coverage_missing_beneficiary_strips_beneficiary_from_served_coverages_only()
     {
         var (sandbox, jason) = await StartAsync("coverage-missing-beneficiary");
@@ -115,7 +115,7 @@ public class FhirFaultTests
         Assert.That((string?)(await jason.GetAsync("Organization/demo-health-plan")).Json["name"], Is.EqualTo("Demo Health Plan"));
     }
 
-    [Test]
+    [Test, FaultTest("patient-invalid-gender")]
     public async System.Threading.Tasks.Task Patient_invalid_gender_serves_a_gender_outside_the_value_set()
     {
         var (sandbox, jason) = await StartAsync("patient-invalid-gender");
@@ -128,7 +128,7 @@ public class FhirFaultTests
         Assert.That((string?)(await jason.GetAsync("Organization/demo-health-plan")).Json["name"], Is.EqualTo("Demo Health Plan"));
     }
 
-    [Test]
+    [Test, FaultTest("organization-missing-name")]
     public async System.Threading.Tasks.Task Organization_missing_name_serves_organizations_without_name()
     {
         var (sandbox, jason) = await StartAsync("organization-missing-name");
@@ -142,7 +142,7 @@ public class FhirFaultTests
         Assert.That((string?)(await jason.GetAsync("Patient/jason-argonaut")).Json["gender"], Is.EqualTo("male"));
     }
 
-    [Test]
+    [Test, FaultTest("search-ignores-parameter")]
     public async System.Threading.Tasks.Task Search_ignores_parameter_returns_the_whole_compartment()
     {
         var (sandbox, jason) = await StartAsync("search-ignores-parameter");
@@ -159,7 +159,7 @@ public class FhirFaultTests
         Assert.That((await jason.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
-    [Test]
+    [Test, FaultTest("paging-broken")]
     public async System.Threading.Tasks.Task Paging_broken_next_link_returns_the_same_page_forever()
     {
         var (sandbox, jason) = await StartAsync("paging-broken");
@@ -176,7 +176,7 @@ public class FhirFaultTests
         Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?_count=2&_getpagesoffset=2")).Bundle), Is.EqualTo(FhirTestData.JasonCoverages.Skip(2)));
     }
 
-    [Test]
+    [Test, FaultTest("wrong-content-type")]
     public async System.Threading.Tasks.Task Wrong_content_type_labels_fhir_answers_text_html()
     {
         var (sandbox, jason) = await StartAsync("wrong-content-type");
@@ -190,7 +190,7 @@ public class FhirFaultTests
         Assert.That(patient.Resource.Id, Is.EqualTo("jason-argonaut"));
     }
 
-    [Test]
+    [Test, FaultTest("malformed-json")]
     public async System.Threading.Tasks.Task Malformed_json_sends_bodies_that_are_not_json()
     {
         var (sandbox, jason) = await StartAsync("malformed-json");
@@ -205,7 +205,7 @@ public class FhirFaultTests
         }
     }
 
-    [Test]
+    [Test, FaultTest("server-error")]
     public async System.Threading.Tasks.Task Server_error_fails_every_fhir_request_with_500()
     {
         var (sandbox, jason) = await StartAsync("server-error");
@@ -224,7 +224,7 @@ public class FhirFaultTests
             "discovery below the FHIR base is not a FHIR interaction");
     }
 
-    [Test]
+    [Test, FaultTest("slow-response")]
     public async System.Threading.Tasks.Task Slow_response_holds_fhir_answers_beyond_a_clients_timeout()
     {
         var (sandbox, _) = await StartAsync("slow-response", new Dictionary<string, string?> { ["Sandbox:SlowResponseDelaySeconds"] = "600" }, withToken: false);
@@ -236,7 +236,7 @@ public class FhirFaultTests
         Assert.That((await http.GetAsync(sandbox.Endpoints.SmartConfiguration)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
-    [Test]
+    [Test, FaultTest("slow-response")]
     public async System.Threading.Tasks.Task Slow_response_answers_normally_once_the_delay_has_passed()
     {
         var (sandbox, _) = await StartAsync("slow-response", new Dictionary<string, string?> { ["Sandbox:SlowResponseDelaySeconds"] = "0" }, withToken: false);

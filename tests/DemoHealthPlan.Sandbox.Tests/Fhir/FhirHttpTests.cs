@@ -14,6 +14,7 @@ public class FhirHttpTests
     private TestSandbox _sandbox = null!;
     private FhirHttp _jason = null!;
     private FhirHttp _jessica = null!;
+    private FhirHttp _amy = null!;
     private FhirHttp _anonymous = null!;
 
     [OneTimeSetUp]
@@ -22,6 +23,7 @@ public class FhirHttpTests
         _sandbox = await TestSandbox.StartAsync();
         _jason = new FhirHttp(_sandbox.Endpoints.FhirBaseUrl, (await _sandbox.AuthorizeAsync(TestMembers.JasonArgonaut)).AccessToken);
         _jessica = new FhirHttp(_sandbox.Endpoints.FhirBaseUrl, (await _sandbox.AuthorizeAsync(FhirTestData.Jessica)).AccessToken);
+        _amy = new FhirHttp(_sandbox.Endpoints.FhirBaseUrl, (await _sandbox.AuthorizeAsync(FhirTestData.Amy)).AccessToken);
         _anonymous = new FhirHttp(_sandbox.Endpoints.FhirBaseUrl, null);
     }
 
@@ -30,6 +32,7 @@ public class FhirHttpTests
     {
         _jason?.Dispose();
         _jessica?.Dispose();
+        _amy?.Dispose();
         _anonymous?.Dispose();
         if (_sandbox is not null) await _sandbox.DisposeAsync();
     }
@@ -115,6 +118,8 @@ public class FhirHttpTests
     [TestCase("Patient/jessica-argonaut")]
     [TestCase("Patient/amy-shaw")]
     [TestCase("Coverage/coverage-amy-medical")]
+    [TestCase("Coverage/coverage-amy-vision")]
+    [TestCase("Organization/great-lakes-vision-plan")]
     [TestCase("Patient/no-such-patient")]
     public async System.Threading.Tasks.Task Reading_anything_outside_the_compartment_is_404(string path)
     {
@@ -130,6 +135,48 @@ public class FhirHttpTests
         Assert.That(DirectFhir.Matches((await _jessica.GetAsync("Coverage")).Bundle), Is.EqualTo(new[] { "coverage-jessica-medical" }));
         Assert.That(DirectFhir.Matches((await _jessica.GetAsync("Patient?_id=jason-argonaut")).Bundle), Is.Empty);
         Assert.That((await _jessica.GetAsync("Coverage/coverage-jason-medical")).Status, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async System.Threading.Tasks.Task A_payor_only_amy_has_is_hers_to_read_and_out_of_jasons_reach()
+    {
+        var payor = $"Organization/{FhirTestData.AmyOnlyPayor}";
+        Assert.That((await _amy.GetAsync(payor)).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(DirectFhir.Matches((await _amy.GetAsync("Organization")).Bundle), Is.EqualTo(new[] { "demo-health-plan", FhirTestData.AmyOnlyPayor }));
+        Assert.That(DirectFhir.Included((await _amy.GetAsync("Coverage?_include=Coverage:payor")).Bundle), Does.Contain(payor));
+
+        Assert.That((await _jason.GetAsync(payor)).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(DirectFhir.Matches((await _jason.GetAsync($"Organization?_id={FhirTestData.AmyOnlyPayor}")).Bundle), Is.Empty);
+        Assert.That(DirectFhir.Included((await _jason.GetAsync("Coverage?_include=Coverage:payor")).Bundle), Does.Not.Contain(payor));
+    }
+
+    [TestCase("Patient?identifier=https://demo-health-plan.example/fhir/sid/member-id|08-testmemid", new[] { "jason-argonaut" })]
+    [TestCase("Patient?identifier=http://example.org/other|08-testmemid", new string[0])]
+    [TestCase("Patient?_lastUpdated=2026-01-05", new[] { "jason-argonaut" })]
+    [TestCase("Patient?_lastUpdated=lt2026-01-01", new string[0])]
+    [TestCase("Coverage?period=2025", new[] { "coverage-jason-medical-2025" })]
+    [TestCase("Coverage?period=2019", new string[0])]
+    [TestCase("Coverage?_profile=http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Coverage", new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental", "coverage-jessica-medical" })]
+    [TestCase("Coverage?_profile=http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient", new string[0])]
+    [TestCase("Coverage?identifier=https://demo-health-plan.example/fhir/sid/member-id|08-testmemid-02", new[] { "coverage-jessica-medical" })]
+    [TestCase("Coverage?identifier=https://demo-health-plan.example/fhir/sid/member-id|no-such-member", new string[0])]
+    [TestCase("Coverage?subscriber=Patient/jason-argonaut", new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental", "coverage-jessica-medical" })]
+    [TestCase("Coverage?subscriber=Patient/jessica-argonaut", new string[0])]
+    [TestCase("Coverage?patient=Patient/jason-argonaut", new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental" })]
+    [TestCase("Coverage?patient=Patient/amy-shaw", new string[0])]
+    [TestCase("Coverage?_id=coverage-jason-dental", new[] { "coverage-jason-dental" })]
+    [TestCase("Coverage?_id=no-such-coverage", new string[0])]
+    [TestCase("Organization?_id=demo-dental-partners", new[] { "demo-dental-partners" })]
+    [TestCase("Organization?_id=no-such-organization", new string[0])]
+    public async System.Threading.Tasks.Task A_required_search_parameter_returns_exactly_the_members_matches(string search, string[] expected)
+    {
+        var reply = await _jason.GetAsync(search);
+        Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK));
+        var bundle = reply.Bundle;
+        Assert.That(bundle.Type, Is.EqualTo(Bundle.BundleType.Searchset));
+        Assert.That(DirectFhir.Matches(bundle), Is.EqualTo(expected));
+        Assert.That(bundle.Total, Is.EqualTo(expected.Length));
+        Assert.That(bundle.Entry.Select(e => e.Resource!.TypeName), Has.All.EqualTo(search.Split('?')[0]), "no includes were asked for");
     }
 
     [Test]

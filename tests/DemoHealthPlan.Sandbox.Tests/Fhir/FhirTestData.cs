@@ -21,7 +21,11 @@ internal static class FhirTestData
     public static readonly TestMember Kenji = new("Kenji", "Tanaka", new DateOnly(1992, 11, 8), "DHP-7730-5521", "98101");
 
     public static readonly string[] JasonCoverages = ["coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental", "coverage-jessica-medical"];
-    public static readonly string[] AllCoverages = [.. JasonCoverages, "coverage-amy-medical", "coverage-kenji-medical"];
+    public static readonly string[] AmyCoverages = ["coverage-amy-medical", "coverage-amy-vision"];
+    public static readonly string[] AllCoverages = [.. JasonCoverages, .. AmyCoverages, "coverage-kenji-medical"];
+
+    /// <summary>Pays only Amy's vision Coverage: the one payor outside Jason's compartment.</summary>
+    public const string AmyOnlyPayor = "great-lakes-vision-plan";
 
     public const string MemberIdSystem = "https://demo-health-plan.example/fhir/sid/member-id";
     public const string C4dicCoverage = "http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Coverage";

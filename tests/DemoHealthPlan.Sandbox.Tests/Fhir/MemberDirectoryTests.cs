@@ -28,6 +28,7 @@ public class MemberDirectoryTests
             Assert.That(Find(directory, TestMembers.JasonArgonaut), Is.EqualTo("jason-argonaut"));
             Assert.That(Find(directory, FhirTestData.Jessica), Is.EqualTo("jessica-argonaut"));
             Assert.That(Find(directory, FhirTestData.Amy), Is.EqualTo("amy-shaw"));
+            Assert.That(Find(directory, FhirTestData.Amy with { MemberId = "GLV-5582-0417" }), Is.EqualTo("amy-shaw"), "her vision card");
             Assert.That(Find(directory, FhirTestData.Kenji), Is.EqualTo("kenji-tanaka"));
         });
     }
@@ -42,6 +43,8 @@ public class MemberDirectoryTests
         Assert.That(members[1].MemberIds, Is.EquivalentTo(new[] { "08-testmemid-02", "08-testmemid" }));
         // Kenji's Patient has no MB identifier: his member id comes from his Coverage.
         Assert.That(members[3].MemberIds, Is.EquivalentTo(new[] { "DHP-7730-5521" }));
+        // Amy has a card from each of her two payors; either member id finds her.
+        Assert.That(members[2].MemberIds, Is.EquivalentTo(new[] { "DHP-4417-2093", "GLV-5582-0417" }));
         Assert.That(Shipped().First()!.PatientId, Is.EqualTo("jason-argonaut"));
     }
 
