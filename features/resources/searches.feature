@@ -6,7 +6,11 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
   the member's resources offer, the harness takes the one that matches the fewest of them, so
   that a server ignoring the parameter returns resources that do not match. Every resource
   returned must match the criteria with FHIR R4 search semantics, and the resource the value
-  was taken from must be among them.
+  was taken from must be among them. Then the same search with a well-formed value none of the
+  member's resources has (an id or Patient that does not exist, an identifier system|value that
+  does not exist, a day in 1900, another type's C4DIC profile, a status the member lacks, a name no
+  member has) must answer a searchset with no resource of the type: where every resource the member
+  holds shares the value, only this shows a server that ignores the parameter.
 
   Background:
     Given the app holds an access token for the member
@@ -20,6 +24,8 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
     When the app searches Coverage by "<parameter>" with the value of a Coverage it holds
     Then every Coverage returned matches <parameter>
     And the Coverage the value was taken from is among them
+    When the app searches Coverage by "<parameter>" with a value none of the member's resources has
+    Then the searchset holds no Coverage
 
     Examples: Coverage
       | parameter    | value taken from                         |
@@ -41,6 +47,8 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
     When the app searches Patient by "<parameter>" with the value of a Patient it holds
     Then every Patient returned matches <parameter>
     And the Patient the value was taken from is among them
+    When the app searches Patient by "<parameter>" with a value none of the member's resources has
+    Then the searchset holds no Patient
 
     Examples: Patient
       | parameter    | value taken from                        |
@@ -55,6 +63,8 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
     When the app searches Organization by "<parameter>" with the value of an Organization it holds
     Then every Organization returned matches <parameter>
     And the Organization the value was taken from is among them
+    When the app searches Organization by "<parameter>" with a value none of the member's resources has
+    Then the searchset holds no Organization
 
     Examples: Organization
       | parameter | value taken from |
