@@ -57,7 +57,10 @@ public partial class RequirementsTableTests
         return result;
     }
 
-    /// <summary>Scenario (or outline) titles with their tags, including the feature's and rule's.</summary>
+    /// <summary>
+    /// Scenario (or outline) titles with the tags their pickles carry: the feature's, rule's and scenario's, and for an
+    /// outline one entry per Examples block with that block's tags too (an outline's rows may verify different requirements).
+    /// </summary>
     private static IEnumerable<(string File, string Scenario, List<string> Tags)> Scenarios()
     {
         var parser = new Parser();
@@ -68,12 +71,22 @@ public partial class RequirementsTableTests
             foreach (var child in document.Feature.Children)
             {
                 if (child is Gherkin.Ast.Scenario scenario)
-                    yield return (file, scenario.Name, featureTags.Concat(scenario.Tags.Select(t => t.Name)).ToList());
+                    foreach (var entry in WithExamples(file, scenario, featureTags)) yield return entry;
                 else if (child is Gherkin.Ast.Rule rule)
                     foreach (var ruleScenario in rule.Children.OfType<Gherkin.Ast.Scenario>())
-                        yield return (file, ruleScenario.Name, featureTags.Concat(rule.Tags.Select(t => t.Name)).Concat(ruleScenario.Tags.Select(t => t.Name)).ToList());
+                        foreach (var entry in WithExamples(file, ruleScenario, featureTags.Concat(rule.Tags.Select(t => t.Name)).ToList())) yield return entry;
             }
         }
+    }
+
+    private static IEnumerable<(string File, string Scenario, List<string> Tags)> WithExamples(string file, Gherkin.Ast.Scenario scenario, List<string> inherited)
+    {
+        var tags = inherited.Concat(scenario.Tags.Select(t => t.Name)).ToList();
+        var examples = scenario.Examples.ToList();
+        if (examples.Count == 0)
+            yield return (file, scenario.Name, tags);
+        foreach (var block in examples)
+            yield return (file, scenario.Name, tags.Concat(block.Tags.Select(t => t.Name)).ToList());
     }
 
     private static Dictionary<string, string> ListedRequirements()

@@ -192,7 +192,10 @@ public class C4dicSearchesTests
             "a Coverage with no start and an end in 2030 was in force in 1900, as FHIR's date search reads it");
     }
 
-    /// <summary>features/resources/searches.feature documents each search with the element the harness takes its value from.</summary>
+    /// <summary>
+    /// features/resources/searches.feature documents each search with the element the harness takes its value from, in
+    /// an Examples block of its own tagged with that search's requirement (and no other), so a filter on it selects that search alone.
+    /// </summary>
     [Test]
     public void The_search_feature_lists_every_search_with_the_element_its_value_is_taken_from()
     {
@@ -200,18 +203,22 @@ public class C4dicSearchesTests
         var feature = new Gherkin.Parser().Parse(path).Feature;
         var rows = new List<string>();
         foreach (var outline in feature.Children.OfType<Gherkin.Ast.Scenario>().Where(s => s.Examples.Any()))
+        {
+            Assert.That(outline.Tags.Select(t => t.Name).Where(t => t.StartsWith("@req:", StringComparison.Ordinal)), Is.Empty,
+                $"\"{outline.Name}\" carries @req tags on the outline: they belong on each search's Examples block");
             foreach (var examples in outline.Examples)
             {
                 var header = examples.TableHeader.Cells.Select(c => c.Value).ToList();
-                foreach (var row in examples.TableBody)
-                {
-                    var cells = row.Cells.Select(c => c.Value).ToList();
-                    var search = C4dicSearches.Find(examples.Name, cells[header.IndexOf("parameter")]);
-                    Assert.That(cells[header.IndexOf("value taken from")], Is.EqualTo(search.ValueTakenFrom), $"{search.ResourceType} {search.Parameter}");
-                    Assert.That(outline.Tags.Select(t => t.Name), Does.Contain("@req:" + search.Rule), $"the outline of {search.ResourceType} {search.Parameter} is tagged with its requirement");
-                    rows.Add($"{search.ResourceType} {search.Parameter}");
-                }
+                Assert.That(examples.TableBody.Count(), Is.EqualTo(1), $"Examples \"{examples.Name}\" holds one search");
+                var cells = examples.TableBody.Single().Cells.Select(c => c.Value).ToList();
+                var search = C4dicSearches.Find(examples.Name.Split(' ')[0], cells[header.IndexOf("parameter")]);
+                Assert.That(examples.Name, Is.EqualTo($"{search.ResourceType} by {search.Parameter}"));
+                Assert.That(cells[header.IndexOf("value taken from")], Is.EqualTo(search.ValueTakenFrom), $"{search.ResourceType} {search.Parameter}");
+                Assert.That(examples.Tags.Select(t => t.Name).Where(t => t.StartsWith("@req:", StringComparison.Ordinal)), Is.EqualTo(new[] { "@req:" + search.Rule }),
+                    $"the Examples of {search.ResourceType} {search.Parameter} are tagged with its requirement alone");
+                rows.Add($"{search.ResourceType} {search.Parameter}");
             }
+        }
         Assert.That(rows, Is.EquivalentTo(C4dicSearches.All.Select(s => $"{s.ResourceType} {s.Parameter}")));
     }
 }
