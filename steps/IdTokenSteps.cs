@@ -12,6 +12,6 @@ public sealed class IdTokenSteps(IdTokenReview review)
     [Then("the id_token is signed with RS256 by a key in the issuer's JWKS and names the issuer, the app as audience, a future expiry and a subject")]
     public Task ThenTheIdTokenVerifies() => review.RequireVerifiedAsync();
 
-    [Then("the id_token's fhirUser is a {string} that the access token can read")]
+    [Then("the id_token's fhirUser is the patient in context the token response names, a {string} that the access token can read")]
     public Task ThenFhirUserIsReadable(string type) => review.RequireFhirUserReadableAsync(type);
 }

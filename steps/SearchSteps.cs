@@ -24,6 +24,16 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     public void ThenTheSourceIsAmongThem(string type) =>
         SearchChecks.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
 
+    [When("the app searches {word} by {string} with a value none of the member's resources has")]
+    public Task WhenTheAppSearchesWithNoMatch(string type, string parameter) => _searches.SearchWithNoMatchAsync(type, parameter);
+
+    [Then("the searchset holds no {word}")]
+    public void ThenNothingIsReturned(string type)
+    {
+        // Nothing was sent when every candidate value matches something the member holds; the evidence says so.
+        if (_searches.NoMatchFound(type) is { } control) SearchChecks.RequireNoneReturned(control.Found, control.Criteria);
+    }
+
     [When("the app searches {word} {int} at a time and follows every next link")]
     public Task WhenTheAppPages(string type, int count) => _searches.WalkAsync(type, $"_count={count}", SearchChecks.PagingRule);
 

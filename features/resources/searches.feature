@@ -6,57 +6,110 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
   the member's resources offer, the harness takes the one that matches the fewest of them, so
   that a server ignoring the parameter returns resources that do not match. Every resource
   returned must match the criteria with FHIR R4 search semantics, and the resource the value
-  was taken from must be among them.
+  was taken from must be among them. Then the same search with a well-formed value none of the
+  member's resources has (an id or Patient that does not exist, an identifier system|value that
+  does not exist, a day in 1900, another type's C4DIC profile, a status the member lacks, a name no
+  member has) must answer a searchset with no resource of the type: where every resource the member
+  holds shares the value, only this shows a server that ignores the parameter. Each Examples block
+  carries the requirement of its own parameter, so a filter on it selects that search alone.
 
   Background:
     Given the app holds an access token for the member
 
   @coverage
-  @req:c4dic-search-coverage-id @req:c4dic-search-coverage-profile @req:c4dic-search-coverage-last-updated
-  @req:c4dic-search-coverage-beneficiary @req:c4dic-search-coverage-subscriber @req:c4dic-search-coverage-patient
-  @req:c4dic-search-coverage-identifier @req:c4dic-search-coverage-period @req:c4dic-search-coverage-status
   Scenario Outline: Searching Coverage by <parameter> returns only the Coverages that match
     Given the app holds the member's Coverage resources
     When the app searches Coverage by "<parameter>" with the value of a Coverage it holds
     Then every Coverage returned matches <parameter>
     And the Coverage the value was taken from is among them
+    When the app searches Coverage by "<parameter>" with a value none of the member's resources has
+    Then the searchset holds no Coverage
 
-    Examples: Coverage
-      | parameter    | value taken from                         |
-      | _id          | Coverage.id                              |
-      | _profile     | Coverage.meta.profile                    |
-      | _lastUpdated | Coverage.meta.lastUpdated, as ge and le  |
-      | beneficiary  | Coverage.beneficiary                     |
-      | subscriber   | Coverage.subscriber                      |
-      | patient      | Coverage.beneficiary                     |
-      | identifier   | Coverage.identifier, as system\|value    |
-      | period       | Coverage.period, as ge start and le end  |
-      | status       | Coverage.status                          |
+    @req:c4dic-search-coverage-id
+    Examples: Coverage by _id
+      | parameter    | value taken from                        |
+      | _id          | Coverage.id                             |
+
+    @req:c4dic-search-coverage-profile
+    Examples: Coverage by _profile
+      | parameter    | value taken from                        |
+      | _profile     | Coverage.meta.profile                   |
+
+    @req:c4dic-search-coverage-last-updated
+    Examples: Coverage by _lastUpdated
+      | parameter    | value taken from                        |
+      | _lastUpdated | Coverage.meta.lastUpdated, as ge and le |
+
+    @req:c4dic-search-coverage-beneficiary
+    Examples: Coverage by beneficiary
+      | parameter    | value taken from                        |
+      | beneficiary  | Coverage.beneficiary                    |
+
+    @req:c4dic-search-coverage-subscriber
+    Examples: Coverage by subscriber
+      | parameter    | value taken from                        |
+      | subscriber   | Coverage.subscriber                     |
+
+    @req:c4dic-search-coverage-patient
+    Examples: Coverage by patient
+      | parameter    | value taken from                        |
+      | patient      | Coverage.beneficiary                    |
+
+    @req:c4dic-search-coverage-identifier
+    Examples: Coverage by identifier
+      | parameter    | value taken from                        |
+      | identifier   | Coverage.identifier, as system\|value   |
+
+    @req:c4dic-search-coverage-period
+    Examples: Coverage by period
+      | parameter    | value taken from                        |
+      | period       | Coverage.period, as ge start and le end |
+
+    @req:c4dic-search-coverage-status
+    Examples: Coverage by status
+      | parameter    | value taken from                        |
+      | status       | Coverage.status                         |
 
   @patient
-  @req:c4dic-search-patient-id @req:c4dic-search-patient-last-updated @req:c4dic-search-patient-identifier
-  @req:c4dic-search-patient-name
   Scenario Outline: Searching Patient by <parameter> returns only the Patients that match
     Given the app holds the member's Patient resources
     When the app searches Patient by "<parameter>" with the value of a Patient it holds
     Then every Patient returned matches <parameter>
     And the Patient the value was taken from is among them
+    When the app searches Patient by "<parameter>" with a value none of the member's resources has
+    Then the searchset holds no Patient
 
-    Examples: Patient
-      | parameter    | value taken from                        |
-      | _id          | Patient.id                              |
-      | _lastUpdated | Patient.meta.lastUpdated, as ge and le  |
-      | identifier   | Patient.identifier, as system\|value    |
-      | name         | Patient.name.family                     |
+    @req:c4dic-search-patient-id
+    Examples: Patient by _id
+      | parameter    | value taken from                       |
+      | _id          | Patient.id                             |
 
-  @organization @req:c4dic-search-organization-id
+    @req:c4dic-search-patient-last-updated
+    Examples: Patient by _lastUpdated
+      | parameter    | value taken from                       |
+      | _lastUpdated | Patient.meta.lastUpdated, as ge and le |
+
+    @req:c4dic-search-patient-identifier
+    Examples: Patient by identifier
+      | parameter    | value taken from                       |
+      | identifier   | Patient.identifier, as system\|value   |
+
+    @req:c4dic-search-patient-name
+    Examples: Patient by name
+      | parameter    | value taken from                       |
+      | name         | Patient.name.family                    |
+
+  @organization
   Scenario Outline: Searching Organization by <parameter> returns only the Organizations that match
     Given the app holds the member's Organization resources
     When the app searches Organization by "<parameter>" with the value of an Organization it holds
     Then every Organization returned matches <parameter>
     And the Organization the value was taken from is among them
+    When the app searches Organization by "<parameter>" with a value none of the member's resources has
+    Then the searchset holds no Organization
 
-    Examples: Organization
+    @req:c4dic-search-organization-id
+    Examples: Organization by _id
       | parameter | value taken from |
       | _id       | Organization.id  |
 

@@ -3,7 +3,9 @@ Feature: OpenID Connect id_token: the app learns who signed in
   An app that asks for "openid fhirUser" receives an id_token with the access token. SMART App Launch
   ("Steps for using an ID token") has the app find the issuer's OpenID configuration and keys, check
   the signature and claims as OpenID Connect Core 3.1.3.7 describes, and treat the fhirUser claim as
-  the URL of the FHIR resource representing the user. Evidence shows the decoded claims, never the token.
+  the URL of the FHIR resource representing the user: here the member, the patient in context of the
+  same token response. The OpenID configuration must name the issuer it was fetched for (the SMART
+  configuration's), and the id_token's iss must be that issuer. Evidence shows the decoded claims, never the token.
 
   @req:smart-id-token @req:smart-fhiruser @patient
   Scenario: The id_token is signed by the issuer for the app and its fhirUser is the member's Patient
@@ -12,4 +14,4 @@ Feature: OpenID Connect id_token: the app learns who signed in
     Then the first exchange was granted an access token
     And the token response carries an id_token
     And the id_token is signed with RS256 by a key in the issuer's JWKS and names the issuer, the app as audience, a future expiry and a subject
-    And the id_token's fhirUser is a "Patient" that the access token can read
+    And the id_token's fhirUser is the patient in context the token response names, a "Patient" that the access token can read

@@ -10,7 +10,9 @@ namespace DigitalInsurance.Conformance.Support.Checks;
 /// <see cref="That"/> follows the requirement policy (<see cref="RequirementPolicy"/>): a <c>warn</c> rule that does not
 /// hold is recorded as "Warning [rule] …" in the scenario's evidence and warning list and the scenario goes on; an
 /// <c>off</c> rule is not judged (one note per scenario). Code after a warn-level check must therefore not rely on it
-/// having held. <see cref="Fail"/> is for verdicts the scenario cannot continue past and always fails.
+/// having held: code that needs what a check requires asks <see cref="Holds"/> and, when it did not hold, leaves out what
+/// depends on it (<see cref="NotChecked"/>) or ends the scenario as skipped (<see cref="CannotContinue"/>). <see cref="Fail"/>
+/// is for verdicts the scenario cannot continue past and always fails.
 /// </remarks>
 public static class Check
 {
@@ -34,9 +36,53 @@ public static class Check
         }
     }
 
+    /// <summary>
+    /// <see cref="That"/>, telling the caller whether it held. False only when the policy (warn, off) let the scenario go
+    /// on without it: the caller must then leave out what depends on it, saying so (<see cref="NotChecked"/>,
+    /// <see cref="CannotContinue"/>), never use a value the check was there to guarantee.
+    /// </summary>
+    public static bool Holds(bool conforms, string rule, string expectation, string? observed = null)
+    {
+        That(conforms, rule, expectation, observed);
+        return conforms;
+    }
+
+    /// <summary>
+    /// After a <see cref="Holds"/> that returned false: notes in the scenario's evidence what is left unchecked and why,
+    /// so a scenario that goes on under a warn (or off) rule shows what it did not look at.
+    /// </summary>
+    public static void NotChecked(string rule, string what)
+    {
+        var scope = CheckScope.Current;
+        var note = NotCheckedNote(scope, rule, what);
+        if (scope is not null)
+            scope.Evidence.AddText($"Not checked [{rule}]", "text/plain", "txt", note);
+        else
+            NUnit.Framework.TestContext.Progress.WriteLine(Secrets.Redact(note));
+    }
+
+    /// <summary>
+    /// After a <see cref="Holds"/> that returned false, when nothing the scenario is about can be checked without it: ends
+    /// the scenario as skipped, not failed (the policy does not count the rule as required), naming the rule and what was
+    /// left unchecked.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void CannotContinue(string rule, string what)
+    {
+        NotChecked(rule, what);
+        throw new NUnit.Framework.IgnoreException(NotCheckedNote(CheckScope.Current, rule, what));
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     public static void Fail(string rule, string expectation, string? observed = null) =>
         throw new ConformanceFailure(Message(rule, expectation, observed));
+
+    private static string NotCheckedNote(CheckScope? scope, string rule, string what)
+    {
+        var decision = (scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(rule, scope?.Tags ?? NoTags);
+        var counted = decision.Level == RequirementLevel.Off ? "which the policy leaves unjudged" : "which the policy reports as a warning, not a failure";
+        return $"Not checked: {what}, because [{rule}] did not hold, {counted} ({decision.Reason}).";
+    }
 
     private static string Message(string rule, string expectation, string? observed) =>
         observed is null ? $"[{rule}] {expectation}" : $"[{rule}] {expectation} Observed: {observed}";

@@ -1,7 +1,25 @@
+using System.Text.RegularExpressions;
+
 namespace DigitalInsurance.Conformance.Support.Checks;
 
 /// <summary>
 /// The server under test broke a rule. Derives from NUnit's assertion exception so runners and reports
 /// count it as a failed test (a non-conformance), not as a broken one (a harness or infrastructure error).
 /// </summary>
-public sealed class ConformanceFailure(string message) : NUnit.Framework.AssertionException(message);
+public sealed partial class ConformanceFailure(string message) : NUnit.Framework.AssertionException(message)
+{
+    /// <summary>
+    /// An earlier scenario's verdict reported again in this one: "[rule] {context}: {the verdict after its rule}", so the
+    /// message still starts with the rule it names, like every failure's.
+    /// </summary>
+    public static ConformanceFailure Repeated(ConformanceFailure earlier, string context)
+    {
+        var match = LeadingRule().Match(earlier.Message);
+        return new ConformanceFailure(match.Success
+            ? $"[{match.Groups[1].Value}] {context}: {earlier.Message[match.Length..]}"
+            : $"{context}: {earlier.Message}");
+    }
+
+    [GeneratedRegex(@"^\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\s*")]
+    private static partial Regex LeadingRule();
+}

@@ -84,7 +84,7 @@ public sealed partial class RequirementPolicy
             {
                 if (!RequirementIdPattern().IsMatch(id))
                     throw new FormatException(
-                        $"{Syntax}; the entry '{entry}' names '{id}', which is neither a requirement id (kebab-case: smart-…, fhir-…, c4dic-…, us-core-…) nor a tag written with @");
+                        $"{Syntax}; the entry '{entry}' names '{id}', which is neither a requirement id (kebab-case: smart-…, fhir-…, c4dic-…, us-core-…, harness-…) nor a tag written with @");
                 AddOnce(byId, id, level, entry);
             }
             else if (tag!.Length > 0 && !tag.Any(char.IsWhiteSpace))
@@ -158,6 +158,6 @@ public sealed partial class RequirementPolicy
         byId[id] = level;
     }
 
-    [GeneratedRegex("^(smart|fhir|c4dic|us-core)-[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex("^(smart|fhir|c4dic|us-core|harness)-[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex RequirementIdPattern();
 }

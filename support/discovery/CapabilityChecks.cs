@@ -24,7 +24,11 @@ public static class CapabilityChecks
     public static void RequireResource(CapabilityStatement capability, string type, string profile)
     {
         var resource = capability.Rest.SelectMany(r => r.Resource).FirstOrDefault(r => r.Type == type);
-        Check.That(resource is not null, "fhir-capability-statement", $"The CapabilityStatement must list {type}.", "not listed");
+        if (!Check.Holds(resource is not null, "fhir-capability-statement", $"The CapabilityStatement must list {type}.", "not listed"))
+        {
+            Check.NotChecked("fhir-capability-statement", $"the interactions and supported profiles of {type}, which the CapabilityStatement does not list");
+            return;
+        }
         var interactions = resource!.Interaction.Select(i => i.Code).ToList();
         Check.That(interactions.Contains(CapabilityStatement.TypeRestfulInteraction.Read) && interactions.Contains(CapabilityStatement.TypeRestfulInteraction.SearchType),
             "fhir-capability-statement", $"The CapabilityStatement must support read and search-type for {type}.",
@@ -41,7 +45,11 @@ public static class CapabilityChecks
     public static void RequireOAuthUrisMatch(CapabilityStatement capability, SmartConfiguration smart)
     {
         var extension = SmartSecurity(capability)?.GetExtension(OAuthUris);
-        Check.That(extension is not null, "smart-capability-oauth-uris", $"The CapabilityStatement's security must carry the {OAuthUris} extension.", "absent");
+        if (!Check.Holds(extension is not null, "smart-capability-oauth-uris", $"The CapabilityStatement's security must carry the {OAuthUris} extension.", "absent"))
+        {
+            Check.NotChecked("smart-capability-oauth-uris", "that oauth-uris authorize and token equal the SMART configuration's endpoints, as there is no oauth-uris extension");
+            return;
+        }
         foreach (var (uri, endpoint) in new[] { ("authorize", "authorization_endpoint"), ("token", "token_endpoint") })
         {
             var value = (extension!.GetExtension(uri)?.Value as FhirUri)?.Value;

@@ -23,14 +23,16 @@ public sealed class SmartConfiguration
         try
         {
             using var document = JsonDocument.Parse(response.Body);
-            Check.That(document.RootElement.ValueKind == JsonValueKind.Object, Rule, "The SMART configuration must be a JSON object.",
-                $"a JSON {document.RootElement.ValueKind}");
+            if (!Check.Holds(document.RootElement.ValueKind == JsonValueKind.Object, Rule, "The SMART configuration must be a JSON object.",
+                    $"a JSON {document.RootElement.ValueKind}"))
+                Check.CannotContinue(Rule, "what the SMART configuration names, as it is not a JSON object");
             return new SmartConfiguration(document.RootElement.Clone());
         }
         catch (JsonException e)
         {
-            Check.Fail(Rule, "The SMART configuration must be valid JSON.", e.Message);
-            throw;
+            Check.That(false, Rule, "The SMART configuration must be valid JSON.", e.Message);
+            Check.CannotContinue(Rule, "what the SMART configuration names, as it is not JSON");
+            throw; // not reached: CannotContinue throws
         }
     }
 

@@ -6,13 +6,25 @@ namespace DigitalInsurance.Conformance.Support.Fhir;
 /// <summary>
 /// One search the C4DIC CapabilityStatement marks SHALL, and how the harness takes a value for it from a resource the
 /// member holds. Each candidate is the list of values to send, one per occurrence of the parameter (all must match).
+/// <paramref name="NoMatchCandidates"/> are well-formed values meant to match nothing the member holds (the first that
+/// indeed matches none of the held resources is sent): a server that ignores the parameter still answers them.
 /// </summary>
-public sealed record C4dicSearch(string ResourceType, string Parameter, string ValueTakenFrom, Func<Resource, IEnumerable<string[]>> Candidates)
+public sealed record C4dicSearch(
+    string ResourceType, string Parameter, string ValueTakenFrom, Func<Resource, IEnumerable<string[]>> Candidates,
+    string NoMatchDescription, IReadOnlyList<string[]> NoMatchCandidates)
 {
     public FhirSearchParameter Definition { get; } = FhirSearchParameter.For(ResourceType, Parameter);
 
     /// <summary>The requirement id, e.g. c4dic-search-coverage-status, c4dic-search-patient-last-updated.</summary>
     public string Rule => $"c4dic-search-{ResourceType.ToLowerInvariant()}-{Kebab(Parameter.TrimStart('_'))}";
+
+    /// <summary>The query string as sent (values percent-encoded), one occurrence of the parameter per value.</summary>
+    public string Query(IReadOnlyList<string> values) => string.Join("&", values.Select(v => $"{Parameter}={Uri.EscapeDataString(v)}"));
+
+    /// <summary>The criteria as a person reads them: "status=cancelled", "_lastUpdated=ge…&amp;_lastUpdated=le…".</summary>
+    public string Describe(IReadOnlyList<string> values) => string.Join("&", values.Select(v => $"{Parameter}={v}"));
+
+    public bool Matches(Resource resource, IReadOnlyList<string> values) => values.All(v => SearchMatching.Matches(resource, Definition, v));
 
     private static string Kebab(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
@@ -20,25 +32,40 @@ public sealed record C4dicSearch(string ResourceType, string Parameter, string V
 
 /// <summary>
 /// Every search the C4DIC 1.0.0 CapabilityStatement (rest.resource.searchParam) marks SHALL, each with the element of
-/// the member's own resources its value is taken from.
+/// the member's own resources its value is taken from and the values meant to match none of them.
 /// </summary>
 public static class C4dicSearches
 {
+    /// <summary>An id, reference target and name no payer gives a member: the negative controls are built from it.</summary>
+    public const string NoSuchValue = "dic-conformance-no-such-value";
+
+    private const string NoSuchPatient = $"Patient/{NoSuchValue}";
+    private const string C4dicProfiles = "http://hl7.org/fhir/us/insurance-card/StructureDefinition/";
+
+    // Far in the past: no resource a payer serves today was last updated, or is in force, on 1 January 1900.
+    private static readonly string[] FarPastInstant = ["ge1900-01-01T00:00:00Z", "le1900-01-01T23:59:59Z"];
+    private static readonly string[] FarPastDay = ["ge1900-01-01", "le1900-01-01"];
+
     public static IReadOnlyList<C4dicSearch> All { get; } =
     [
         Id("Coverage"),
-        new("Coverage", "_profile", "Coverage.meta.profile", r => Each(r.Meta?.Profile)),
+        new("Coverage", "_profile", "Coverage.meta.profile", r => Each(r.Meta?.Profile),
+            "the C4DIC profile of another resource type", [[$"{C4dicProfiles}C4DIC-Patient"], [$"{C4dicProfiles}C4DIC-Organization"]]),
         LastUpdated("Coverage"),
-        new("Coverage", "beneficiary", "Coverage.beneficiary", r => EachReference(((Coverage)r).Beneficiary)),
-        new("Coverage", "subscriber", "Coverage.subscriber", r => EachReference(((Coverage)r).Subscriber)),
-        new("Coverage", "patient", "Coverage.beneficiary", r => EachReference(((Coverage)r).Beneficiary)),
+        new("Coverage", "beneficiary", "Coverage.beneficiary", r => EachReference(((Coverage)r).Beneficiary), "a Patient that does not exist", [[NoSuchPatient]]),
+        new("Coverage", "subscriber", "Coverage.subscriber", r => EachReference(((Coverage)r).Subscriber), "a Patient that does not exist", [[NoSuchPatient]]),
+        new("Coverage", "patient", "Coverage.beneficiary", r => EachReference(((Coverage)r).Beneficiary), "a Patient that does not exist", [[NoSuchPatient]]),
         Identifier("Coverage", r => ((Coverage)r).Identifier),
-        new("Coverage", "period", "Coverage.period, as ge start and le end", r => PeriodBounds(((Coverage)r).Period)),
-        new("Coverage", "status", "Coverage.status", r => Each(((Coverage)r).StatusElement?.ToString())),
+        new("Coverage", "period", "Coverage.period, as ge start and le end", r => PeriodBounds(((Coverage)r).Period),
+            "a day in 1900, as ge and le", [FarPastDay]),
+        new("Coverage", "status", "Coverage.status", r => Each(((Coverage)r).StatusElement?.ToString()),
+            "a status none of the member's Coverages has",
+            Enum.GetValues<FinancialResourceStatusCodes>().Select(c => new[] { Hl7.Fhir.Utility.EnumUtility.GetLiteral(c)! }).ToList()),
         Id("Patient"),
         LastUpdated("Patient"),
         Identifier("Patient", r => ((Patient)r).Identifier),
-        new("Patient", "name", "Patient.name.family", r => ((Patient)r).Name.Select(n => n.Family).OfType<string>().Distinct().Select(f => new[] { SearchMatching.Escape(f) })),
+        new("Patient", "name", "Patient.name.family", r => ((Patient)r).Name.Select(n => n.Family).OfType<string>().Distinct().Select(f => new[] { SearchMatching.Escape(f) }),
+            "a name no member has", [[NoSuchValue]]),
         Id("Organization"),
     ];
 
@@ -69,17 +96,33 @@ public static class C4dicSearches
         return best;
     }
 
+    /// <summary>
+    /// The negative control: the first of the search's no-match values that none of the held resources matches. Every
+    /// resource of the type the member may get is held, so a server that applies the parameter returns none; one that
+    /// ignores it returns them all. Null when every candidate matches a held resource (nothing can show it then).
+    /// </summary>
+    public static NoMatchCriteria? NoMatch(C4dicSearch search, IReadOnlyList<ReceivedResource> held)
+    {
+        var ofType = held.Where(r => r.TypeName == search.ResourceType).ToList();
+        return search.NoMatchCandidates
+            .Where(values => !ofType.Any(r => search.Matches(r.Resource, values)))
+            .Select(values => new NoMatchCriteria(search, values, ofType.Count))
+            .FirstOrDefault();
+    }
+
     private static C4dicSearch Id(string type) =>
-        new(type, "_id", $"{type}.id", r => Each(r.Id));
+        new(type, "_id", $"{type}.id", r => Each(r.Id), "an id that does not exist", [[NoSuchValue]]);
 
     private static C4dicSearch LastUpdated(string type) =>
         new(type, "_lastUpdated", $"{type}.meta.lastUpdated, as ge and le", r =>
-            r.Meta?.LastUpdated is { } updated ? [[$"ge{Instant(updated)}", $"le{Instant(updated)}"]] : []);
+            r.Meta?.LastUpdated is { } updated ? [[$"ge{Instant(updated)}", $"le{Instant(updated)}"]] : [],
+            "a day in 1900, as ge and le", [FarPastInstant]);
 
     private static C4dicSearch Identifier(string type, Func<Resource, List<Identifier>> identifiers) =>
         new(type, "identifier", $"{type}.identifier, as system|value", r => identifiers(r)
             .Where(i => !string.IsNullOrEmpty(i.Value))
-            .Select(i => new[] { i.System is null ? SearchMatching.Escape(i.Value) : $"{SearchMatching.Escape(i.System)}|{SearchMatching.Escape(i.Value)}" }));
+            .Select(i => new[] { i.System is null ? SearchMatching.Escape(i.Value) : $"{SearchMatching.Escape(i.System)}|{SearchMatching.Escape(i.Value)}" }),
+            "an identifier system|value that does not exist", [[$"https://dic-conformance.example/no-such-identifier-system|{NoSuchValue}"]]);
 
     private static IEnumerable<string[]> Each(IEnumerable<string>? values) => (values ?? []).Distinct().Select(v => new[] { SearchMatching.Escape(v) });
 
@@ -115,10 +158,18 @@ public sealed record SearchCriteria(C4dicSearch Search, IReadOnlyList<string> Va
     public string ResourceType => Search.ResourceType;
 
     /// <summary>The query string as sent (values percent-encoded).</summary>
-    public string Query => string.Join("&", Values.Select(v => $"{Search.Parameter}={Uri.EscapeDataString(v)}"));
+    public string Query => Search.Query(Values);
 
-    public bool Matches(Resource resource) => Values.All(v => SearchMatching.Matches(resource, Search.Definition, v));
+    public bool Matches(Resource resource) => Search.Matches(resource, Values);
 
     /// <summary>The criteria as a person reads them: "status=cancelled", "_lastUpdated=ge…&amp;_lastUpdated=le…".</summary>
-    public string Describe() => string.Join("&", Values.Select(v => $"{Search.Parameter}={v}"));
+    public string Describe() => Search.Describe(Values);
+}
+
+/// <summary>A search with values none of the member's <paramref name="HeldOfType"/> resources of the type matches.</summary>
+public sealed record NoMatchCriteria(C4dicSearch Search, IReadOnlyList<string> Values, int HeldOfType)
+{
+    public string ResourceType => Search.ResourceType;
+    public string Query => Search.Query(Values);
+    public string Describe() => Search.Describe(Values);
 }

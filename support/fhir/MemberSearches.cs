@@ -10,6 +10,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
 {
     private List<ReceivedResource>? _held;
     private SearchCriteria? _criteria;
+    private NoMatchCriteria? _noMatch;
+    private bool _noMatchSearched;
     private PagedSearch? _paged;
 
     public IReadOnlyList<ReceivedResource> Held => _held ?? throw new InvalidOperationException("A step must first find the member's resources without criteria.");
@@ -36,6 +38,30 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
                 $"None of the member's {resourceType} resources has a value for {search.ValueTakenFrom}, so the harness cannot take a value for {resourceType}?{parameter} from the member's data.");
         evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchChecks.Explain(_criteria));
         await fhir.SearchAsync(resourceType, _criteria.Query, search.Rule);
+    }
+
+    /// <summary>
+    /// The negative control: searches by the parameter with a well-formed value none of the held resources has, so a
+    /// server that ignores the parameter shows it by returning them. When every candidate value matches something the
+    /// member holds, nothing is sent and the evidence says why.
+    /// </summary>
+    public async Task SearchWithNoMatchAsync(string resourceType, string parameter)
+    {
+        var search = C4dicSearches.Find(resourceType, parameter);
+        _noMatchSearched = true;
+        _noMatch = C4dicSearches.NoMatch(search, Held);
+        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchChecks.Explain(search, _noMatch));
+        if (_noMatch is not null) await fhir.SearchAsync(resourceType, _noMatch.Query, search.Rule);
+    }
+
+    /// <summary>The negative control's matches; null when it could not be sent (see <see cref="SearchWithNoMatchAsync"/>).</summary>
+    public (NoMatchCriteria Criteria, IReadOnlyList<ReceivedResource> Found)? NoMatchFound(string resourceType)
+    {
+        if (!_noMatchSearched) throw new InvalidOperationException("A step must first search with a value none of the member's resources has.");
+        if (_noMatch is null) return null;
+        if (_noMatch.ResourceType != resourceType)
+            throw new InvalidOperationException($"The scenario searched {_noMatch.ResourceType}, not {resourceType}.");
+        return (_noMatch, fhir.Found);
     }
 
     /// <summary>The matches of the last search, with the resource type and parameter the scenario names.</summary>

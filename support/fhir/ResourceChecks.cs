@@ -23,7 +23,10 @@ public static class ResourceChecks
                 coverage.Beneficiary?.Reference ?? "no beneficiary");
     }
 
-    /// <summary>Reads every Organization the found Coverages name as payor; each must be readable.</summary>
+    /// <summary>
+    /// Reads every Organization the found Coverages name as payor; each must be readable. Under a warn or off policy for
+    /// c4dic-coverage-payor, payors that are not readable Organizations are left out (noted); with none left the scenario is skipped.
+    /// </summary>
     public static async Task<IReadOnlyList<ReceivedResource>> ReadPayorsAsync(FhirConversation fhir)
     {
         var references = fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
@@ -34,12 +37,20 @@ public static class ResourceChecks
         var organizations = new List<ReceivedResource>();
         foreach (var reference in references)
         {
-            Check.That(reference?.StartsWith("Organization/", StringComparison.Ordinal) == true, "c4dic-coverage-payor",
-                "Coverage.payor must refer to an Organization the app can read.", reference ?? "a payor without a reference");
+            if (!Check.Holds(reference?.StartsWith("Organization/", StringComparison.Ordinal) == true, "c4dic-coverage-payor",
+                    "Coverage.payor must refer to an Organization the app can read.", reference ?? "a payor without a reference"))
+            {
+                Check.NotChecked("c4dic-coverage-payor", $"the payor {reference ?? "without a reference"}, which does not refer to an Organization");
+                continue;
+            }
             var (organization, response) = await fhir.ReadAsync(reference!);
-            Check.That(organization is not null, "c4dic-coverage-payor", $"The payor {reference} must be readable with the member's token.", response.Describe());
-            organizations.Add(organization!);
+            if (Check.Holds(organization is not null, "c4dic-coverage-payor", $"The payor {reference} must be readable with the member's token.", response.Describe()))
+                organizations.Add(organization!);
+            else
+                Check.NotChecked("c4dic-coverage-payor", $"the profiles of the payor {reference}, which could not be read");
         }
+        if (organizations.Count == 0)
+            Check.CannotContinue("c4dic-coverage-payor", "whether the payors meet their profiles, as no payor Organization could be read");
         return organizations;
     }
 
@@ -47,8 +58,12 @@ public static class ResourceChecks
     public static void RequireSameAsSearch(ReceivedResource read, IReadOnlyCollection<ReceivedResource> found)
     {
         var match = found.FirstOrDefault(f => f.Reference == read.Reference);
-        Check.That(match is not null, "fhir-read", $"{read.Reference} read by id must also be found by the member's search.",
-            $"the search returned {string.Join(", ", found.Select(f => f.Reference).DefaultIfEmpty("nothing"))}");
+        if (!Check.Holds(match is not null, "fhir-read", $"{read.Reference} read by id must also be found by the member's search.",
+                $"the search returned {string.Join(", ", found.Select(f => f.Reference).DefaultIfEmpty("nothing"))}"))
+        {
+            Check.NotChecked("fhir-read", $"that {read.Reference} read by id equals the search's copy, as the search did not return it");
+            return;
+        }
         Check.That(match!.Resource.IsExactly(read.Resource), "fhir-read",
             $"{read.Reference} read by id must equal the resource found by search.", "the two differ");
     }
@@ -58,9 +73,11 @@ public static class ResourceChecks
         Check.That(fhir.Reads.Count > 0, "fhir-read", "At least one resource must have been read.", "nothing was found to read");
         foreach (var (resource, response) in fhir.Reads)
         {
-            Check.That(response.Status == System.Net.HttpStatusCode.OK && resource is not null, "fhir-read",
-                "Every resource found by search must be readable by its id.", response.Describe());
-            RequireSameAsSearch(resource!, fhir.Found);
+            if (Check.Holds(response.Status == System.Net.HttpStatusCode.OK && resource is not null, "fhir-read",
+                    "Every resource found by search must be readable by its id.", response.Describe()))
+                RequireSameAsSearch(resource!, fhir.Found);
+            else
+                Check.NotChecked("fhir-read", $"that {response.RequestUri.PathAndQuery} equals the resource found by search, as its read returned none");
         }
     }
 }

@@ -17,11 +17,12 @@ public static class ResponseChecks
             $"{(int)response.Status} {response.Status}{BodyExcerpt(response)}");
         RequireFhirJson(response, rule);
         var resource = response.Resource;
-        Check.That(resource is not null, rule, $"The answer to {response.Method} {response.RequestUri.PathAndQuery} must be a FHIR JSON resource.",
-            response.ParseProblem + BodyExcerpt(response));
-        Check.That(resource is T, rule, $"The answer to {response.Method} {response.RequestUri.PathAndQuery} must be a {typeof(T).Name}.",
-            $"a {resource!.TypeName}");
-        return (T)resource!;
+        var request = $"{response.Method} {response.RequestUri.PathAndQuery}";
+        if (!Check.Holds(resource is not null, rule, $"The answer to {request} must be a FHIR JSON resource.", response.ParseProblem + BodyExcerpt(response)))
+            Check.CannotContinue(rule, $"anything the answer to {request} holds, as it is not a FHIR resource");
+        if (!Check.Holds(resource is T, rule, $"The answer to {request} must be a {typeof(T).Name}.", $"a {resource!.TypeName}"))
+            Check.CannotContinue(rule, $"anything the answer to {request} holds, as it is a {resource.TypeName}, not a {typeof(T).Name}");
+        return (T)resource;
     }
 
     public static Bundle RequireSearchset(FhirResponse response, string rule)

@@ -15,12 +15,30 @@ public static class SearchChecks
         var search = criteria.Search;
         var held = criteria.HeldMatches.Select(r => r.Reference).ToList();
         var note = held.Count == criteria.HeldOfType
-            ? $"Every {search.ResourceType} the member holds has this value, so this search cannot show a server that ignores {search.Parameter}."
+            ? $"Every {search.ResourceType} the member holds has this value, so this search alone cannot show a server that ignores {search.Parameter}: the search with a value none of them has does."
             : $"The member holds {criteria.HeldOfType} {search.ResourceType} resources; this value matches the fewest of them, so a server ignoring {search.Parameter} would also return ones that do not match.";
         return $"Search: {search.ResourceType}?{criteria.Describe()}\n" +
                $"The value is {search.ValueTakenFrom}, taken from {criteria.Source.Reference}.\n" +
                $"Held resources it matches: {string.Join(", ", held)}.\n" +
                note;
+    }
+
+    /// <summary>What the negative control sends and why it must come back empty, for the scenario's evidence.</summary>
+    public static string Explain(C4dicSearch search, NoMatchCriteria? noMatch) => noMatch is null
+        ? $"Not searched: every candidate for {search.NoMatchDescription} ({string.Join("; ", search.NoMatchCandidates.Select(search.Describe))}) " +
+          $"matches one of the {search.ResourceType} resources the member holds, so no value is left that a server applying {search.Parameter} would answer with nothing."
+        : $"Search: {search.ResourceType}?{noMatch.Describe()}\n" +
+          $"The value is {search.NoMatchDescription}: none of the {noMatch.HeldOfType} {search.ResourceType} resources the member holds matches it, " +
+          $"so a server applying {search.Parameter} returns no {search.ResourceType}; one ignoring it returns what the member holds.";
+
+    /// <summary>The negative control returned no resource of the searched type: a match means the server ignored the parameter.</summary>
+    public static void RequireNoneReturned(IReadOnlyList<ReceivedResource> found, NoMatchCriteria noMatch)
+    {
+        var returned = found.Where(r => r.TypeName == noMatch.ResourceType).Select(r => r.Reference).ToList();
+        Check.That(returned.Count == 0, noMatch.Search.Rule,
+            $"{noMatch.ResourceType}?{noMatch.Describe()} must return no {noMatch.ResourceType}: its value is {noMatch.Search.NoMatchDescription}, " +
+            $"which none of the member's {noMatch.HeldOfType} {noMatch.ResourceType} resources has.",
+            $"it returned {Join(returned)}: the server ignored the {noMatch.Search.Parameter} parameter");
     }
 
     /// <summary>Every resource the search returned as a match is of the searched type and meets the criteria.</summary>

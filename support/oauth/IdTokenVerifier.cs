@@ -16,13 +16,15 @@ public sealed record IdTokenVerification(IReadOnlyList<IdTokenCheck> Checks, IRe
 }
 
 /// <summary>
-/// Verifies an OpenID Connect id_token against the issuer's published keys: discovery document → jwks_uri → keys,
-/// then RS256 signature, iss, aud = client_id, exp in the future and sub present. Signature checking is
+/// Verifies an OpenID Connect id_token against the issuer's published keys: discovery document (whose issuer must be the
+/// one it was fetched for) → jwks_uri → keys, then RS256 signature, iss (the expected issuer, and the discovery
+/// document's), aud = client_id, exp in the future and sub present. Signature checking is
 /// Microsoft.IdentityModel's; this class only lists the outcome check by check.
 /// </summary>
 public sealed class IdTokenVerifier(HttpClient http, TimeProvider? clock = null)
 {
     public const string Discovery = "discovery document";
+    public const string DiscoveryIssuer = "discovery issuer";
     public const string Keys = "signing keys";
     public const string Decoding = "decodes as a JWT";
     public const string Algorithm = "alg is RS256";
@@ -34,6 +36,7 @@ public sealed class IdTokenVerifier(HttpClient http, TimeProvider? clock = null)
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <param name="expectedIssuer">The issuer the app was told of (SMART: the SMART configuration's issuer); its OpenID configuration is read.</param>
     public async Task<IdTokenVerification> VerifyAsync(string idToken, string expectedIssuer, string clientId, CancellationToken cancellationToken = default)
     {
         Secrets.Register(idToken, "id token");
@@ -55,7 +58,7 @@ public sealed class IdTokenVerifier(HttpClient http, TimeProvider? clock = null)
         var header = Decode(token.EncodedHeader);
         var claims = Decode(token.EncodedPayload);
 
-        var keys = await FetchSigningKeysAsync(expectedIssuer, checks, cancellationToken);
+        var (keys, discoveredIssuer) = await FetchSigningKeysAsync(expectedIssuer, checks, cancellationToken);
 
         checks.Add(token.Alg == SecurityAlgorithms.RsaSha256
             ? new(Algorithm, true, "RS256")
@@ -82,10 +85,13 @@ public sealed class IdTokenVerifier(HttpClient http, TimeProvider? clock = null)
                 : new(Signature, false, SignatureFailure(result.Exception, token)));
         }
 
+        // OpenID Connect Core 3.1.3.7: iss is the issuer obtained during discovery; here that is also the one the app was told of.
         var issuer = token.TryGetPayloadValue<string>("iss", out var iss) ? iss : null;
-        checks.Add(issuer is not null && SameIssuer(issuer, expectedIssuer)
+        var expected = new List<string> { $"'{expectedIssuer}'" };
+        if (discoveredIssuer is not null && !SameIssuer(discoveredIssuer, expectedIssuer)) expected.Add($"the OpenID configuration's '{discoveredIssuer}'");
+        checks.Add(issuer is not null && SameIssuer(issuer, expectedIssuer) && (discoveredIssuer is null || SameIssuer(issuer, discoveredIssuer))
             ? new(IssuerCheck, true, issuer)
-            : new(IssuerCheck, false, issuer is null ? "no iss claim" : $"iss is '{issuer}', expected '{expectedIssuer}'"));
+            : new(IssuerCheck, false, issuer is null ? "no iss claim" : $"iss is '{issuer}', expected {string.Join(" and ", expected)}"));
 
         var audiences = token.Audiences.ToList();
         checks.Add(audiences.Contains(clientId, StringComparer.Ordinal)
@@ -111,25 +117,35 @@ public sealed class IdTokenVerifier(HttpClient http, TimeProvider? clock = null)
         return new IdTokenVerification(checks, header, claims);
     }
 
-    private async Task<IList<SecurityKey>?> FetchSigningKeysAsync(string issuer, List<IdTokenCheck> checks, CancellationToken cancellationToken)
+    /// <returns>The signing keys (null when they could not be loaded) and the issuer the discovery document names.</returns>
+    private async Task<(IList<SecurityKey>? Keys, string? DiscoveredIssuer)> FetchSigningKeysAsync(string issuer, List<IdTokenCheck> checks, CancellationToken cancellationToken)
     {
         var discoveryUri = new Uri(issuer.TrimEnd('/') + "/.well-known/openid-configuration");
         string? jwksUri;
+        string? discoveredIssuer;
         try
         {
             using var discovery = JsonDocument.Parse(await http.GetStringAsync(discoveryUri, cancellationToken));
-            jwksUri = discovery.RootElement.TryGetProperty("jwks_uri", out var j) && j.ValueKind == JsonValueKind.String ? j.GetString() : null;
+            var root = discovery.RootElement;
+            discoveredIssuer = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("issuer", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            // OpenID Connect Discovery 1.0 section 4.3: the issuer returned must be identical to the one the document was fetched for.
+            checks.Add(discoveredIssuer is not null && SameIssuer(discoveredIssuer, issuer)
+                ? new(DiscoveryIssuer, true, $"{discoveryUri} names issuer {discoveredIssuer}")
+                : new(DiscoveryIssuer, false, discoveredIssuer is null
+                    ? $"{discoveryUri} names no issuer"
+                    : $"{discoveryUri} names issuer '{discoveredIssuer}', not '{issuer}', the issuer it was fetched for"));
+            jwksUri = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("jwks_uri", out var j) && j.ValueKind == JsonValueKind.String ? j.GetString() : null;
             if (jwksUri is null)
             {
                 checks.Add(new(Discovery, false, $"{discoveryUri} has no jwks_uri"));
-                return null;
+                return (null, discoveredIssuer);
             }
             checks.Add(new(Discovery, true, $"{discoveryUri} → jwks_uri {jwksUri}"));
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             checks.Add(new(Discovery, false, $"could not read {discoveryUri}: {e.Message}"));
-            return null;
+            return (null, null);
         }
 
         try
@@ -138,15 +154,15 @@ public sealed class IdTokenVerifier(HttpClient http, TimeProvider? clock = null)
             if (keys.Count == 0)
             {
                 checks.Add(new(Keys, false, $"{jwksUri} lists no usable signing key"));
-                return null;
+                return (null, discoveredIssuer);
             }
             checks.Add(new(Keys, true, $"{keys.Count} key(s) from {jwksUri}"));
-            return keys;
+            return (keys, discoveredIssuer);
         }
         catch (Exception e) when (e is HttpRequestException or ArgumentException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             checks.Add(new(Keys, false, $"could not read keys from {jwksUri}: {e.Message}"));
-            return null;
+            return (null, discoveredIssuer);
         }
     }
 

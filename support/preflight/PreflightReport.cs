@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Runner;
 
@@ -31,14 +32,23 @@ public sealed class PreflightReport(string area, IReadOnlyList<PreflightFinding>
 
     public string ToText() => string.Join(Environment.NewLine, Findings.Select(f => f.Line));
 
-    /// <summary>Throws <see cref="PreflightFailedException"/> listing every problem, one line each, when there is any.</summary>
+    /// <summary>
+    /// Throws <see cref="PreflightFailedException"/> listing every problem, one line each, when there is any; with the
+    /// policy making <see cref="RequirementId"/> warn (or off), records them as a warning (or a note) instead.
+    /// </summary>
     public void ThrowIfProblems()
     {
         var problems = Problems;
         if (problems.Count == 0) return;
-        throw new PreflightFailedException(
-            $"[{RequirementId}] {Area}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}" + Environment.NewLine +
-            string.Join(Environment.NewLine, problems.Select(p => p.Line)));
+        var summary = $"{Area}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}" + Environment.NewLine +
+                      string.Join(Environment.NewLine, problems.Select(p => p.Line));
+        var scope = CheckScope.Current;
+        if ((scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(RequirementId, scope?.Tags ?? []).Level != RequirementLevel.Required)
+        {
+            Check.That(false, RequirementId, summary);
+            return;
+        }
+        throw new PreflightFailedException($"[{RequirementId}] {summary}");
     }
 }
 

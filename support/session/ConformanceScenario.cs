@@ -60,9 +60,26 @@ public sealed class ConformanceScenario : IAsyncDisposable
     public TokenResponse? Token { get; private set; }
     public AuthorizedSession? Session { get; private set; }
 
-    public string PatientInContext =>
-        Session?.PatientId ?? Token?.Patient
-        ?? throw new ConformanceFailure("[smart-token-patient-context] The token response must name the patient in context (\"patient\"), but it did not.");
+    /// <summary>
+    /// The patient in context of the token, which requests about the member's records are built from. Without one, the
+    /// scenario fails on smart-token-patient-context, or, when the policy makes that rule warn or off, is skipped saying so.
+    /// </summary>
+    public string PatientInContext
+    {
+        get
+        {
+            var patient = Session?.PatientId ?? Token?.Patient;
+            if (!Check.Holds(!string.IsNullOrEmpty(patient), PatientContextRule,
+                    "The token response must name the patient in context (\"patient\").", "the token response has no \"patient\""))
+                Check.CannotContinue(PatientContextRule, "this scenario's requests about the member's records, which start from the patient in context");
+            return patient!;
+        }
+    }
+
+    /// <summary>The patient in context if the token names one; null otherwise (for a check that judges its absence itself).</summary>
+    public string? PatientInContextIfNamed => (Session?.PatientId ?? Token?.Patient) is { Length: > 0 } patient ? patient : null;
+
+    private const string PatientContextRule = "smart-token-patient-context";
 
     public async Task<TokenResponse> ExchangeCodeAsync(string code)
     {

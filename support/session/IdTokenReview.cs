@@ -47,11 +47,14 @@ public sealed class IdTokenReview(ConformanceScenario scenario)
             string.Join("\n", verification.Checks.Select(c => $"{(c.Passed ? "PASS" : "FAIL")}  {c.Name}: {c.Detail}")));
         var failed = verification.Checks.Where(c => !c.Passed).ToList();
         Check.That(verification.AllPassed, IdTokenRule,
-            $"The id_token must be a JWT signed with RS256 by a key in the JWKS of {issuer}'s OpenID configuration, with iss = that issuer, aud containing the client_id, exp in the future and a sub (OpenID Connect Core 3.1.3.7).",
+            $"The id_token must be a JWT signed with RS256 by a key in the JWKS of {issuer}'s OpenID configuration (which must name that issuer), with iss = that issuer, aud containing the client_id, exp in the future and a sub (OpenID Connect Core 3.1.3.7).",
             "failed " + string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}")));
     }
 
-    /// <summary>The fhirUser claim names a resource of <paramref name="expectedType"/> that the access token can read.</summary>
+    /// <summary>
+    /// The fhirUser claim names a resource of <paramref name="expectedType"/> that the access token can read; for a
+    /// Patient, the patient in context the token response names (the id_token and the token are about the same member).
+    /// </summary>
     public async Task RequireFhirUserReadableAsync(string expectedType)
     {
         var claims = _verification?.Claims ?? throw new InvalidOperationException("The id_token has not been verified: a step must verify it first.");
@@ -62,10 +65,20 @@ public sealed class IdTokenReview(ConformanceScenario scenario)
                 problem);
         Check.That(reference.ResourceType == expectedType, FhirUserRule,
             $"The member signing in to this app is the patient: fhirUser must name a {expectedType}.", $"fhirUser names a {reference.ResourceType}");
+        if (expectedType == "Patient") RequirePatientInContext(reference, scenario.PatientInContext);
 
         var (resource, response) = await scenario.Fhir.ReadAsync(reference.Relative);
         Check.That(resource is not null && resource.TypeName == expectedType && resource.Resource.Id == reference.Id, FhirUserRule,
             $"The fhirUser resource must be readable with the access token and be that {expectedType}.",
             resource is null ? response.Describe() : $"read returned {resource.Reference}");
+    }
+
+    /// <summary>The member who signed in (fhirUser) is the patient whose records the token grants (the token response's patient).</summary>
+    internal static void RequirePatientInContext(FhirUserReference fhirUser, string patientId)
+    {
+        var patient = $"Patient/{patientId}";
+        Check.That(fhirUser.Relative == patient, FhirUserRule,
+            $"The id_token's fhirUser must be the patient in context the token response names ({patient}): the member who signed in is the patient whose records the token grants.",
+            $"fhirUser names {fhirUser.Relative}");
     }
 }

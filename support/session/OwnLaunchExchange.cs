@@ -33,16 +33,33 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
         var launch = scenario.Authorization;
         launch.Prepare(scope, omitScope ? new Dictionary<string, string?> { ["scope"] = null } : null);
         await launch.OpenAuthorizationPageAsync();
+        // A server may refuse a request without scope at once, before any sign-in page.
+        if (omitScope) RequireNotRefusedWithoutScope(launch.CapturedRedirect);
         await launch.CreateAccountAsync();
         await launch.EnterEmailedVerificationCodeAsync();
         await launch.AllowAsync();
         var redirect = await launch.WaitForRedirectAsync();
         _redirectedAt = Stopwatch.GetTimestamp();
+        if (omitScope) RequireNotRefusedWithoutScope(redirect);
         // Without a code the scenario cannot go on, whatever the policy says about the rule.
         if (redirect.Code is null)
             Check.Fail("smart-authorization-code", "The authorization server must redirect to the app with an authorization code.",
                 redirect.Error is null ? redirect.RedactedUri : $"error={redirect.Error} {redirect.ErrorDescription}");
         _redirect = redirect;
+    }
+
+    /// <summary>
+    /// RFC 6749 section 3.3 lets a server either apply its default scope or refuse a request without one (invalid_scope);
+    /// the payer documents a default, so a refusal breaks smart-scope-default (not merely "no code").
+    /// </summary>
+    internal static void RequireNotRefusedWithoutScope(AuthorizationRedirect? redirect)
+    {
+        if (redirect is not { Code: null, Error: { } error }) return;
+        const string rule = "smart-scope-default";
+        Check.That(false, rule,
+            "An authorization request without scope must be processed with the payer's documented default scope (RFC 6749 section 3.3), not refused.",
+            $"the authorization server redirected with error={error}{(redirect.ErrorDescription is { } description ? $" ({description})" : "")}");
+        Check.CannotContinue(rule, "the scope granted by default, as the request without scope got no authorization code");
     }
 
     /// <summary>The ordinary exchange (RFC 6749 section 4.1.3); a granted access token is used for FHIR requests from then on.</summary>

@@ -14,8 +14,9 @@ public sealed record MustSupportElement(string ElementId, string Path, string? S
 
 /// <summary>
 /// Must Support coverage of a set of resources against one profile: every element and slice the profile marks Must
-/// Support, and whether at least one resource populates it. Informational: not populating a Must Support element is
-/// allowed when the payer has no data for it, so this never fails a test by itself.
+/// Support, and whether at least one resource populates it. The report only describes; <see cref="MustSupportVerdicts"/>
+/// judges it: an element no resource populates fails [c4dic-must-support], or is a warning
+/// when the policy setting says so (e.g. for a test member without data for it).
 /// </summary>
 public sealed record MustSupportReport(string Profile, string ResourceType, int ResourceCount, IReadOnlyList<MustSupportElement> Elements)
 {

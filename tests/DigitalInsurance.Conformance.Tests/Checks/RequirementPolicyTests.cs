@@ -41,6 +41,22 @@ public sealed class RequirementPolicyTests
         });
     }
 
+    /// <summary>The preflight's rule is a requirement id like the others: a team can turn it into a warning.</summary>
+    [Test]
+    public void The_preflight_requirement_can_be_set_like_any_other()
+    {
+        var policy = RequirementPolicy.Parse("harness-preflight=warn");
+        Assert.That(policy.Decide(Support.Preflight.PreflightReport.RequirementId, NoTags).Level, Is.EqualTo(RequirementLevel.Warn));
+
+        var report = new Support.Preflight.PreflightReport("mailbox login", [Support.Preflight.PreflightFinding.Problem("IMAP login", "refused", "check imapUser")]);
+        var evidence = new Support.Reporting.ScenarioEvidence();
+        using (CheckScope.Begin(evidence, NoTags, policy))
+            Assert.DoesNotThrow(report.ThrowIfProblems);
+        Assert.That(evidence.Warnings.Single(), Does.StartWith("[harness-preflight] mailbox login: 1 problem").And.Contain("FAIL  IMAP login: refused Fix: check imapUser"));
+        using (CheckScope.Begin(evidence, NoTags, RequirementPolicy.Default))
+            Assert.Throws<Support.Preflight.PreflightFailedException>(report.ThrowIfProblems);
+    }
+
     [Test]
     public void A_tag_entry_applies_to_every_check_of_a_scenario_with_that_tag_unless_an_id_entry_names_the_check()
     {

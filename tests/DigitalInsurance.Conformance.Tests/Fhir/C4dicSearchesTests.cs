@@ -135,7 +135,67 @@ public class C4dicSearchesTests
         Assert.That(C4dicSearches.All.Select(s => $"{s.ResourceType} {s.Parameter}").Order(), Is.EqualTo(shall));
     }
 
-    /// <summary>features/resources/searches.feature documents each search with the element the harness takes its value from.</summary>
+    [TestCase("_id", "_id=dic-conformance-no-such-value")]
+    [TestCase("_profile", "_profile=http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Patient")]
+    [TestCase("_lastUpdated", "_lastUpdated=ge1900-01-01T00:00:00Z&_lastUpdated=le1900-01-01T23:59:59Z")]
+    [TestCase("beneficiary", "beneficiary=Patient/dic-conformance-no-such-value")]
+    [TestCase("subscriber", "subscriber=Patient/dic-conformance-no-such-value")]
+    [TestCase("patient", "patient=Patient/dic-conformance-no-such-value")]
+    [TestCase("identifier", "identifier=https://dic-conformance.example/no-such-identifier-system|dic-conformance-no-such-value")]
+    [TestCase("period", "period=ge1900-01-01&period=le1900-01-01")]
+    [TestCase("status", "status=draft")]
+    public void The_negative_control_sends_a_value_none_of_the_held_resources_matches(string parameter, string described)
+    {
+        var noMatch = C4dicSearches.NoMatch(C4dicSearches.Find("Coverage", parameter), Household());
+        Assert.That(noMatch, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(noMatch!.Describe(), Is.EqualTo(described));
+            Assert.That(noMatch.HeldOfType, Is.EqualTo(4));
+            Assert.That(Household().Where(r => noMatch.Search.Matches(r.Resource, noMatch.Values)), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Every_search_has_a_negative_control_for_the_household_and_a_patient()
+    {
+        var patient = Held(new Patient
+        {
+            Id = "p-jason",
+            Meta = new Meta { LastUpdated = DateTimeOffset.Parse("2026-01-06T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture) },
+            Name = [new HumanName { Family = "Argonaut", Given = ["Jason"] }],
+            Identifier = [new Identifier("https://plan.example/member-id", "08-testmemid")],
+        });
+        List<ReceivedResource> held = [.. Household(), patient, Held(new Organization { Id = "plan", Name = "Plan" })];
+        foreach (var search in C4dicSearches.All)
+            Assert.That(C4dicSearches.NoMatch(search, held), Is.Not.Null, $"{search.ResourceType} {search.Parameter}");
+    }
+
+    [Test]
+    public void The_negative_control_skips_a_status_the_member_has_and_gives_up_when_every_status_is_held()
+    {
+        var status = C4dicSearches.Find("Coverage", "status");
+        var draft = Held(HeldCoverage("draft", "draft", null, null, "p-jason", "m", "2026-01-01T00:00:00Z"));
+        Assert.That(C4dicSearches.NoMatch(status, [.. Household(), draft])!.Describe(), Is.EqualTo("status=entered-in-error"));
+
+        var everyStatus = new[] { "active", "cancelled", "draft", "entered-in-error" }
+            .Select(s => Held(HeldCoverage(s, s, null, null, "p-jason", "m", "2026-01-01T00:00:00Z")))
+            .ToList();
+        Assert.That(C4dicSearches.NoMatch(status, everyStatus), Is.Null);
+    }
+
+    [Test]
+    public void A_period_open_at_both_ends_leaves_no_period_value_that_cannot_match()
+    {
+        var open = Held(HeldCoverage("open", "active", null, "2030-01-01", "p-jason", "m", "2026-01-01T00:00:00Z"));
+        Assert.That(C4dicSearches.NoMatch(C4dicSearches.Find("Coverage", "period"), [open]), Is.Null,
+            "a Coverage with no start and an end in 2030 was in force in 1900, as FHIR's date search reads it");
+    }
+
+    /// <summary>
+    /// features/resources/searches.feature documents each search with the element the harness takes its value from, in
+    /// an Examples block of its own tagged with that search's requirement (and no other), so a filter on it selects that search alone.
+    /// </summary>
     [Test]
     public void The_search_feature_lists_every_search_with_the_element_its_value_is_taken_from()
     {
@@ -143,18 +203,22 @@ public class C4dicSearchesTests
         var feature = new Gherkin.Parser().Parse(path).Feature;
         var rows = new List<string>();
         foreach (var outline in feature.Children.OfType<Gherkin.Ast.Scenario>().Where(s => s.Examples.Any()))
+        {
+            Assert.That(outline.Tags.Select(t => t.Name).Where(t => t.StartsWith("@req:", StringComparison.Ordinal)), Is.Empty,
+                $"\"{outline.Name}\" carries @req tags on the outline: they belong on each search's Examples block");
             foreach (var examples in outline.Examples)
             {
                 var header = examples.TableHeader.Cells.Select(c => c.Value).ToList();
-                foreach (var row in examples.TableBody)
-                {
-                    var cells = row.Cells.Select(c => c.Value).ToList();
-                    var search = C4dicSearches.Find(examples.Name, cells[header.IndexOf("parameter")]);
-                    Assert.That(cells[header.IndexOf("value taken from")], Is.EqualTo(search.ValueTakenFrom), $"{search.ResourceType} {search.Parameter}");
-                    Assert.That(outline.Tags.Select(t => t.Name), Does.Contain("@req:" + search.Rule), $"the outline of {search.ResourceType} {search.Parameter} is tagged with its requirement");
-                    rows.Add($"{search.ResourceType} {search.Parameter}");
-                }
+                Assert.That(examples.TableBody.Count(), Is.EqualTo(1), $"Examples \"{examples.Name}\" holds one search");
+                var cells = examples.TableBody.Single().Cells.Select(c => c.Value).ToList();
+                var search = C4dicSearches.Find(examples.Name.Split(' ')[0], cells[header.IndexOf("parameter")]);
+                Assert.That(examples.Name, Is.EqualTo($"{search.ResourceType} by {search.Parameter}"));
+                Assert.That(cells[header.IndexOf("value taken from")], Is.EqualTo(search.ValueTakenFrom), $"{search.ResourceType} {search.Parameter}");
+                Assert.That(examples.Tags.Select(t => t.Name).Where(t => t.StartsWith("@req:", StringComparison.Ordinal)), Is.EqualTo(new[] { "@req:" + search.Rule }),
+                    $"the Examples of {search.ResourceType} {search.Parameter} are tagged with its requirement alone");
+                rows.Add($"{search.ResourceType} {search.Parameter}");
             }
+        }
         Assert.That(rows, Is.EquivalentTo(C4dicSearches.All.Select(s => $"{s.ResourceType} {s.Parameter}")));
     }
 }

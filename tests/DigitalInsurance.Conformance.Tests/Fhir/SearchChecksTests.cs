@@ -54,7 +54,37 @@ public class SearchChecksTests
         Assert.That(SearchChecks.Explain(StatusCancelled()), Does.Contain("Coverage?status=cancelled").And.Contain("Coverage.status, taken from Coverage/medical-2025")
             .And.Contain("would also return ones that do not match"));
         var profile = C4dicSearches.MostSelective(C4dicSearches.Find("Coverage", "_profile"), Household())!;
-        Assert.That(SearchChecks.Explain(profile), Does.Contain("cannot show a server that ignores _profile"));
+        Assert.That(SearchChecks.Explain(profile), Does.Contain("alone cannot show a server that ignores _profile"));
+    }
+
+    private static NoMatchCriteria NoSubscriber() =>
+        C4dicSearches.NoMatch(C4dicSearches.Find("Coverage", "subscriber"), Household())!;
+
+    [Test]
+    public void A_negative_control_answered_with_nothing_of_the_type_passes()
+    {
+        var included = Held(new Organization { Id = "plan" });
+        Assert.DoesNotThrow(() => SearchChecks.RequireNoneReturned([], NoSubscriber()));
+        Assert.DoesNotThrow(() => SearchChecks.RequireNoneReturned([included], NoSubscriber()));
+    }
+
+    /// <summary>Every Coverage of the household has the same subscriber: only the negative control shows the parameter was ignored.</summary>
+    [Test]
+    public void A_negative_control_answered_with_the_members_resources_fails_saying_the_parameter_was_ignored()
+    {
+        var failure = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireNoneReturned(Household(), NoSubscriber()));
+        Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-subscriber] Coverage?subscriber=Patient/dic-conformance-no-such-value must return no Coverage")
+            .And.Contain("Coverage/medical, Coverage/medical-2025, Coverage/dental, Coverage/jessica")
+            .And.Contain("the server ignored the subscriber parameter"));
+    }
+
+    [Test]
+    public void The_negative_control_explains_its_value_or_why_none_was_sent()
+    {
+        var status = C4dicSearches.Find("Coverage", "status");
+        Assert.That(SearchChecks.Explain(status, C4dicSearches.NoMatch(status, Household())),
+            Does.Contain("Coverage?status=draft").And.Contain("none of the 4 Coverage resources the member holds matches it"));
+        Assert.That(SearchChecks.Explain(status, null), Does.StartWith("Not searched").And.Contain("status=entered-in-error"));
     }
 
     // --- paging and _include, against a scripted server ---------------------------------------------------------

@@ -18,6 +18,7 @@ public class IdTokenVerifierTests
     private RsaSecurityKey _publishedKey = null!;
     private RsaSecurityKey _otherKey = null!;
     private string _issuer = null!;
+    private string? _discoveryIssuer;
 
     [OneTimeSetUp]
     public async Task StartIssuer()
@@ -30,7 +31,7 @@ public class IdTokenVerifierTests
         _issuerServer = await LocalWebServer.StartAsync(app =>
         {
             app.MapGet("/.well-known/openid-configuration", (HttpContext context) =>
-                Results.Json(new { issuer = _issuer, jwks_uri = new Uri(_issuerServer.BaseUrl, ".well-known/jwks").AbsoluteUri }));
+                Results.Json(new { issuer = _discoveryIssuer ?? _issuer, jwks_uri = new Uri(_issuerServer.BaseUrl, ".well-known/jwks").AbsoluteUri }));
             app.MapGet("/.well-known/jwks", () => Results.Text(jwks, "application/json"));
         });
         _issuer = _issuerServer.BaseUrl.AbsoluteUri;
@@ -73,7 +74,7 @@ public class IdTokenVerifierTests
         Assert.That(result.AllPassed, Is.True);
         Assert.That(result.Checks.Select(c => c.Name), Is.SupersetOf(new[]
         {
-            IdTokenVerifier.Discovery, IdTokenVerifier.Keys, IdTokenVerifier.Algorithm, IdTokenVerifier.Signature,
+            IdTokenVerifier.Discovery, IdTokenVerifier.DiscoveryIssuer, IdTokenVerifier.Keys, IdTokenVerifier.Algorithm, IdTokenVerifier.Signature,
             IdTokenVerifier.IssuerCheck, IdTokenVerifier.AudienceCheck, IdTokenVerifier.ExpiryCheck, IdTokenVerifier.SubjectCheck,
         }));
         Assert.That(result.Claims["sub"].GetString(), Is.EqualTo("member-42"));
@@ -87,6 +88,24 @@ public class IdTokenVerifierTests
         Assert.That((await Verify(Token(), _issuer.TrimEnd('/'))).Check(IdTokenVerifier.IssuerCheck).Passed, Is.True);
         var other = await Verify(Token(), "http://127.0.0.1:1/other-issuer");
         Assert.That(other.Check(IdTokenVerifier.IssuerCheck).Passed, Is.False);
+    }
+
+    [Test]
+    public async Task An_OpenID_configuration_naming_another_issuer_fails_its_issuer_and_iss()
+    {
+        _discoveryIssuer = "https://elsewhere.example/";
+        try
+        {
+            var result = await Verify(Token());
+
+            Assert.That(result.Checks.Where(c => !c.Passed).Select(c => c.Name), Is.EquivalentTo(new[] { IdTokenVerifier.DiscoveryIssuer, IdTokenVerifier.IssuerCheck }));
+            Assert.That(result.Check(IdTokenVerifier.DiscoveryIssuer).Detail, Does.Contain("names issuer 'https://elsewhere.example/', not"));
+            Assert.That(result.Check(IdTokenVerifier.IssuerCheck).Detail, Does.Contain("the OpenID configuration's 'https://elsewhere.example/'"));
+        }
+        finally
+        {
+            _discoveryIssuer = null;
+        }
     }
 
     [Test]
