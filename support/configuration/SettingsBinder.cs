@@ -178,12 +178,32 @@ public static class SettingsBinder
     }
 
     /// <summary>Binds from the process environment and the given runsettings parameters.</summary>
-    public static HarnessSettings BindFromProcess(IReadOnlyDictionary<string, string?> parameters)
-    {
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+    public static HarnessSettings BindFromProcess(IReadOnlyDictionary<string, string?> parameters) => Bind(parameters, ProcessEnvironment());
+
+    private static Dictionary<string, string?> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Where(e => e.Key is string k && k.StartsWith("DIC_", StringComparison.Ordinal))
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
-        return Bind(parameters, environment);
+
+    /// <summary>
+    /// Where reports go, read on its own when the settings as a whole do not bind: a run that stops on a wrong setting
+    /// still reports each scenario (with the one message) in the results folder the user asked for. A value that is
+    /// itself wrong falls back to its default here; the full binding reports it.
+    /// </summary>
+    public static ReportingSettings ReportingFromProcessLeniently(IReadOnlyDictionary<string, string?> parameters)
+    {
+        var read = new Reader(parameters, ProcessEnvironment());
+        Runner.ShardSettings? shard = null;
+        try { shard = ReadShard(read); }
+        catch (SettingsException) { }
+        bool keep;
+        try { keep = read.Bool("keepAllureResults", false); }
+        catch (SettingsException) { keep = false; }
+        return new ReportingSettings
+        {
+            AllureResultsPath = read.Text("allureResultsPath") ?? (shard is { IsPartial: true } ? $"allure-results-shard{shard.Index}" : "allure-results"),
+            KeepPreviousResults = keep,
+        };
     }
 
     /// <summary>The sandbox sends its mail to an SMTP server that fills the IMAP mailbox the harness reads.</summary>

@@ -29,7 +29,7 @@ public sealed class FeatureTests(FeatureDefinition feature)
         }
         if (TestRunLifecycle.StartFailure is { } runStartFailure)
         {
-            UserFacingErrors.ReportEarlier(runStartFailure, "The test run did not start ([BeforeTestRun] hook)");
+            ReportNotRun(scenario, runStartFailure, "The test run did not start ([BeforeTestRun] hook)");
             return;
         }
 
@@ -38,7 +38,7 @@ public sealed class FeatureTests(FeatureDefinition feature)
         Exception? scenarioError = null;
         try
         {
-            if (!await StartFeatureAsync(runner))
+            if (!await StartFeatureAsync(runner, scenario))
                 return;
 
             runner.OnScenarioInitialize(CreateScenarioInfo(scenario), scenario.Rule);
@@ -71,7 +71,7 @@ public sealed class FeatureTests(FeatureDefinition feature)
             : TestRunnerManager.ReleaseFeatureAsync(feature.Info, TestAssembly);
 
     /// <returns>false when the feature cannot run and the test has already been failed with the reason.</returns>
-    private async Task<bool> StartFeatureAsync(ITestRunner runner)
+    private async Task<bool> StartFeatureAsync(ITestRunner runner, ScenarioDefinition scenario)
     {
         // A runner from the pool may still hold another feature: finish it first (its [AfterFeature] hooks run).
         try
@@ -97,10 +97,17 @@ public sealed class FeatureTests(FeatureDefinition feature)
         if (runner.FeatureContext?.BeforeFeatureHookFailed != true && _featureStartFailure is null)
             return true;
 
-        UserFacingErrors.ReportEarlier(
-            _featureStartFailure ?? new ReqnrollException("A [BeforeFeature] hook failed."),
+        ReportNotRun(scenario, _featureStartFailure ?? new ReqnrollException("A [BeforeFeature] hook failed."),
             $"The feature '{feature.Title}' did not start ([BeforeFeature] hook)");
         return false;
+    }
+
+    /// <summary>Fails the test with the earlier failure and tells the harness's reports, which never saw the scenario start.</summary>
+    private void ReportNotRun(ScenarioDefinition scenario, Exception earlier, string whatFailed)
+    {
+        HarnessWiring.ScenarioNotRun(feature.Info, CreateScenarioInfo(scenario), scenario.Rule, UserFacingErrors.EarlierMessage(earlier, whatFailed),
+            scenario.Steps.Select(s => s.Keyword + s.Text).ToList());
+        UserFacingErrors.ReportEarlier(earlier, whatFailed);
     }
 
     private static async Task<Exception?> EndScenarioAsync(ITestRunner runner, bool scenarioInitialized, Exception? scenarioError)

@@ -16,6 +16,9 @@ internal static partial class HarnessWiring
     static partial void OnScenarioIgnored(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps) =>
         AllureReporting.WriteSkipped(feature, scenario, rule, reason, steps);
 
+    static partial void OnScenarioNotRun(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps) =>
+        AllureReporting.WriteNotRun(feature, scenario, rule, reason, steps);
+
     static partial void OnTestRunEnded() => AllureReporting.RedactReqnrollReports();
 
     static partial void RedactError(ref Exception error) => error = Secrets.RedactException(error);

@@ -53,6 +53,9 @@ internal static partial class HarnessWiring
     public static void ScenarioIgnored(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps) =>
         OnScenarioIgnored(feature, scenario, rule, reason, steps);
 
+    public static void ScenarioNotRun(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps) =>
+        OnScenarioNotRun(feature, scenario, rule, reason, steps);
+
     public static void TestRunEnded() => OnTestRunEnded();
 
     /// <returns>The labels of the members that @per-member scenarios run for, as discovery sees them; null: none.</returns>
@@ -78,6 +81,9 @@ internal static partial class HarnessWiring
 
     /// <summary>An @ignore scenario: NUnit reports it ignored, Reqnroll never sees it.</summary>
     static partial void OnScenarioIgnored(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps);
+
+    /// <summary>A scenario that could not run because the test run or its feature did not start; Reqnroll never sees it.</summary>
+    static partial void OnScenarioNotRun(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps);
 
     /// <summary>After Reqnroll's test run ended: [AfterTestRun] hooks ran and the formatters closed their files.</summary>
     static partial void OnTestRunEnded();

@@ -29,10 +29,16 @@ internal static class UserFacingErrors
     /// Fails the current test with an error that happened before it, outside any scenario (test run or feature
     /// start): the message alone when it is user-facing, otherwise what failed, type, message and the original stack trace.
     /// </summary>
-    public static void ReportEarlier(Exception earlier, string whatFailed) =>
-        Report(Find(earlier) is not null
+    public static void ReportEarlier(Exception earlier, string whatFailed) => Report(AsEarlier(earlier, whatFailed));
+
+    /// <summary>The one line a report shows for a scenario an earlier failure kept from running (redacted).</summary>
+    public static string EarlierMessage(Exception earlier, string whatFailed) =>
+        HarnessWiring.Redact(Find(earlier) ?? AsEarlier(earlier, whatFailed)).Message;
+
+    private static Exception AsEarlier(Exception earlier, string whatFailed) =>
+        Find(earlier) is not null
             ? earlier
-            : new InvalidOperationException($"{whatFailed}; the scenario did not run. {earlier.GetType().Name}: {earlier.Message}", earlier));
+            : new InvalidOperationException($"{whatFailed}; the scenario did not run. {earlier.GetType().Name}: {earlier.Message}", earlier);
 
     /// <summary>The user-facing exception in <paramref name="error"/> or its inner exceptions, if any.</summary>
     public static Exception? Find(Exception? error)

@@ -57,7 +57,16 @@ public sealed class ConformanceRun : IAsyncDisposable
     public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
     {
         PhaseTimer.StartRun();
-        var settings = Setup(() => SettingsBinder.BindFromProcess(parameters));
+        HarnessSettings settings;
+        try
+        {
+            settings = Setup(() => SettingsBinder.BindFromProcess(parameters));
+        }
+        catch
+        {
+            DescribeFailedStartForReports(SettingsBinder.ReportingFromProcessLeniently(parameters), target: "not started");
+            throw;
+        }
         var run = new ConformanceRun(settings);
         try
         {
@@ -68,6 +77,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         }
         catch
         {
+            if (!run._describedForReports) DescribeFailedStartForReports(settings.Reporting, run.TargetName);
             await run.DisposeAsync();
             throw;
         }
@@ -103,8 +113,23 @@ public sealed class ConformanceRun : IAsyncDisposable
         DescribeRunForReports();
     }
 
+    /// <summary>
+    /// A run that could not start still reports every scenario as not run, with the reason, where the user looks for
+    /// results: the reports learn at least the results folder.
+    /// </summary>
+    private static void DescribeFailedStartForReports(ReportingSettings reporting, string target) =>
+        AllureRun.Configure(new AllureRunInfo
+        {
+            ResultsPath = reporting.AllureResultsPath,
+            KeepPreviousResults = reporting.KeepPreviousResults,
+            Target = target,
+        });
+
+    private bool _describedForReports;
+
     private void DescribeRunForReports()
     {
+        _describedForReports = true;
         AllureRun.Configure(new AllureRunInfo
         {
             ResultsPath = Settings.Reporting.AllureResultsPath,
@@ -234,7 +259,9 @@ public sealed class ConformanceRun : IAsyncDisposable
     internal static string? UserFacingSetupError(Exception e) => e switch
     {
         SettingsException or BrowserFlowException or MailboxException or ValidationSetupException => e.Message,
-        SandboxConfigurationException => $"The embedded sandbox could not start: {e.Message}",
+        SandboxConfigurationException => $"The embedded sandbox could not start: {e.Message} "
+            + "(The harness sets the sandbox's Sandbox:DataFolder, Sandbox:Faults and Sandbox:CodeLifetimeSeconds from its settings "
+            + "sandboxDataFolder, sandboxFaults and sandboxCodeLifetimeSeconds, environment DIC_SANDBOX_DATA_FOLDER, DIC_SANDBOX_FAULTS, DIC_SANDBOX_CODE_LIFETIME_SECONDS.)",
         _ => null,
     };
 

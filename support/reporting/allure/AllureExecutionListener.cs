@@ -291,8 +291,8 @@ internal sealed class AllureExecutionListener : IAsyncExecutionEventListener
         _feature?.Container.Children.Add(scenario.Uuid);
     }
 
-    internal static void WriteSkipped(AllureResultsWriter writer, FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule,
-        string reason, IReadOnlyList<string> stepNames)
+    internal static void WriteNotRun(AllureResultsWriter writer, FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule,
+        string status, string reason, IReadOnlyList<string> stepNames)
     {
         var identity = ScenarioIdentity.Of(feature, scenario, rule, writer.Run, "not run");
         var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
@@ -310,13 +310,14 @@ internal sealed class AllureExecutionListener : IAsyncExecutionEventListener
             HistoryId = identity.HistoryId,
             TitlePath = identity.TitlePath,
             Description = GherkinText.Describe(feature, rule, scenario, identity.ExampleValues, steps),
-            Status = AllureStatus.Skipped,
+            Status = status,
             StatusDetails = new AllureStatusDetails(reason, null),
             Start = now,
             Stop = now,
         };
         result.Labels.AddRange(identity.Labels);
         result.Parameters.AddRange(identity.Parameters);
+        // The steps themselves never ran, whatever kept the scenario from running.
         result.Steps.AddRange(steps.Select(s => new AllureStep { Name = s.Name, Status = AllureStatus.Skipped, Start = now, Stop = now }));
         writer.WriteResult(result);
     }

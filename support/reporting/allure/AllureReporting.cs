@@ -66,7 +66,14 @@ public static class AllureReporting
     /// so the report still lists it. <paramref name="stepNames"/> ("Given …") fill its description.
     /// </summary>
     public static void WriteSkipped(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string>? stepNames = null) =>
-        AllureExecutionListener.WriteSkipped(AllureRun.Writer, feature, scenario, rule, reason, stepNames ?? []);
+        AllureExecutionListener.WriteNotRun(AllureRun.Writer, feature, scenario, rule, AllureStatus.Skipped, reason, stepNames ?? []);
+
+    /// <summary>
+    /// A scenario the run could not start (a wrong setting, an unreachable target): broken, with the reason as its
+    /// message, so the report lists every scenario and why none ran.
+    /// </summary>
+    public static void WriteNotRun(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string>? stepNames = null) =>
+        AllureExecutionListener.WriteNotRun(AllureRun.Writer, feature, scenario, rule, AllureStatus.Broken, reason, stepNames ?? []);
 
     internal static void InstallExitHook()
     {

@@ -264,7 +264,7 @@ public class AllureResultsWriterTests
         var feature = folder.Script.Feature("Failure reporting", "features/failures.feature");
         var scenario = new ScenarioInfo("An ignored scenario", "", ["ignore"], new System.Collections.Specialized.OrderedDictionary(), [], "3");
 
-        AllureExecutionListener.WriteSkipped(folder.Writer, feature, scenario, null, "Ignored by the @ignore tag", ["Then the coverage count is 3"]);
+        AllureExecutionListener.WriteNotRun(folder.Writer, feature, scenario, null, AllureStatus.Skipped, "Ignored by the @ignore tag", ["Then the coverage count is 3"]);
 
         var result = folder.SingleResult();
         Assert.Multiple(() =>

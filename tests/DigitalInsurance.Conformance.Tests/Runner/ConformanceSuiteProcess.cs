@@ -40,8 +40,27 @@ internal static class ConformanceSuiteProcess
         if (ValidationTestEnvironment.PackageFolder is { } packages) start.Environment["DIC_FHIR_PACKAGES"] = packages;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // The user's own reports (allure-results and Reqnroll's reports in the suite's output folder) are not this
+        // test's to overwrite: an inner run writes them to a folder of its own unless the test names one.
+        var reports = Directory.CreateTempSubdirectory("dic-suite-reports-").FullName;
+        start.Environment["DIC_ALLURE_RESULTS_PATH"] = Path.Combine(reports, "allure-results");
+        start.Environment["REQNROLL_FORMATTERS_HTML"] = $"outputFilePath={Path.Combine(reports, "reqnroll_report.html")}";
+        start.Environment["REQNROLL_FORMATTERS_MESSAGE"] = $"outputFilePath={Path.Combine(reports, "reqnroll_report.ndjson")}";
         foreach (var (name, value) in environment) start.Environment[name] = value;
 
+        try
+        {
+            return await RunProcessAsync(start, timeout, arguments);
+        }
+        finally
+        {
+            try { Directory.Delete(reports, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunProcessAsync(ProcessStartInfo start, TimeSpan timeout, string[] arguments)
+    {
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
