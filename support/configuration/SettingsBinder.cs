@@ -116,8 +116,7 @@ public static class SettingsBinder
             },
             Reporting = new ReportingSettings
             {
-                // Each shard writes its own folder, so agents sharing a workspace never mix or wipe each other's results.
-                AllureResultsPath = read.Text("allureResultsPath") ?? (shard.IsPartial ? $"allure-results-shard{shard.Index}" : "allure-results"),
+                AllureResultsPath = AllureResultsPath(read, shard),
                 KeepPreviousResults = read.Bool("keepAllureResults", false),
             },
             Sandbox = new SandboxTargetSettings
@@ -193,18 +192,18 @@ public static class SettingsBinder
     public static ReportingSettings ReportingFromProcessLeniently(IReadOnlyDictionary<string, string?> parameters)
     {
         var read = new Reader(parameters, ProcessEnvironment());
-        Runner.ShardSettings? shard = null;
+        Runner.ShardSettings shard;
         try { shard = ReadShard(read); }
-        catch (SettingsException) { }
+        catch (SettingsException) { shard = Runner.ShardSettings.Whole; }
         bool keep;
         try { keep = read.Bool("keepAllureResults", false); }
         catch (SettingsException) { keep = false; }
-        return new ReportingSettings
-        {
-            AllureResultsPath = read.Text("allureResultsPath") ?? (shard is { IsPartial: true } ? $"allure-results-shard{shard.Index}" : "allure-results"),
-            KeepPreviousResults = keep,
-        };
+        return new ReportingSettings { AllureResultsPath = AllureResultsPath(read, shard), KeepPreviousResults = keep };
     }
+
+    // Each shard writes its own folder, so agents sharing a workspace never mix or wipe each other's results.
+    private static string AllureResultsPath(Reader read, Runner.ShardSettings shard) =>
+        read.Text("allureResultsPath") ?? (shard.IsPartial ? $"allure-results-shard{shard.Index}" : "allure-results");
 
     /// <summary>The sandbox sends its mail to an SMTP server that fills the IMAP mailbox the harness reads.</summary>
     private static void RequireSandboxWithImap(HarnessSettings settings, Reader read)

@@ -77,7 +77,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         }
         catch
         {
-            if (!run._describedForReports) DescribeFailedStartForReports(settings.Reporting, run.TargetName);
+            DescribeFailedStartForReports(settings.Reporting, run.TargetName);
             await run.DisposeAsync();
             throw;
         }
@@ -115,21 +115,28 @@ public sealed class ConformanceRun : IAsyncDisposable
 
     /// <summary>
     /// A run that could not start still reports every scenario as not run, with the reason, where the user looks for
-    /// results: the reports learn at least the results folder.
+    /// results: the reports learn at least the results folder. A folder that cannot be written must not hide the
+    /// failure that stopped the start, so that one is what the user sees.
     /// </summary>
-    private static void DescribeFailedStartForReports(ReportingSettings reporting, string target) =>
-        AllureRun.Configure(new AllureRunInfo
+    private static void DescribeFailedStartForReports(ReportingSettings reporting, string target)
+    {
+        try
         {
-            ResultsPath = reporting.AllureResultsPath,
-            KeepPreviousResults = reporting.KeepPreviousResults,
-            Target = target,
-        });
-
-    private bool _describedForReports;
+            AllureRun.Configure(new AllureRunInfo
+            {
+                ResultsPath = reporting.AllureResultsPath,
+                KeepPreviousResults = reporting.KeepPreviousResults,
+                Target = target,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            NUnit.Framework.TestContext.Progress.WriteLine($"Allure results could not be written to {reporting.AllureResultsPath}: {e.Message}");
+        }
+    }
 
     private void DescribeRunForReports()
     {
-        _describedForReports = true;
         AllureRun.Configure(new AllureRunInfo
         {
             ResultsPath = Settings.Reporting.AllureResultsPath,
