@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using DigitalInsurance.Conformance.Support.Configuration;
+using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Tests.Browser;
 using NUnit.Framework;
 
@@ -23,15 +24,18 @@ public class ShippedRunsettingsTests
         ["DIC_IMAP_USER"] = "qa-member@your-mail.example",
     };
 
+    private static Dictionary<string, string?> Parameters(string file) =>
+        XDocument.Load(Path.Combine(RepositoryFiles.Root, "runsettings", file))
+            .Descendants("TestRunParameters").Elements("Parameter")
+            .ToDictionary(p => (string)p.Attribute("name")!, p => (string?)p.Attribute("value"));
+
     private static IEnumerable<string> Files() =>
         Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "runsettings"), "*.runsettings").Select(Path.GetFileName)!;
 
     [TestCaseSource(nameof(Files))]
     public void Binds_with_what_it_leaves_to_the_environment(string file)
     {
-        var parameters = XDocument.Load(Path.Combine(RepositoryFiles.Root, "runsettings", file))
-            .Descendants("TestRunParameters").Elements("Parameter")
-            .ToDictionary(p => (string)p.Attribute("name")!, p => (string?)p.Attribute("value"));
+        var parameters = Parameters(file);
         Assert.That(parameters.Keys, Is.SubsetOf(SettingsBinder.KnownParameters), "every parameter is one the harness reads");
         Assert.DoesNotThrow(() => SettingsBinder.Bind(parameters, Environment));
     }
@@ -39,4 +43,19 @@ public class ShippedRunsettingsTests
     [Test]
     public void The_shipped_files_are_the_sandbox_the_1upHealth_demo_and_a_template() =>
         Assert.That(Files(), Is.SupersetOf(new[] { "sandbox.runsettings", "1up-demo.runsettings", "payer-template.runsettings" }));
+
+    /// <summary>The endpoints 1upHealth's Digital Insurance guide names for its Demo Health Plan.</summary>
+    [Test]
+    public void The_1upHealth_demo_targets_the_hosts_and_paths_of_1upHealths_guide()
+    {
+        var settings = SettingsBinder.Bind(Parameters("1up-demo.runsettings"), Environment);
+        Assert.Multiple(() =>
+        {
+            Assert.That(AuthorizationRequest.Endpoint(settings.AuthBaseUrl!, settings.AuthorizePath).AbsoluteUri,
+                Is.EqualTo("https://auth.1updemohealthplan.com/oauth2/authorize/digitalinsurance"));
+            Assert.That(AuthorizationRequest.Endpoint(settings.AuthBaseUrl!, settings.TokenPath).AbsoluteUri,
+                Is.EqualTo("https://auth.1updemohealthplan.com/oauth2/token"));
+            Assert.That(settings.FhirBaseUrl!.AbsoluteUri.TrimEnd('/'), Is.EqualTo("https://api.1updemohealthplan.com/r4"));
+        });
+    }
 }
