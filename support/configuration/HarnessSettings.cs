@@ -105,6 +105,9 @@ public sealed record ValidationSettings
 {
     /// <summary>Folder of FHIR packages (.tgz or extracted name#version folders), searched before ~/.fhir/packages.</summary>
     public string? PackageFolder { get; init; }
+    /// <summary>FHIR package registries (npm protocol) a package found in neither folder is downloaded from, in order; empty when off.</summary>
+    public IReadOnlyList<Uri> PackageRegistries { get; init; } = DefaultPackageRegistries;
+    public static IReadOnlyList<Uri> DefaultPackageRegistries { get; } = [new("https://packages.fhir.org/"), new("https://packages2.fhir.org/")];
     /// <summary>C4DIC version whose manifest in profiles/ applies: 1.0.0 (default) or 1.1.0.</summary>
     public string IgVersion { get; init; } = "1.0.0";
 }

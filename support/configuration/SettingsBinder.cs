@@ -34,7 +34,7 @@ public static class SettingsBinder
         "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead", "imapAcceptInvalidCertificate",
         "verificationCodePattern", "mailTimeoutSeconds",
         "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds", "browserServerEndpoint", "browserTraces",
-        "fhirPackages", "igVersion",
+        "fhirPackages", "fhirPackageRegistry", "igVersion",
         "allureResultsPath", "keepAllureResults", "shardIndex", "shardCount",
         "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds", "sandboxSmtpHost", "sandboxSmtpPort",
         "policy",
@@ -112,6 +112,7 @@ public static class SettingsBinder
             Validation = new ValidationSettings
             {
                 PackageFolder = read.Text("fhirPackages"),
+                PackageRegistries = read.Registries("fhirPackageRegistry") ?? ValidationSettings.DefaultPackageRegistries,
                 IgVersion = read.Enum("igVersion", "1.0.0", ("1.0.0", "1.0.0"), ("1.1.0", "1.1.0")),
             },
             Reporting = new ReportingSettings
@@ -302,6 +303,22 @@ public static class SettingsBinder
             if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
                 return uri;
             throw Invalid(name, raw, "an absolute http(s) URL such as https://payer.example/fhir");
+        }
+
+        /// <summary>`off`, or http(s) URLs separated by commas, tried in order.</summary>
+        public IReadOnlyList<Uri>? Registries(string name)
+        {
+            var raw = Raw(name);
+            if (raw is null) return null;
+            if (raw.Trim().Equals("off", StringComparison.OrdinalIgnoreCase)) return [];
+            var urls = new List<Uri>();
+            foreach (var part in raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                    throw Invalid(name, raw, "off, or FHIR package registry URLs separated by commas, such as https://packages.fhir.org,https://packages2.fhir.org");
+                urls.Add(uri);
+            }
+            return urls.Count > 0 ? urls : throw Invalid(name, raw, "off, or at least one FHIR package registry URL such as https://packages.fhir.org");
         }
 
         public Uri? WebSocketUrl(string name)

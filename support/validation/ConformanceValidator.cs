@@ -62,7 +62,7 @@ public sealed class ConformanceValidator
         // Yield first so that even a missing manifest surfaces through the task, as callers start this in the background.
         await Task.Yield();
         var manifest = ProfileManifest.Load(profilesFolder, settings.IgVersion);
-        return await CreateAsync(manifest, FhirPackageLocator.ForCurrentUser(settings.PackageFolder), cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(manifest, FhirPackageLocator.ForCurrentUser(settings), cancellationToken).ConfigureAwait(false);
     }
 
     internal static async Task<ConformanceValidator> CreateAsync(ProfileManifest manifest, FhirPackageLocator locator, CancellationToken cancellationToken)

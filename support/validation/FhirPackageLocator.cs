@@ -1,14 +1,15 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using DigitalInsurance.Conformance.Support.Configuration;
+using DigitalInsurance.Conformance.Support.Validation.Packages;
 
 namespace DigitalInsurance.Conformance.Support.Validation;
 
 /// <summary>
 /// Finds FHIR packages the way FHIR tools do: first the configured folder (extracted <c>name#version/package/</c>,
 /// <c>name#version.tgz</c> or <c>name-version.tgz</c>), then the user's package cache
-/// <c>~/.fhir/packages/name#version/package/</c>.
+/// <c>~/.fhir/packages/name#version/package/</c>; when neither has it, downloads it from the FHIR package registry into
+/// that cache (unless the registry is off).
 /// </summary>
 /// <remarks>
 /// Archives are unpacked into a harness cache keyed by the archive's sha256, never into ~/.fhir/packages: that cache
@@ -23,21 +24,26 @@ internal sealed class FhirPackageLocator
     private readonly string? _configuredFolder;
     private readonly string _fhirCacheFolder;
     private readonly string _extractionRoot;
+    private readonly FhirPackageRegistry? _registry;
 
     /// <param name="configuredFolder">Searched first; null to search the FHIR cache only.</param>
     /// <param name="fhirCacheFolder">The FHIR tools' package cache, normally ~/.fhir/packages.</param>
     /// <param name="extractionRoot">Where archives are unpacked (one folder per archive content).</param>
-    public FhirPackageLocator(string? configuredFolder, string fhirCacheFolder, string extractionRoot)
+    /// <param name="registry">Where missing packages are downloaded from into <paramref name="fhirCacheFolder"/>; null or off to never download.</param>
+    public FhirPackageLocator(string? configuredFolder, string fhirCacheFolder, string extractionRoot, FhirPackageRegistry? registry = null)
     {
         _configuredFolder = string.IsNullOrWhiteSpace(configuredFolder) ? null : Path.GetFullPath(configuredFolder);
         _fhirCacheFolder = Path.GetFullPath(fhirCacheFolder);
         _extractionRoot = Path.GetFullPath(extractionRoot);
+        _registry = registry;
     }
 
-    public static FhirPackageLocator ForCurrentUser(string? configuredFolder)
+    /// <summary>The current user's FHIR cache and harness cache, the configured folder and registries; progress lines go to the test run's console.</summary>
+    public static FhirPackageLocator ForCurrentUser(ValidationSettings settings)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return new FhirPackageLocator(configuredFolder, Path.Combine(home, ".fhir", "packages"), Path.Combine(HarnessCache.Root(home), "fhir-packages"));
+        return new FhirPackageLocator(settings.PackageFolder, Path.Combine(home, ".fhir", "packages"), Path.Combine(HarnessCache.Root(home), "fhir-packages"),
+            new FhirPackageRegistry(settings.PackageRegistries, line => NUnit.Framework.TestContext.Progress.WriteLine(line)));
     }
 
     public PackageInfo Locate(FhirPackageId id)
@@ -63,15 +69,37 @@ internal sealed class FhirPackageLocator
             }
         }
 
-        var cached = Path.Combine(_fhirCacheFolder, id.ToString(), "package");
+        var installed = Path.Combine(_fhirCacheFolder, id.ToString());
+        var cached = Path.Combine(installed, "package");
         searched.Add(cached + Path.DirectorySeparatorChar);
         if (File.Exists(Path.Combine(cached, "package.json")))
-            return Verified(id, cached, source: Path.Combine(_fhirCacheFolder, id.ToString()), "its folder name");
+            return Verified(id, cached, source: installed, "its folder name");
 
-        throw new ValidationSetupException(
-            $"FHIR package {id} was not found (searched: {string.Join(", ", searched)}). " +
-            $"Put {id.Name}-{id.Version}.tgz into the package folder ({PackageFolderHint}), " +
-            $"or install it into the FHIR package cache {_fhirCacheFolder} (e.g. `fhir install {id.Name} {id.Version}`).");
+        if (_registry is null || _registry.IsOff)
+            throw NotFound(id, searched, $"the package registry is off ({FhirPackageRegistry.SettingHint}), so nothing was downloaded");
+        if (Directory.Exists(installed))
+            throw new ValidationSetupException(
+                $"The FHIR package cache folder '{installed}' is incomplete (no package/package.json): delete it and run again, and {id} is downloaded anew.");
+        try
+        {
+            _registry.Install(id, _fhirCacheFolder);
+        }
+        catch (Exception e) when (e is FhirPackageDownloadException or IOException or UnauthorizedAccessException)
+        {
+            throw NotFound(id, searched, $"downloading it failed: {e.Message}");
+        }
+        return Verified(id, cached, source: installed, "its folder name");
+    }
+
+    /// <summary>What was searched, why nothing was downloaded, and the commands that install the package by hand.</summary>
+    private ValidationSetupException NotFound(FhirPackageId id, IEnumerable<string> searched, string download)
+    {
+        var folder = Path.Combine(_fhirCacheFolder, id.ToString());
+        var tarball = _registry?.TarballUrl(id) ?? new Uri(FhirPackageRegistry.Defaults[0], $"{id.Name}/{id.Version}");
+        return new ValidationSetupException(
+            $"FHIR package {id} was not found (searched: {string.Join(", ", searched)}) and {download}. " +
+            $"Install it into the FHIR package cache: `mkdir -p \"{folder}\" && curl -fsSL {tarball} | tar -xz -C \"{folder}\"` " +
+            $"(or `fhir install {id.Name} {id.Version}`), or put {id.Name}-{id.Version}.tgz into the package folder ({PackageFolderHint}).");
     }
 
     private PackageInfo FromArchive(FhirPackageId id, string archive)
@@ -83,7 +111,7 @@ internal sealed class FhirPackageLocator
             if (Directory.Exists(target))
                 throw new ValidationSetupException(
                     $"The package cache folder '{target}' is incomplete (no package/package.json): delete it and run again.");
-            ExtractAtomically(archive, target);
+            FhirPackageArchive.ExtractAtomically(archive, target);
         }
         return Verified(id, content, source: archive, "its file name");
     }
@@ -101,65 +129,6 @@ internal sealed class FhirPackageLocator
             var fallback = Path.Combine(Path.GetTempPath(), "dic-conformance-fhir-packages");
             Directory.CreateDirectory(fallback);
             return fallback;
-        }
-    }
-
-    /// <summary>
-    /// Unpacks into a private temporary folder and renames it into place, so a concurrent run sees either nothing
-    /// or the complete package, never a half-written one. The loser of a race discards its copy.
-    /// </summary>
-    private static void ExtractAtomically(string archive, string target)
-    {
-        var root = Path.GetDirectoryName(target)!;
-        var temporary = Path.Combine(root, $".extract-{Guid.NewGuid():N}");
-        try
-        {
-            ExtractTgz(archive, temporary);
-            if (!File.Exists(Path.Combine(temporary, "package", "package.json")))
-                throw new ValidationSetupException(
-                    $"'{archive}' is not a FHIR package: it has no package/package.json. Replace it with the package's .tgz as published (npm layout).");
-            try
-            {
-                Directory.Move(temporary, target);
-            }
-            catch (IOException) when (File.Exists(Path.Combine(target, "package", "package.json")))
-            {
-                // Another run extracted the same archive first; its copy has the same content (same sha256).
-            }
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
-        {
-            throw new ValidationSetupException($"'{archive}' is not a readable .tgz FHIR package ({e.Message}). Replace it with an intact copy.", e);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-                Directory.Delete(temporary, recursive: true);
-        }
-    }
-
-    private static void ExtractTgz(string archive, string destination)
-    {
-        var root = Path.GetFullPath(destination) + Path.DirectorySeparatorChar;
-        Directory.CreateDirectory(root);
-        using var file = File.OpenRead(archive);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        using var tar = new TarReader(gzip);
-        while (tar.GetNextEntry() is { } entry)
-        {
-            // Only plain files and folders: links and device entries have no place in a FHIR package.
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory))
-                continue;
-            var path = Path.GetFullPath(Path.Combine(root, entry.Name));
-            if (!path.StartsWith(root, StringComparison.Ordinal) && path + Path.DirectorySeparatorChar != root)
-                throw new ValidationSetupException($"'{archive}' holds an entry outside its folder ('{entry.Name}'); refusing to extract it.");
-            if (entry.EntryType == TarEntryType.Directory)
-            {
-                Directory.CreateDirectory(path);
-                continue;
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            entry.ExtractToFile(path, overwrite: true);
         }
     }
 
