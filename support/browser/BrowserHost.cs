@@ -50,6 +50,8 @@ public sealed class BrowserHost : IAsyncDisposable
     {
         // On a browser server, the executable is the server's business (see ConnectAsync).
         var executable = settings.ServerEndpoint is null ? ChromiumLocator.Find(settings.ExecutablePath) : settings.ExecutablePath ?? "";
+        if (settings.ServerEndpoint is null && executable is null)
+            TestContextProgress("No Chromium installed on this machine: using Playwright's own Chromium.");
         IPlaywright playwright;
         try
         {
@@ -61,7 +63,7 @@ public sealed class BrowserHost : IAsyncDisposable
         }
 
         if (settings.ServerEndpoint is { } endpoint)
-            return new BrowserHost(playwright, await ConnectAsync(playwright, endpoint, settings, cancellationToken), executable, settings);
+            return new BrowserHost(playwright, await ConnectAsync(playwright, endpoint, settings, cancellationToken), executable ?? "", settings);
 
         try
         {
@@ -72,11 +74,13 @@ public sealed class BrowserHost : IAsyncDisposable
                 Args = QuietFlags,
                 Timeout = 60_000,
             }).WaitAsync(cancellationToken);
-            return new BrowserHost(playwright, browser, executable, settings);
+            return new BrowserHost(playwright, browser, executable ?? playwright.Chromium.ExecutablePath, settings);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             playwright.Dispose();
+            if (executable is null)
+                throw new BrowserFlowException(ChromiumLocator.NotFoundMessage(ChromiumLocator.CurrentOs, FirstLine(e.Message)), e);
             var hint = settings.Headless ? "" : " (headed mode needs a display: set DISPLAY or run headless)";
             throw new BrowserFlowException($"Chromium at {executable} did not start{hint}: {FirstLine(e.Message)}", e);
         }
@@ -122,17 +126,32 @@ public sealed class BrowserHost : IAsyncDisposable
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    private static void TestContextProgress(string line) => NUnit.Framework.TestContext.Progress.WriteLine(line);
 }
 
-/// <summary>Finds a Chromium to drive: the configured one, else Playwright's own download, else the system's.</summary>
+/// <summary>The operating systems the harness runs on: each has its own Chromium locations and install command.</summary>
+public enum HostOs { Linux, MacOs, Windows }
+
+/// <summary>
+/// Finds a Chromium to drive: the configured one, else Playwright's own download, else the system's; null when there
+/// is none, and Playwright then resolves its own browser (which it installs per OS).
+/// </summary>
 internal static class ChromiumLocator
 {
     internal static readonly IReadOnlyList<string> SystemCandidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
-    public static string Find(string? configuredPath) =>
-        Find(configuredPath, PlaywrightBrowsersFolder(), File.Exists);
+    internal static HostOs CurrentOs =>
+        OperatingSystem.IsWindows() ? HostOs.Windows : OperatingSystem.IsMacOS() ? HostOs.MacOs : HostOs.Linux;
 
-    internal static string Find(string? configuredPath, string? playwrightBrowsersFolder, Func<string, bool> fileExists)
+    public static string? Find(string? configuredPath) =>
+        Find(configuredPath, PlaywrightBrowsersFolder(), File.Exists, CurrentOs, Environment.GetEnvironmentVariable);
+
+    internal static string? Find(string? configuredPath, string? playwrightBrowsersFolder, Func<string, bool> fileExists) =>
+        Find(configuredPath, playwrightBrowsersFolder, fileExists, HostOs.Linux, _ => null);
+
+    internal static string? Find(string? configuredPath, string? playwrightBrowsersFolder, Func<string, bool> fileExists, HostOs os,
+        Func<string, string?> environment)
     {
         if (!string.IsNullOrWhiteSpace(configuredPath))
         {
@@ -141,11 +160,34 @@ internal static class ChromiumLocator
                 : throw new BrowserFlowException($"browserExecutablePath '{configuredPath}' does not exist: fix it or unset it to use an installed Chromium.");
         }
 
-        foreach (var candidate in PlaywrightManaged(playwrightBrowsersFolder).Concat(SystemCandidates))
-            if (fileExists(candidate)) return candidate;
-
-        throw new BrowserFlowException("No Chromium found: install it with `apt-get install -y chromium` or set browserExecutablePath / DIC_BROWSER_EXECUTABLE_PATH.");
+        var candidates = os == HostOs.Linux ? PlaywrightManaged(playwrightBrowsersFolder).Concat(SystemCandidates) : SystemBrowsers(os, environment);
+        return candidates.FirstOrDefault(fileExists);
     }
+
+    /// <summary>Chrome or Chromium where their installers put them on macOS and Windows.</summary>
+    internal static IEnumerable<string> SystemBrowsers(HostOs os, Func<string, string?> environment)
+    {
+        if (os == HostOs.MacOs)
+            return ["/Applications/Chromium.app/Contents/MacOS/Chromium", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"];
+        return new[] { "LOCALAPPDATA", "ProgramFiles", "ProgramFiles(x86)" }
+            .Select(environment)
+            .OfType<string>()
+            .Where(folder => folder.Length > 0)
+            .SelectMany(folder => new[] { Path.Combine(folder, "Chromium", "Application", "chrome.exe"), Path.Combine(folder, "Google", "Chrome", "Application", "chrome.exe") });
+    }
+
+    /// <summary>What to run so that a Chromium is there next time, for <paramref name="os"/>.</summary>
+    internal static string InstallAdvice(HostOs os)
+    {
+        const string playwright = "`pwsh bin/Debug/net10.0/playwright.ps1 install chromium` (Playwright's own Chromium; run it in the project folder after a build)";
+        var install = os == HostOs.Linux ? $"`apt-get install -y chromium` (Debian/Ubuntu) or {playwright}" : playwright;
+        return $"install one with {install}, or set browserExecutablePath / DIC_BROWSER_EXECUTABLE_PATH to a Chromium or Chrome";
+    }
+
+    /// <summary>Neither a Chromium on this machine nor Playwright's own one started.</summary>
+    internal static string NotFoundMessage(HostOs os, string playwrightError) =>
+        $"No Chromium found: none configured, none installed where {os switch { HostOs.MacOs => "macOS", HostOs.Windows => "Windows", _ => "Linux" }} keeps it, " +
+        $"and Playwright's own Chromium did not start ({playwrightError}). Fix: {InstallAdvice(os)}.";
 
     /// <summary>chromium-&lt;revision&gt;/chrome-linux*/chrome under Playwright's browser cache, newest revision first.</summary>
     internal static IEnumerable<string> PlaywrightManaged(string? browsersFolder)

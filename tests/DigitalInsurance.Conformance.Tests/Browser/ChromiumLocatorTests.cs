@@ -44,9 +44,63 @@ public class ChromiumLocatorTests
     }
 
     [Test]
-    public void No_browser_at_all_says_how_to_install_one()
+    public void No_browser_on_Linux_leaves_it_to_Playwrights_own_resolution()
     {
-        var error = Assert.Throws<BrowserFlowException>(() => ChromiumLocator.Find(null, null, _ => false));
-        Assert.That(error!.Message, Is.EqualTo("No Chromium found: install it with `apt-get install -y chromium` or set browserExecutablePath / DIC_BROWSER_EXECUTABLE_PATH."));
+        Assert.That(ChromiumLocator.Find(null, null, _ => false), Is.Null);
+    }
+
+    [TestCase(HostOs.MacOs, "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")]
+    [TestCase(HostOs.Windows, @"C:\Program Files\Google\Chrome\Application\chrome.exe")]
+    public void Chrome_where_its_installer_puts_it_on_macOS_and_Windows(HostOs os, string installed)
+    {
+        var environment = new Dictionary<string, string?> { ["ProgramFiles"] = @"C:\Program Files", ["LOCALAPPDATA"] = @"C:\Users\qa\AppData\Local" };
+        var installedPath = installed.Replace('\\', Path.DirectorySeparatorChar);
+
+        var found = ChromiumLocator.Find(null, null, path => path.Replace('\\', Path.DirectorySeparatorChar) == installedPath, os, name => environment.GetValueOrDefault(name));
+
+        Assert.That(found?.Replace('\\', Path.DirectorySeparatorChar), Is.EqualTo(installedPath));
+    }
+
+    [TestCase(HostOs.MacOs)]
+    [TestCase(HostOs.Windows)]
+    public void Without_a_system_browser_macOS_and_Windows_leave_it_to_Playwright_and_never_look_in_Linux_folders(HostOs os)
+    {
+        var probed = new List<string>();
+
+        var found = ChromiumLocator.Find(null, "/root/.cache/ms-playwright", path => { probed.Add(path); return path.StartsWith("/usr/bin/"); }, os, _ => null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.Null);
+            Assert.That(probed, Has.None.StartWith("/usr/bin/"));
+        });
+    }
+
+    [Test]
+    public void On_Linux_the_error_names_apt_get_and_Playwrights_install_command()
+    {
+        var message = ChromiumLocator.NotFoundMessage(HostOs.Linux, "Executable doesn't exist at /root/.cache/ms-playwright/chromium-1200/chrome-linux/chrome");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(message, Does.StartWith("No Chromium found: none configured, none installed where Linux keeps it, and Playwright's own Chromium did not start (Executable doesn't exist"));
+            Assert.That(message, Does.Contain("`apt-get install -y chromium`"));
+            Assert.That(message, Does.Contain("`pwsh bin/Debug/net10.0/playwright.ps1 install chromium`"));
+            Assert.That(message, Does.Contain("browserExecutablePath / DIC_BROWSER_EXECUTABLE_PATH"));
+        });
+    }
+
+    [TestCase(HostOs.MacOs, "macOS")]
+    [TestCase(HostOs.Windows, "Windows")]
+    public void On_macOS_and_Windows_the_error_names_Playwrights_install_command_and_no_apt_get(HostOs os, string name)
+    {
+        var message = ChromiumLocator.NotFoundMessage(os, "Executable doesn't exist");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(message, Does.Contain($"none installed where {name} keeps it"));
+            Assert.That(message, Does.Contain("`pwsh bin/Debug/net10.0/playwright.ps1 install chromium`"));
+            Assert.That(message, Does.Not.Contain("apt-get"));
+        });
     }
 }
