@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
 using DigitalInsurance.Conformance.Support.Configuration;
 
 namespace DigitalInsurance.Conformance.Support.Members;
@@ -108,25 +110,50 @@ public static class MemberRoster
         }
     }
 
-    /// <summary>A header line naming the columns (any order, case-insensitive), then one member per line; values may not contain commas.</summary>
+    /// <summary>
+    /// RFC 4180 CSV: a header line naming the columns (any order, case-insensitive), then one member per line; values
+    /// with commas, quotes or line breaks are quoted ("Shaw, Amy"; a quote inside is doubled); # lines are comments.
+    /// </summary>
     private static List<Dictionary<string, string?>> ReadCsv(string path, string text)
     {
-        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).ToList();
-        if (lines.Count == 0) return [];
-        var header = Split(lines[0]);
-        var unknown = header.Where(h => !Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0)
-            throw Problem(path, $"has unknown column(s) {string.Join(", ", unknown)} in its header line", $"use the columns {string.Join(", ", Columns)}");
-        return lines.Skip(1).Select((line, index) =>
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            var cells = Split(line);
-            if (cells.Length != header.Length)
-                throw Problem(path, $"has {cells.Length} values on line {index + 2} but {header.Length} columns", "give every line one value per column (values may not contain commas)");
-            return header.Zip(cells).ToDictionary(c => c.First, c => (string?)c.Second, StringComparer.OrdinalIgnoreCase);
-        }).ToList();
+            AllowComments = true,
+            Comment = '#',
+            IgnoreBlankLines = true,
+            TrimOptions = TrimOptions.Trim | TrimOptions.InsideQuotes,
+        };
+        try
+        {
+            using var csv = new CsvReader(new StringReader(text), configuration);
+            if (!csv.Read()) return [];
+            csv.ReadHeader();
+            var header = csv.HeaderRecord ?? [];
+            var unknown = header.Where(h => !Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (unknown.Count > 0)
+                throw Problem(path, $"has unknown column(s) {string.Join(", ", unknown)} in its header line", $"use the columns {string.Join(", ", Columns)}");
 
-        static string[] Split(string line) => line.Split(',').Select(c => c.Trim().Trim('"').Trim()).ToArray();
+            var rows = new List<Dictionary<string, string?>>();
+            while (csv.Read())
+            {
+                if (csv.Parser.Count != header.Length)
+                    throw Problem(path, $"has {csv.Parser.Count} values on line {csv.Parser.RawRow} but {header.Length} columns",
+                        $"give every line one value per column; {QuotingFix}");
+                rows.Add(header.Select((column, index) => (column, value: csv.GetField(index)))
+                    .ToDictionary(c => c.column, c => c.value, StringComparer.OrdinalIgnoreCase));
+            }
+            return rows;
+        }
+        catch (CsvHelperException e) when (e is BadDataException or ParserException or ReaderException)
+        {
+            throw Problem(path, $"is not valid CSV near line {e.Context?.Parser?.RawRow} ({FirstLine(e.Message)})",
+                QuotingFix);
+        }
+
+        static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
     }
+
+    private const string QuotingFix = "quote values that contain commas or quotes (\"Shaw, Amy\"), and double a quote inside a quoted value";
 
     private static SettingsException Problem(string path, string what, string fix) =>
         new($"Setting '{SettingName}': the members file '{path}' {what}: {fix}. Fix the file, or runsettings parameter '{SettingName}' / environment variable {EnvironmentVariable}.");

@@ -67,6 +67,34 @@ public class MemberRosterTests
         Assert.That(error.Message, Does.Contain(expected).And.Contain("membersFile").And.Contain("DIC_MEMBERS_FILE").And.Not.Contain("\n"));
     }
 
+    [Test]
+    public void Csv_values_may_be_quoted_with_commas_doubled_quotes_and_line_breaks_inside()
+    {
+        var csv = Write("quoted.csv", "label,firstName,lastName,birthdate,memberId,postalCode\n" +
+            "\"household, spouse\",\"Pat\",\"O\"\"Brien\",02/14/1980,\"DHP-55,01\",\"02114\"\n" +
+            "\"two\nlines\",Amy,Shaw,09/23/1979,DHP-4417-2093,60614\n");
+
+        var members = MemberRoster.Load(csv, Template);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(members.Select(m => m.Label), Is.EqualTo(new[] { "household, spouse", "two\nlines" }));
+            Assert.That(members[0].Attributes, Is.EqualTo(Template with
+            {
+                FirstName = "Pat", LastName = "O\"Brien", Birthdate = "02/14/1980", MemberId = "DHP-55,01", PostalCode = "02114",
+            }));
+        });
+    }
+
+    [Test]
+    public void A_csv_quote_that_never_closes_is_one_line_naming_the_file_and_the_fix()
+    {
+        var error = Assert.Throws<SettingsException>(() => MemberRoster.Load(
+            Write("members.csv", "firstName,lastName,birthdate,memberId,postalCode\n\"Amy,Shaw,09/23/1979,X,60614\n"), Template))!;
+
+        Assert.That(error.Message, Does.Contain("members.csv").And.Contain("values that contain commas or quotes").And.Not.Contain("\n"));
+    }
+
     [TestCase("firstName,lastName,birthdate,memberId,postalCode,email\nA,B,01/01/1990,X,1\n", "unknown column(s) email")]
     [TestCase("firstName,lastName,birthdate,memberId,postalCode\nA,B,01/01/1990,X\n", "4 values on line 2")]
     public void A_wrong_csv_file_says_what_is_wrong(string content, string expected)
