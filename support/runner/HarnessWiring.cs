@@ -1,5 +1,6 @@
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Reporting;
+using DigitalInsurance.Conformance.Support.Reporting.Progress;
 using Reqnroll;
 using Reqnroll.Plugins;
 using Reqnroll.Tracing;
@@ -19,7 +20,11 @@ internal static partial class HarnessWiring
     static partial void OnScenarioNotRun(FeatureInfo feature, ScenarioInfo scenario, RuleInfo? rule, string reason, IReadOnlyList<string> steps) =>
         AllureReporting.WriteNotRun(feature, scenario, rule, reason, steps);
 
-    static partial void OnTestRunEnded() => AllureReporting.RedactReqnrollReports();
+    static partial void OnTestRunEnded()
+    {
+        AllureReporting.RedactReqnrollReports();
+        RunSummary.Write();
+    }
 
     static partial void RedactError(ref Exception error) => error = Secrets.RedactException(error);
 }

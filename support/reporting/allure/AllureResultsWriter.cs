@@ -107,6 +107,7 @@ internal sealed class AllureResultsWriter
             _resultUuids.Add(result.Uuid);
         }
         WriteJson($"{result.Uuid}-result.json", result);
+        Progress.RunConsole.ScenarioFinished(new Progress.ScenarioOutcome(result.Status, result.Name, result.StatusDetails.Message));
     }
 
     public void WriteContainer(AllureContainer container) => WriteJson($"{container.Uuid}-container.json", container);
