@@ -6,6 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const resultsDir = process.env.ALLURE_RESULTS_DIR || "./bin/Debug/net10.0/allure-results";
+// History (the trend and each test's earlier outcomes) lives outside allure-report, which every generate replaces:
+// each `npm run report` appends this run to it. CI keeps the file between runs (docs/ci/).
+const historyPath = process.env.ALLURE_HISTORY_PATH || "./allure-history.jsonl";
 const categoriesFile = join(resultsDir, "categories.json");
 const categories = existsSync(categoriesFile) ? JSON.parse(readFileSync(categoriesFile, "utf8")) : undefined;
 
@@ -13,6 +16,7 @@ export default {
   name: "Digital Insurance Card conformance",
   output: process.env.ALLURE_REPORT_DIR || "./allure-report",
   resultsDir,
+  historyPath,
   ...(categories ? { categories } : {}),
   plugins: {
     awesome: {

@@ -75,7 +75,7 @@ public static class Check
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     public static void Fail(string rule, string expectation, string? observed = null) =>
-        throw new ConformanceFailure(Message(rule, expectation, observed));
+        throw new ConformanceFailure(Message(rule, expectation, observed)) { Expectation = expectation, Observed = observed };
 
     private static string NotCheckedNote(CheckScope? scope, string rule, string what)
     {

@@ -150,11 +150,7 @@ public sealed class ConformanceRun : IAsyncDisposable
                 new RunParameter("member", $"{Settings.Member.FirstName} {Settings.Member.LastName}"),
                 new RunParameter("run", RunId, Excluded: true),
             ],
-            ExtraEnvironment = new Dictionary<string, string>
-            {
-                ["ig.version"] = Settings.Validation.IgVersion,
-                ["sandbox.faults"] = Settings.Target == TargetKind.Sandbox ? string.Join(",", Settings.Sandbox.Faults.DefaultIfEmpty("none")) : "n/a",
-            },
+            ExtraEnvironment = RunEnvironment.Of(Settings),
         });
         _ = Validator.ContinueWith(v => AllureRun.SetEnvironment("ig.packages", string.Join(", ", v.Result.LoadedPackages.Select(p => $"{p.Name}#{p.Version}"))),
             TaskContinuationOptions.OnlyOnRanToCompletion);

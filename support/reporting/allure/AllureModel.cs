@@ -25,11 +25,16 @@ internal sealed record AllureParameter(
 
 internal sealed record AllureAttachment(string Name, string Source, string Type);
 
+/// <param name="Expected">What the rule requires and <paramref name="Actual"/> what the server did, where the rule has
+/// both: Allure shows them side by side.</param>
 internal sealed record AllureStatusDetails(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Trace);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Trace,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Expected = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Actual = null);
 
-internal sealed class AllureStep
+/// <summary>What a step and a fixture (hook) share: allure-results writes both with the same fields.</summary>
+internal abstract class AllureExecutable
 {
     public required string Name { get; set; }
     public string Status { get; set; } = AllureStatus.Passed;
@@ -42,18 +47,9 @@ internal sealed class AllureStep
     public List<AllureParameter> Parameters { get; } = [];
 }
 
-internal sealed class AllureFixture
-{
-    public required string Name { get; set; }
-    public string Status { get; set; } = AllureStatus.Passed;
-    public AllureStatusDetails StatusDetails { get; set; } = new(null, null);
-    public string Stage { get; set; } = "finished";
-    public long Start { get; set; }
-    public long Stop { get; set; }
-    public List<AllureStep> Steps { get; } = [];
-    public List<AllureAttachment> Attachments { get; } = [];
-    public List<AllureParameter> Parameters { get; } = [];
-}
+internal sealed class AllureStep : AllureExecutable;
+
+internal sealed class AllureFixture : AllureExecutable;
 
 internal sealed class AllureTestResult
 {

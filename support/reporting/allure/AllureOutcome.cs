@@ -15,8 +15,14 @@ internal static class AllureOutcome
         exception = Unwrap(exception);
         var status = StatusOf(exception);
         var message = status == AllureStatus.Failed || status == AllureStatus.Skipped ? exception.Message : Chain(exception);
-        return (status, new AllureStatusDetails(message, exception.ToString()));
+        // A payer's non-conformance has no stack trace to show (ConformanceFailure hides it); a harness error keeps its trace.
+        var trace = string.IsNullOrEmpty(exception.StackTrace) ? null : exception.ToString();
+        return (status, new AllureStatusDetails(message, trace, Text(exception, "Expectation"), Text(exception, "Observed")));
     }
+
+    /// <summary>A string property of a ConformanceFailure (read by name, as its type is matched by name too).</summary>
+    private static string? Text(Exception exception, string property) =>
+        exception.GetType().GetProperty(property, BindingFlags.Public | BindingFlags.Instance)?.GetValue(exception) as string;
 
     public static (string Status, AllureStatusDetails Details) Of(ScenarioExecutionStatus status, Exception? error, string subject)
     {

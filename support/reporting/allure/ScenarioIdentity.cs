@@ -69,7 +69,7 @@ internal sealed class ScenarioIdentity
 
         return new ScenarioIdentity
         {
-            Name = scenario.Title,
+            Name = WithExampleValues(scenario.Title, examples),
             FullName = fullName,
             TestCaseId = Md5(fullName),
             HistoryId = Md5(historyKey),
@@ -122,6 +122,10 @@ internal sealed class ScenarioIdentity
                 Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? ""));
         return values;
     }
+
+    /// <summary>An outline's title with its row's values ("The Coverage resources…"), as the pickle's steps have them.</summary>
+    internal static string WithExampleValues(string title, IReadOnlyList<KeyValuePair<string, string>> examples) =>
+        examples.Aggregate(title, (text, example) => text.Replace($"<{example.Key}>", example.Value, StringComparison.Ordinal));
 
     internal static string Md5(string text) =>
         Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));

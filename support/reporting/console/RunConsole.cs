@@ -151,7 +151,10 @@ internal static class RunSummary
             (isDefault ? "" : $"ALLURE_RESULTS_DIR=\"{allure}\" ") + "npm run report   (in the repository folder, after `npm ci` once; then `npm run report:open`)");
     }
 
-    /// <summary>The folder VSTest writes the TRX to (the runsettings' ResultsDirectory), as NUnit's adapter passes it on.</summary>
-    private static string? TrxFolder() =>
-        NUnit.Framework.TestContext.CurrentContext.WorkDirectory is { Length: > 0 } folder ? Path.GetFullPath(folder) : null;
+    /// <summary>
+    /// VSTest writes the TRX in the runner process, to the runsettings' ResultsDirectory, which the test host is not told:
+    /// its own "Results File:" line, printed right after the summary, names the file.
+    /// </summary>
+    private static string TrxFolder() =>
+        "the \"Results File:\" line below (the runsettings' RunConfiguration/ResultsDirectory; shipped runsettings: TestResults/)";
 }

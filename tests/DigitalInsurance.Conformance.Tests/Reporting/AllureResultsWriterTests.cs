@@ -202,7 +202,10 @@ public class AllureResultsWriterTests
         {
             Assert.That(result.Str("status"), Is.EqualTo("failed"));
             Assert.That(result["statusDetails"].Str("message"), Does.StartWith("[c4dic-coverage-payor] Coverage.payor must reference"));
-            Assert.That(result["statusDetails"].Str("trace"), Does.Contain("ConformanceFailure"));
+            // A payer's non-conformance is a verdict, not a harness fault: no .NET stack trace, the rule's two sides instead.
+            Assert.That(result["statusDetails"].Str("trace"), Is.Empty);
+            Assert.That(result["statusDetails"].Str("expected"), Is.EqualTo("Coverage.payor must reference the payer Organization."));
+            Assert.That(result["statusDetails"].Str("actual"), Is.EqualTo("Coverage/1 has no payor"));
             Assert.That(steps.Select(s => s.Str("status")), Is.EqualTo(new[] { "passed", "failed", "skipped", "skipped" }));
             Assert.That(steps[1]["statusDetails"].Str("message"), Does.Contain("Coverage/1 has no payor"));
             Assert.That(steps[2]["statusDetails"]!["message"], Is.Null);
@@ -229,6 +232,8 @@ public class AllureResultsWriterTests
                 Does.StartWith("HttpRequestException: Connection refused (127.0.0.1:5999) → SocketException:"));
             Assert.That(Regex.IsMatch(byName["Connectivity"]["statusDetails"].Str("message"),
                 AllureCategories.All.Single(c => c.Name == "Connectivity or timeout").MessageRegex!), "the connectivity category matches it");
+            Assert.That(byName["Connectivity"]["statusDetails"].Str("trace"), Does.Contain("HttpRequestException").And.Contain(" at "),
+                "a harness error keeps its stack trace");
         });
     }
 
