@@ -1,10 +1,14 @@
 // Checks an Allure 3 report the way a QA engineer would meet it: served over loopback HTTP (the "awesome" report
 // fetches its data, so file:// shows only a spinner), opened in headless Chromium, every test of the report listed by
-// its name. Saves a screenshot of the overview and of one test's details (steps, attachments).
+// its name, outline titles with their example values, and a trend once the history holds earlier runs. Saves a
+// screenshot of the overview and of one test's details (steps, attachments).
 //
 // Usage: node scripts/check-allure-report.mjs [report-dir=allure-report] [screenshot=TestResults/allure-report.png]
 // A missing report is generated first (`allure generate`, results from ALLURE_RESULTS_DIR or allurerc.mjs).
-// Environment: CHROMIUM (default /usr/bin/chromium).
+// Environment: CHROMIUM (default /usr/bin/chromium); MIN_HISTORY_RUNS (default 2): how many runs the trend must
+// show (set 1 for the first report of a fresh clone).
+//
+// More checks: add an entry to `reportChecks` below: { name, check: async (page) => problem text or null }.
 import { execFileSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -15,6 +19,7 @@ const reportDir = resolve(process.argv[2] || "allure-report");
 const screenshot = resolve(process.argv[3] || "TestResults/allure-report.png");
 const detailScreenshot = screenshot.replace(/(\.png)?$/i, "-test.png");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const minHistoryRuns = Number(process.env.MIN_HISTORY_RUNS || "2");
 
 const fail = (message) => {
   console.error(`Allure report check failed: ${message}`);
@@ -72,6 +77,40 @@ async function expandTree(page) {
   }
 }
 
+// The report's own data: the test results and the charts (status dynamics = one point per run in the history).
+const charts = existsSync(join(reportDir, "widgets", "charts.json"))
+  ? Object.values(JSON.parse(readFileSync(join(reportDir, "widgets", "charts.json"), "utf8")).general || {})
+  : [];
+const runsInTrend = (charts.find((c) => c.type === "statusDynamics")?.data || []).length;
+
+// Each check returns null when it holds, else what is wrong. They run on the overview page, tree expanded.
+const reportChecks = [
+  {
+    name: "outline titles carry their example values",
+    check: async (page) => {
+      const placeholders = expected.filter((name) => /<[^<>\s]+>/.test(name));
+      if (placeholders.length > 0) return `titles with a placeholder: ${placeholders.join("; ")}`;
+      const shown = await page.locator('[data-testid="tree-leaf"]').allInnerTexts();
+      const inTree = shown.filter((text) => /<[^<>\s]+>/.test(text));
+      return inTree.length > 0 ? `the tree shows placeholders: ${inTree.join("; ")}` : null;
+    },
+  },
+  {
+    name: `a trend over at least ${minHistoryRuns} run(s)`,
+    check: async (page) => {
+      if (runsInTrend < minHistoryRuns)
+        return `the status dynamics chart has ${runsInTrend} run(s); generate the report after each run (npm run report keeps allure-history.jsonl)`;
+      // The charts section of the awesome report: "Status dynamics" plots one point per run.
+      await page.goto(url.replace("index.html", "index.html#/charts"));
+      const chart = page.getByText("Status dynamics", { exact: true }).first();
+      if (!(await chart.waitFor({ timeout: 30_000 }).then(() => true, () => false)))
+        return "the charts section shows no \"Status dynamics\" chart";
+      await page.screenshot({ path: screenshot.replace(/(\.png)?$/i, "-trend.png"), fullPage: true });
+      return null;
+    },
+  },
+];
+
 let exitCode = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -94,6 +133,18 @@ try {
     console.error(`Allure report check failed: ${missing.length} of ${expected.length} tests not listed: ${missing.join("; ")}`);
   } else {
     console.log(`Allure report lists all ${expected.length} tests. Screenshots: ${screenshot}, ${detailScreenshot}`);
+  }
+
+  await page.goto(url);
+  await expandTree(page);
+  for (const { name, check } of reportChecks) {
+    const problem = await check(page);
+    if (problem) {
+      exitCode = 1;
+      console.error(`Allure report check failed: ${name}: ${problem}`);
+    } else {
+      console.log(`Allure report: ${name}.`);
+    }
   }
 } finally {
   await browser.close();
