@@ -9,12 +9,15 @@ namespace DigitalInsurance.Conformance.Support.Reporting.Progress;
 /// <param name="Message">The failure, or the reason it was skipped or could not run; null when it passed.</param>
 public sealed partial record ScenarioOutcome(string Status, string Title, string? Message)
 {
-    /// <summary>The rule a failure names first ("[smart-token-scope] …"), as every check's message does.</summary>
+    /// <summary>
+    /// The rule a failure names first ("[smart-token-scope] …"), as every check's message does; a harness error's message
+    /// starts with its exception type ("PreflightFailedException: [harness-preflight] …").
+    /// </summary>
     public string? RuleId => Message is not null && LeadingRule().Match(Message) is { Success: true } match ? match.Groups[1].Value : null;
 
     public string FirstLineOfMessage => (Message ?? "").Split('\n', 2)[0].Trim();
 
-    [GeneratedRegex(@"^\s*\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")]
+    [GeneratedRegex(@"^\s*(?:\w+: )?\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")]
     private static partial Regex LeadingRule();
 }
 
@@ -106,7 +109,7 @@ public static class RunConsole
     }
 
     private static string WithoutRule(string line, string? rule) =>
-        rule is null ? line : line.TrimStart()[(rule.Length + 2)..].TrimStart();
+        rule is null ? line : line.Replace($"[{rule}]", "", StringComparison.Ordinal).Replace("  ", " ", StringComparison.Ordinal).Trim();
 
     private static string Label(string status) => status switch
     {

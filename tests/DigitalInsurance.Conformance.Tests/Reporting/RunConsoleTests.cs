@@ -30,6 +30,8 @@ public class RunConsoleTests
             Assert.That(RunConsole.Line(Outcomes[1]), Is.EqualTo("FAILED  The token response names the granted scope  [smart-token-scope]"));
             Assert.That(RunConsole.Line(Outcomes[4]), Is.EqualTo("BROKEN  The FHIR server answers  (HttpRequestException: Connection refused)"));
             Assert.That(RunConsole.Line(Outcomes[5]), Does.StartWith("skipped The id_token names the member  ([smart-id-token] not checked"));
+            Assert.That(RunConsole.Line(new ScenarioOutcome("broken", "The FHIR packages are in place",
+                "PreflightFailedException: [harness-preflight] settings and local setup: 1 problem")), Does.EndWith("  [harness-preflight]"));
         });
     }
 
