@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 
 namespace DigitalInsurance.Conformance.Support.Discovery;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 
 namespace DigitalInsurance.Conformance.Support.Fhir;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 
 namespace DigitalInsurance.Conformance.Support.OAuth;
 

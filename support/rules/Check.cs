@@ -1,6 +1,6 @@
 using DigitalInsurance.Conformance.Support.Redaction;
 
-namespace DigitalInsurance.Conformance.Support.Checks;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// One verdict about the server, in the words of the rule it verifies. A failed check throws

@@ -1,6 +1,6 @@
 using DigitalInsurance.Conformance.Support.Reporting;
 
-namespace DigitalInsurance.Conformance.Support.Checks;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The scenario <see cref="Check"/> reports to: its evidence (where warnings and "off by policy" notes go), its tags

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace DigitalInsurance.Conformance.Support.Checks;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>How a requirement's checks count: failing the scenario, reported as a warning, or not judged at all.</summary>
 public enum RequirementLevel { Required, Warn, Off }

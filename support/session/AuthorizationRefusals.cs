@@ -1,5 +1,5 @@
 using DigitalInsurance.Conformance.Support.Browser;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.OAuth;
 
 namespace DigitalInsurance.Conformance.Support.Session;

@@ -83,7 +83,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         }
         _current = run;
         // Checks consult the policy wherever they run; it is fixed for the whole run, so a plain static suffices.
-        Checks.RequirementPolicy.Current = run.Settings.Policy;
+        Rules.RequirementPolicy.Current = run.Settings.Policy;
         return run;
     }
 
@@ -277,7 +277,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         if (ReferenceEquals(_current, this))
         {
             _current = null;
-            Checks.RequirementPolicy.Current = Checks.RequirementPolicy.Default;
+            Rules.RequirementPolicy.Current = Rules.RequirementPolicy.Default;
         }
         for (var i = _owned.Count - 1; i >= 0; i--)
         {

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

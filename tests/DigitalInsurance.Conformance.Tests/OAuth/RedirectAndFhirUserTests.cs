@@ -69,7 +69,7 @@ public class FhirUserReferenceTests
     [Test]
     public void A_fhirUser_other_than_the_patient_in_context_fails_naming_both()
     {
-        var failure = Assert.Throws<Support.Checks.ConformanceFailure>(() =>
+        var failure = Assert.Throws<Support.Rules.ConformanceFailure>(() =>
             Support.Session.IdTokenReview.RequirePatientInContext(new FhirUserReference("Patient", "someone-else"), "argonaut-jason"));
         Assert.That(failure!.Message, Does.StartWith("[smart-fhiruser] The id_token's fhirUser must be the patient in context the token response names (Patient/argonaut-jason)")
             .And.EndWith("Observed: fhirUser names Patient/someone-else"));

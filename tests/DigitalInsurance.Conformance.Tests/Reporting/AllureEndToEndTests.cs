@@ -51,7 +51,7 @@ public sealed class AllureEndToEndTests
     private const string Bindings = """"
         using System.Net;
         using System.Text;
-        using DigitalInsurance.Conformance.Support.Checks;
+        using DigitalInsurance.Conformance.Support.Rules;
         using DigitalInsurance.Conformance.Support.Http;
         using DigitalInsurance.Conformance.Support.Redaction;
         using DigitalInsurance.Conformance.Support.Reporting;
@@ -150,7 +150,7 @@ public sealed class AllureEndToEndTests
                 <Compile Include="{repository}/support/reporting/**/*.cs" LinkBase="support/reporting" />
                 <Compile Include="{repository}/support/redaction/**/*.cs" LinkBase="support/redaction" />
                 <Compile Include="{repository}/support/http/**/*.cs" LinkBase="support/http" />
-                <Compile Include="{repository}/support/checks/**/*.cs" LinkBase="support/checks" />
+                <Compile Include="{repository}/support/rules/*.cs" LinkBase="support/rules" />
                 <None Include="features/**/*.feature" CopyToOutputDirectory="PreserveNewest" />
                 <None Include="{repository}/reqnroll.json" Link="reqnroll.json" CopyToOutputDirectory="PreserveNewest" />
               </ItemGroup>
