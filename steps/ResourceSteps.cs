@@ -13,11 +13,11 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     private FhirConversation Fhir => scenario.Fhir;
 
     [When("the app searches for {string} resources")]
-    public Task WhenTheAppSearches(string type) => Fhir.SearchAsync(type, null, "fhir-search");
+    public Task WhenTheAppSearches(string type) => Fhir.SearchAsync(type, null, Requirements.FhirSearch);
 
     [When("the app searches for {string} resources of the patient in context")]
     public Task WhenTheAppSearchesForThePatient(string type) =>
-        Fhir.SearchAsync(type, $"patient={Uri.EscapeDataString(scenario.PatientInContext)}", "fhir-search");
+        Fhir.SearchAsync(type, $"patient={Uri.EscapeDataString(scenario.PatientInContext)}", Requirements.FhirSearch);
 
     [When("the app reads the patient in context")]
     public Task WhenTheAppReadsThePatient() => Fhir.ReadAsync($"Patient/{scenario.PatientInContext}");
@@ -29,13 +29,13 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     }
 
     [Then("the server answers 200 with a searchset Bundle")]
-    public void ThenSearchset() => ResponseChecks.RequireSearchset(Fhir.RequireLastResponse(), "fhir-search");
+    public void ThenSearchset() => ResponseChecks.RequireSearchset(Fhir.RequireLastResponse(), Requirements.FhirSearch);
 
     [Then("the server answers 200 with a {string} resource")]
     public void ThenResourceOfType(string type)
     {
-        var resource = ResponseChecks.RequireResource<Resource>(Fhir.RequireLastResponse(), "fhir-read");
-        Check.That(resource.TypeName == type, "fhir-read", $"The read must return a {type}.", resource.TypeName);
+        var resource = ResponseChecks.RequireResource<Resource>(Fhir.RequireLastResponse(), Requirements.FhirRead);
+        Check.That(resource.TypeName == type, Requirements.FhirRead, $"The read must return a {type}.", resource.TypeName);
     }
 
     [Then("the Bundle contains the patient in context")]
@@ -48,11 +48,11 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     public async Task ThenReadEqualsSearch()
     {
         var read = Fhir.Reads.LastOrDefault();
-        if (Fhir.Found.Count == 0 && read.Resource is not null) await Fhir.SearchAsync(read.Resource.TypeName, null, "fhir-search");
-        if (Check.Holds(read.Resource is not null, "fhir-read", "The read must return the resource.", read.Response?.Describe()))
+        if (Fhir.Found.Count == 0 && read.Resource is not null) await Fhir.SearchAsync(read.Resource.TypeName, null, Requirements.FhirSearch);
+        if (Check.Holds(read.Resource is not null, Requirements.FhirRead, "The read must return the resource.", read.Response?.Describe()))
             ResourceChecks.RequireSameAsSearch(read.Resource!, Fhir.Found);
         else
-            Check.NotChecked("fhir-read", "that the resource read equals the one found by search, as the read returned none");
+            Check.NotChecked(Requirements.FhirRead, "that the resource read equals the one found by search, as the read returned none");
     }
 
     [Then("every read answers 200 and equals the resource found by search")]
@@ -60,12 +60,12 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
 
     [Then("every {string} returned meets its profiles")]
     public Task ThenEveryResourceMeetsItsProfiles(string type) =>
-        ProfileVerdicts.RequireValidAsync(scenario, Fhir.Received(type), $"c4dic-{type.ToLowerInvariant()}-profile");
+        ProfileVerdicts.RequireValidAsync(scenario, Fhir.Received(type), Requirements.ProfileOf(type));
 
     [Then("every Coverage's beneficiary refers to the patient in context")]
     public void ThenEveryBeneficiaryIsThePatient() => ResourceChecks.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
 
     [Then("every Coverage's payor can be read and meets its profiles")]
     public async Task ThenEveryPayorMeetsItsProfiles() =>
-        await ProfileVerdicts.RequireValidAsync(scenario, await ResourceChecks.ReadPayorsAsync(Fhir), "c4dic-organization-profile");
+        await ProfileVerdicts.RequireValidAsync(scenario, await ResourceChecks.ReadPayorsAsync(Fhir), Requirements.C4dicOrganizationProfile);
 }

@@ -36,11 +36,11 @@ public sealed class TokenSteps(ConformanceScenario scenario)
         // Reached without a patient only when the policy let the step before go on (warn, off): nothing to read then.
         if (scenario.PatientInContextIfNamed is not { } patient)
         {
-            Check.NotChecked("smart-token-patient-context", "that the patient in context can be read, as the token response names none");
+            Check.NotChecked(Requirements.SmartTokenPatientContext, "that the patient in context can be read, as the token response names none");
             return;
         }
         var (resource, response) = await scenario.Fhir.ReadAsync($"Patient/{patient}");
-        Check.That(resource is not null, "smart-token-patient-context", "The patient in context must be readable with the access token.", response.Describe());
+        Check.That(resource is not null, Requirements.SmartTokenPatientContext, "The patient in context must be readable with the access token.", response.Describe());
     }
 
     [Then("the token response has the header {string} containing {string}")]

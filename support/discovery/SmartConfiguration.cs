@@ -8,7 +8,7 @@ namespace DigitalInsurance.Conformance.Support.Discovery;
 /// <summary>The payer's /.well-known/smart-configuration (SMART App Launch 2.x, "Conformance"), read below the FHIR base URL.</summary>
 public sealed class SmartConfiguration
 {
-    private const string Rule = "smart-discovery";
+    private static readonly Requirement Rule = Requirements.SmartDiscovery;
     private readonly JsonElement _root;
 
     private SmartConfiguration(JsonElement root) => _root = root;
@@ -65,7 +65,7 @@ public sealed class SmartConfiguration
     public void RequireChallengeMethods(string included, string excluded)
     {
         var methods = Strings("code_challenge_methods_supported");
-        Check.That(methods.Contains(included) && !methods.Contains(excluded), "smart-pkce-s256",
+        Check.That(methods.Contains(included) && !methods.Contains(excluded), Requirements.SmartPkceS256,
             $"code_challenge_methods_supported must include {included} and must not include {excluded}.",
             $"[{string.Join(", ", methods)}]");
     }

@@ -13,7 +13,7 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl)
     public const string FhirJson = "application/fhir+json";
 
     /// <summary>The rule a request breaks when the server does not answer within httpTimeoutSeconds.</summary>
-    public const string ResponseTimeRule = "fhir-response-time";
+    public static readonly Requirement ResponseTimeRule = Requirements.FhirResponseTime;
 
     public Uri BaseUrl { get; } = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
 

@@ -37,7 +37,7 @@ public sealed class FhirConversation(FhirApi api)
     }
 
     /// <summary>Searches and follows next links to the end, keeping every match ("rule" names the requirement the search serves).</summary>
-    public async Task SearchAsync(string resourceType, string? query, string rule, CancellationToken cancellationToken = default)
+    public async Task SearchAsync(string resourceType, string? query, Requirement rule, CancellationToken cancellationToken = default)
     {
         Found.Clear();
         var first = await GetAsync(query is null ? resourceType : $"{resourceType}?{query}", cancellationToken);
@@ -56,12 +56,12 @@ public sealed class FhirConversation(FhirApi api)
             }
             var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
             if (next is null) break;
-            Check.That(page < MaxPages, "fhir-search-paging",
+            Check.That(page < MaxPages, Requirements.FhirSearchPaging,
                 $"A search must end within {MaxPages} pages of its next links.", $"{resourceType} still had a next link after {MaxPages} pages");
             var nextUri = Api.Resolve(next).AbsoluteUri;
-            Check.That(seenPages.Add(nextUri), "fhir-search-paging", "A search's next link must lead to a page not seen before.", $"next link {next} repeats");
+            Check.That(seenPages.Add(nextUri), Requirements.FhirSearchPaging, "A search's next link must lead to a page not seen before.", $"next link {next} repeats");
             response = await GetAsync(nextUri, cancellationToken);
-            bundle = ResponseChecks.RequireSearchset(response, "fhir-search-paging");
+            bundle = ResponseChecks.RequireSearchset(response, Requirements.FhirSearchPaging);
         }
     }
 

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Reporting;
 
 namespace DigitalInsurance.Conformance.Support.Fhir;
@@ -21,7 +22,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     /// <summary>What the member's token returns for the type without criteria (every page).</summary>
     public async Task HoldAsync(string resourceType)
     {
-        await fhir.SearchAsync(resourceType, null, "fhir-search");
+        await fhir.SearchAsync(resourceType, null, Requirements.FhirSearch);
         _held = fhir.Found.ToList();
     }
 
@@ -72,7 +73,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         return fhir.Found;
     }
 
-    public async Task WalkAsync(string resourceType, string query, string rule) =>
+    public async Task WalkAsync(string resourceType, string query, Requirement rule) =>
         _paged = await PagedSearch.WalkAsync(fhir, $"{resourceType}?{query}", rule);
 
     /// <summary>Searches the type again without _count (after the paged walk, so that a paging fault shows in the walk's own checks) and compares.</summary>

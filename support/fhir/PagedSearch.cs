@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using Hl7.Fhir.Model;
 
 namespace DigitalInsurance.Conformance.Support.Fhir;
@@ -36,7 +37,7 @@ public sealed class PagedSearch
     public IEnumerable<SearchEntry> Matches => Entries.Where(e => e.Mode != Bundle.SearchEntryMode.Include);
 
     /// <summary>Every page must be a 200 searchset Bundle (checked under <paramref name="rule"/>).</summary>
-    public static async Task<PagedSearch> WalkAsync(FhirConversation fhir, string request, string rule, CancellationToken cancellationToken = default)
+    public static async Task<PagedSearch> WalkAsync(FhirConversation fhir, string request, Requirement rule, CancellationToken cancellationToken = default)
     {
         var pages = new List<IReadOnlyList<SearchEntry>>();
         var uris = new List<Uri>();

@@ -6,8 +6,8 @@ namespace DigitalInsurance.Conformance.Support.Fhir;
 /// <summary>Checks on what searches return: only matches, the expected ones among them, paging and _include.</summary>
 public static class SearchChecks
 {
-    public const string PagingRule = "fhir-search-paging";
-    public const string IncludePayorRule = "c4dic-search-include-payor";
+    public static readonly Requirement PagingRule = Requirements.FhirSearchPaging;
+    public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;
 
     /// <summary>How the search value was taken, for the scenario's evidence.</summary>
     public static string Explain(SearchCriteria criteria)

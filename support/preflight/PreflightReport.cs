@@ -24,7 +24,7 @@ public sealed record PreflightFinding(string Check, string Observed, string? Fix
 public sealed class PreflightReport(string area, IReadOnlyList<PreflightFinding> findings)
 {
     /// <summary>The requirement id preflight failures carry, like conformance checks carry theirs.</summary>
-    public const string RequirementId = "harness-preflight";
+    public static readonly Requirement RequirementId = Requirements.HarnessPreflight;
 
     public string Area { get; } = area;
     public IReadOnlyList<PreflightFinding> Findings { get; } = findings;

@@ -14,7 +14,7 @@ namespace DigitalInsurance.Conformance.Support.Security;
 /// </summary>
 public sealed class CompartmentProbe(ConformanceScenario scenario)
 {
-    public const string Rule = "smart-patient-compartment";
+    public static readonly Requirement Rule = Requirements.SmartPatientCompartment;
 
     private readonly List<(string Request, FhirResponse Response)> _reads = [];
     private readonly List<(string Request, string Outcome, IReadOnlyList<string> Returned)> _searches = [];
@@ -31,7 +31,7 @@ public sealed class CompartmentProbe(ConformanceScenario scenario)
         var member = $"Patient/{scenario.PatientInContext}";
 
         // The member's own payors, from the Coverages naming the member in the member's own search.
-        await Fhir.SearchAsync("Coverage", null, "fhir-search");
+        await Fhir.SearchAsync("Coverage", null, Requirements.FhirSearch);
         var ownPayors = Fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
             .Where(c => FhirReference.Normalize(c.Beneficiary?.Reference) == member || FhirReference.Normalize(c.Subscriber?.Reference) == member)
             .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))

@@ -21,7 +21,7 @@ public sealed record WriteAttempt(string Request, FhirResponse Response, string?
 /// </summary>
 public sealed class ReadOnlyProbe(ConformanceScenario scenario)
 {
-    public const string Rule = "fhir-read-only";
+    public static readonly Requirement Rule = Requirements.FhirReadOnly;
 
     private WriteAttempt? _attempt;
 
@@ -133,15 +133,15 @@ public sealed class ReadOnlyProbe(ConformanceScenario scenario)
     /// <summary>The member's resources of the type, by reference, as a search without criteria returns them.</summary>
     private async Task<Dictionary<string, Resource>> HeldAsync(string resourceType)
     {
-        await Fhir.SearchAsync(resourceType, null, "fhir-search");
+        await Fhir.SearchAsync(resourceType, null, Requirements.FhirSearch);
         return Fhir.FoundOfType(resourceType).GroupBy(r => r.Reference).ToDictionary(g => g.Key, g => g.First().Resource);
     }
 
     private async Task<ReceivedResource> ReadOwnAsync(string reference)
     {
         var (resource, response) = await Fhir.ReadAsync(reference);
-        if (!Check.Holds(resource is not null, "fhir-read", $"The member's own {reference} must be readable with their token.", response.Describe()))
-            Check.CannotContinue("fhir-read", $"whether a write to {reference} with a read-only token changes it, as it cannot be read to compare before and after");
+        if (!Check.Holds(resource is not null, Requirements.FhirRead, $"The member's own {reference} must be readable with their token.", response.Describe()))
+            Check.CannotContinue(Requirements.FhirRead, $"whether a write to {reference} with a read-only token changes it, as it cannot be read to compare before and after");
         return resource!;
     }
 

@@ -12,7 +12,7 @@ namespace DigitalInsurance.Conformance.Support.Security;
 /// </summary>
 public sealed class UnauthenticatedRequests(ConformanceScenario scenario)
 {
-    public const string Rule = "smart-api-requires-token";
+    public static readonly Requirement Rule = Requirements.SmartApiRequiresToken;
 
     private readonly List<FhirResponse> _answers = [];
 

@@ -10,8 +10,8 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// </summary>
 public static class AuthorizationRefusals
 {
-    private const string RedirectRule = "smart-redirect-uri-registered";
-    private const string DeniedRule = "smart-authorization-denied";
+    private static readonly Requirement RedirectRule = Requirements.SmartRedirectUriRegistered;
+    private static readonly Requirement DeniedRule = Requirements.SmartAuthorizationDenied;
 
     /// <summary>The app's request with a redirect_uri the client never registered (see <see cref="UnregisteredRedirectUri"/>).</summary>
     public static void PrepareWithUnregisteredRedirectUri(ConformanceScenario scenario, string scope)

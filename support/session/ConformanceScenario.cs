@@ -79,7 +79,7 @@ public sealed class ConformanceScenario : IAsyncDisposable
     /// <summary>The patient in context if the token names one; null otherwise (for a check that judges its absence itself).</summary>
     public string? PatientInContextIfNamed => (Session?.PatientId ?? Token?.Patient) is { Length: > 0 } patient ? patient : null;
 
-    private const string PatientContextRule = "smart-token-patient-context";
+    private static readonly Requirement PatientContextRule = Requirements.SmartTokenPatientContext;
 
     public async Task<TokenResponse> ExchangeCodeAsync(string code)
     {

@@ -13,8 +13,8 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// </summary>
 public sealed class IdTokenReview(ConformanceScenario scenario)
 {
-    private const string IdTokenRule = "smart-id-token";
-    private const string FhirUserRule = "smart-fhiruser";
+    private static readonly Requirement IdTokenRule = Requirements.SmartIdToken;
+    private static readonly Requirement FhirUserRule = Requirements.SmartFhiruser;
 
     private IdTokenVerification? _verification;
 

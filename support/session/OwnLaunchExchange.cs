@@ -9,7 +9,7 @@ using DigitalInsurance.Conformance.Support.Timing;
 namespace DigitalInsurance.Conformance.Support.Session;
 
 /// <summary>A token request made to probe one rule, and what the token endpoint answered.</summary>
-public sealed record TokenProbe(string Rule, string Expectation, TokenResponse Response);
+public sealed record TokenProbe(Requirement Rule, string Expectation, TokenResponse Response);
 
 /// <summary>
 /// A scenario's own launch (scenario-scoped; Reqnroll injects it) and the token requests it makes with that launch's
@@ -43,7 +43,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
         if (omitScope) RequireNotRefusedWithoutScope(redirect);
         // Without a code the scenario cannot go on, whatever the policy says about the rule.
         if (redirect.Code is null)
-            Check.Fail("smart-authorization-code", "The authorization server must redirect to the app with an authorization code.",
+            Check.Fail(Requirements.SmartAuthorizationCode, "The authorization server must redirect to the app with an authorization code.",
                 redirect.Error is null ? redirect.RedactedUri : $"error={redirect.Error} {redirect.ErrorDescription}");
         _redirect = redirect;
     }
@@ -55,7 +55,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     internal static void RequireNotRefusedWithoutScope(AuthorizationRedirect? redirect)
     {
         if (redirect is not { Code: null, Error: { } error }) return;
-        const string rule = "smart-scope-default";
+        var rule = Requirements.SmartScopeDefault;
         Check.That(false, rule,
             "An authorization request without scope must be processed with the payer's documented default scope (RFC 6749 section 3.3), not refused.",
             $"the authorization server redirected with error={error}{(redirect.ErrorDescription is { } description ? $" ({description})" : "")}");
@@ -68,14 +68,14 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
         var response = await scenario.ExchangeCodeAsync(Code);
         if (response.AccessToken is { } accessToken) scenario.Fhir.Api.AccessToken = accessToken;
         Granted ??= response;
-        LastProbe = new TokenProbe("smart-token-response", "The token endpoint must grant a valid code exchange.", response);
+        LastProbe = new TokenProbe(Requirements.SmartTokenResponse, "The token endpoint must grant a valid code exchange.", response);
         return response;
     }
 
     public async Task ExchangeAgainAsync()
     {
         if (Granted is null) throw new InvalidOperationException("The code has not been exchanged yet: a step must exchange it once before exchanging it again.");
-        LastProbe = new TokenProbe("smart-code-single-use",
+        LastProbe = new TokenProbe(Requirements.SmartCodeSingleUse,
             "An authorization code may be exchanged only once: the second exchange must be denied (RFC 6749 section 4.1.2).",
             await SendAsync(CodeForm(scenario.Authorization.Request!.RedirectUri)));
     }
@@ -83,7 +83,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     public async Task ExchangeWithWrongSecretAsync()
     {
         var wrongSecret = "wrong-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
-        LastProbe = new TokenProbe("smart-token-client-authentication",
+        LastProbe = new TokenProbe(Requirements.SmartTokenClientAuthentication,
             "A confidential client that presents a wrong client secret must fail client authentication (RFC 6749 sections 3.2.1 and 5.2).",
             await SendAsync(CodeForm(scenario.Authorization.Request!.RedirectUri), wrongSecret));
     }
@@ -91,7 +91,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     public async Task ExchangeWithOtherRedirectUriAsync()
     {
         var other = UnregisteredRedirectUri.For(scenario.Authorization.Request!.RedirectUri);
-        LastProbe = new TokenProbe("smart-token-redirect-uri",
+        LastProbe = new TokenProbe(Requirements.SmartTokenRedirectUri,
             $"The token request's redirect_uri must be identical to the authorization request's (RFC 6749 section 4.1.3); {other} is not.",
             await SendAsync(CodeForm(other)));
     }
@@ -114,7 +114,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     public async Task ExchangeOutlivedCodeAsync()
     {
         if (!_codeOutlived) throw new InvalidOperationException("The code has not outlived its lifetime yet: a step must wait for that first.");
-        LastProbe = new TokenProbe("smart-code-expiry",
+        LastProbe = new TokenProbe(Requirements.SmartCodeExpiry,
             "An authorization code must expire shortly after it is issued: exchanging it after its lifetime must be refused (RFC 6749 section 4.1.2).",
             await SendAsync(CodeForm(scenario.Authorization.Request!.RedirectUri)));
     }
@@ -123,7 +123,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     public void RequireGranted()
     {
         var granted = Granted ?? throw new InvalidOperationException("The code has not been exchanged yet: a step must exchange it first.");
-        Check.That(granted.StatusCode == HttpStatusCode.OK && granted.AccessToken is not null, "smart-token-response",
+        Check.That(granted.StatusCode == HttpStatusCode.OK && granted.AccessToken is not null, Requirements.SmartTokenResponse,
             "The token endpoint must grant the first exchange of a fresh authorization code.", TokenRefusal.Describe(granted));
     }
 
@@ -138,7 +138,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     /// <summary>Every scope granted is covered by the scopes the app asked for (SMART: the token response's scope).</summary>
     public void RequireScopeNotWiderThanRequested()
     {
-        const string rule = "smart-scope-not-wider";
+        var rule = Requirements.SmartScopeNotWider;
         var granted = RequireGrantedToken();
         var requested = ScopeGrant.Parse(scenario.Authorization.Request!.Scope);
         if (granted.Scope is null)
@@ -156,7 +156,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     /// <summary>With no scope in the authorization request, the grant is the documented default: all of it, nothing beyond it.</summary>
     public void RequireDefaultScope(string defaultScope)
     {
-        const string rule = "smart-scope-default";
+        var rule = Requirements.SmartScopeDefault;
         var granted = RequireGrantedToken();
         Check.That(granted.Scope is not null, rule,
             $"An authorization request without scope must be processed with the default scope \"{defaultScope}\", and the token response must state the scope granted.",
@@ -177,7 +177,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     {
         var granted = Granted ?? throw new InvalidOperationException("The code has not been exchanged yet: a step must exchange it first.");
         if (granted.StatusCode != HttpStatusCode.OK || granted.AccessToken is null)
-            Check.Fail("smart-token-response", "The token endpoint must grant the exchange of a fresh authorization code.", TokenRefusal.Describe(granted));
+            Check.Fail(Requirements.SmartTokenResponse, "The token endpoint must grant the exchange of a fresh authorization code.", TokenRefusal.Describe(granted));
         return granted;
     }
 

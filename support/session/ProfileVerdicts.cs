@@ -9,7 +9,7 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// </summary>
 public static class ProfileVerdicts
 {
-    public static async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, string rule)
+    public static async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
     {
         Check.That(resources.Count > 0, rule, "There must be at least one resource to validate.", "none was returned");
         var validator = await scenario.ValidatorAsync();

@@ -17,7 +17,7 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// </remarks>
 public static class MustSupportVerdicts
 {
-    public const string Rule = "c4dic-must-support";
+    public static readonly Requirement Rule = Requirements.C4dicMustSupport;
 
     public static IReadOnlyList<MustSupportReport> RequireEveryElementPopulated(
         ConformanceValidator validator, ScenarioEvidence evidence, string resourceType, IReadOnlyList<Resource> resources)

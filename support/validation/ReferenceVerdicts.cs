@@ -17,7 +17,7 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// </remarks>
 public static class ReferenceVerdicts
 {
-    public const string Rule = "c4dic-reference-resolution";
+    public static readonly Requirement Rule = Requirements.C4dicReferenceResolution;
 
     public static void RequireResolvedAndConformant(
         ConformanceValidator validator, ScenarioEvidence evidence, string elementPath, IReadOnlyList<ResolvedReference> references)

@@ -21,7 +21,7 @@ public sealed class RequirementPolicyTests
             Assert.That(policy.IsDefault, Is.True);
             Assert.That(policy.Decide("c4dic-must-support", NoTags).Level, Is.EqualTo(RequirementLevel.Required));
             Assert.That(policy.Decide("smart-token-expires-in", NoTags),
-                Is.EqualTo(new RequirementDecision(RequirementLevel.Warn, "SMART App Launch: expires_in is \"Recommended\"")));
+                Is.EqualTo(new RequirementDecision(RequirementLevel.Warn, Requirements.SmartTokenExpiresIn.DefaultPolicyReason)));
         });
     }
 
@@ -36,7 +36,7 @@ public sealed class RequirementPolicyTests
                 Is.EqualTo(new RequirementDecision(RequirementLevel.Warn, "policy entry c4dic-must-support=warn")));
             Assert.That(policy.Decide("fhir-read", NoTags).Level, Is.EqualTo(RequirementLevel.Off));
             Assert.That(policy.Decide("fhir-search", NoTags).Level, Is.EqualTo(RequirementLevel.Required));
-            Assert.That(policy.Decide("smart-token-expires-in", NoTags).Level, Is.EqualTo(RequirementLevel.Required), "an entry overrides the IG default");
+            Assert.That(policy.Decide("smart-token-expires-in", NoTags).Level, Is.EqualTo(RequirementLevel.Required), "an entry overrides the catalogue default");
             Assert.That(policy.Decide("c4dic-coverage-profile", NoTags).Level, Is.EqualTo(RequirementLevel.Required), "not named: required");
         });
     }
@@ -133,12 +133,13 @@ public sealed class RequirementPolicyTests
     }
 
     [Test]
-    public void Describe_lists_the_entries_and_the_IG_defaults_left_in_force()
+    public void Describe_lists_the_entries_and_the_catalogue_defaults_left_in_force()
     {
         Assert.Multiple(() =>
         {
             Assert.That(RequirementPolicy.Default.Describe(),
-                Is.EqualTo("every requirement required; IG defaults: smart-token-expires-in=warn (SMART App Launch: expires_in is \"Recommended\")"));
+                Is.EqualTo("every requirement required; catalogue defaults: smart-token-expires-in=warn " +
+                           "(smart-token-expires-in is SHOULD in SMART App Launch 2.1.0, App Launch: Obtain access token)"));
             Assert.That(RequirementPolicy.Parse("smart-token-expires-in=off;c4dic-must-support=warn;@coverage=off").Describe(),
                 Is.EqualTo("c4dic-must-support=warn;smart-token-expires-in=off;@coverage=off"));
         });

@@ -37,22 +37,22 @@ public sealed class WarnPolicyTests
     {
         using (Policy("fhir-read=warn"))
         {
-            Assert.That(Check.Holds(true, "fhir-read", "x"), Is.True);
-            Assert.That(Check.Holds(false, "fhir-read", "x"), Is.False);
+            Assert.That(Check.Holds(true, Requirements.FhirRead, "x"), Is.True);
+            Assert.That(Check.Holds(false, Requirements.FhirRead, "x"), Is.False);
         }
         using (Policy(""))
-            Assert.Throws<ConformanceFailure>(() => Check.Holds(false, "fhir-read", "x"));
+            Assert.Throws<ConformanceFailure>(() => Check.Holds(false, Requirements.FhirRead, "x"));
     }
 
     [Test]
     public void Not_checked_notes_what_was_left_out_and_the_policy_that_let_the_scenario_go_on()
     {
-        using (Policy("fhir-read=warn")) Check.NotChecked("fhir-read", "that the read equals the search");
+        using (Policy("fhir-read=warn")) Check.NotChecked(Requirements.FhirRead, "that the read equals the search");
         Assert.That(Text("Not checked [fhir-read]"), Is.EqualTo(
             "Not checked: that the read equals the search, because [fhir-read] did not hold, which the policy reports as a warning, not a failure (policy entry fhir-read=warn)."));
 
         NewEvidence();
-        using (Policy("fhir-read=off")) Check.NotChecked("fhir-read", "that the read equals the search");
+        using (Policy("fhir-read=off")) Check.NotChecked(Requirements.FhirRead, "that the read equals the search");
         Assert.That(Text("Not checked [fhir-read]"), Does.Contain("which the policy leaves unjudged (policy entry fhir-read=off)"));
     }
 
@@ -60,7 +60,7 @@ public sealed class WarnPolicyTests
     public void Cannot_continue_skips_the_scenario_naming_the_rule()
     {
         using var scope = Policy("fhir-read=warn");
-        var skipped = Assert.Throws<IgnoreException>(() => Check.CannotContinue("fhir-read", "the rest of the scenario"));
+        var skipped = Assert.Throws<IgnoreException>(() => Check.CannotContinue(Requirements.FhirRead, "the rest of the scenario"));
         Assert.That(skipped!.Message, Does.StartWith("Not checked: the rest of the scenario, because [fhir-read] did not hold"));
         Assert.That(Titles, Does.Contain("Not checked [fhir-read]"));
     }
@@ -178,10 +178,10 @@ public sealed class WarnPolicyTests
     {
         var response = new FhirResponse(HttpMethod.Get, new Uri(Base + "Coverage"), HttpStatusCode.OK, FhirApi.FhirJson, new Dictionary<string, string>(), body);
         using (Policy("fhir-search=warn"))
-            Assert.That(Assert.Throws<IgnoreException>(() => ResponseChecks.RequireSearchset(response, "fhir-search"))!.Message,
+            Assert.That(Assert.Throws<IgnoreException>(() => ResponseChecks.RequireSearchset(response, Requirements.FhirSearch))!.Message,
                 Does.Contain(why).And.Contain("[fhir-search] did not hold"));
         using (Policy(""))
-            Assert.That(Assert.Throws<ConformanceFailure>(() => ResponseChecks.RequireSearchset(response, "fhir-search"))!.Message, Does.StartWith("[fhir-search]"));
+            Assert.That(Assert.Throws<ConformanceFailure>(() => ResponseChecks.RequireSearchset(response, Requirements.FhirSearch))!.Message, Does.StartWith("[fhir-search]"));
     }
 
     [Test]

@@ -91,10 +91,10 @@ public class SearchChecksTests
 
     private const string Base = "https://fhir.example/r4/";
 
-    private static async Task<PagedSearch> Walk(Func<Uri, Bundle> serve, string request = "Coverage?_count=1", string rule = SearchChecks.PagingRule)
+    private static async Task<PagedSearch> Walk(Func<Uri, Bundle> serve, string request = "Coverage?_count=1", Requirement? rule = null)
     {
         using var http = new HttpClient(new ScriptedServer(serve));
-        return await PagedSearch.WalkAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule);
+        return await PagedSearch.WalkAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule ?? SearchChecks.PagingRule);
     }
 
     private static Bundle Page(int offset, int? next, params Resource[] matches)
