@@ -29,20 +29,20 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     }
 
     [Then("the server answers 200 with a searchset Bundle")]
-    public void ThenSearchset() => ResponseChecks.RequireSearchset(Fhir.RequireLastResponse(), Requirements.FhirSearch);
+    public void ThenSearchset() => ResponseRules.RequireSearchset(Fhir.RequireLastResponse(), Requirements.FhirSearch);
 
     [Then("the server answers 200 with a {string} resource")]
     public void ThenResourceOfType(string type)
     {
-        var resource = ResponseChecks.RequireResource<Resource>(Fhir.RequireLastResponse(), Requirements.FhirRead);
+        var resource = ResponseRules.RequireResource<Resource>(Fhir.RequireLastResponse(), Requirements.FhirRead);
         Check.That(resource.TypeName == type, Requirements.FhirRead, $"The read must return a {type}.", resource.TypeName);
     }
 
     [Then("the Bundle contains the patient in context")]
-    public void ThenBundleContainsThePatient() => ResourceChecks.RequireContainsPatient(Fhir, scenario.PatientInContext);
+    public void ThenBundleContainsThePatient() => ResourceRules.RequireContainsPatient(Fhir, scenario.PatientInContext);
 
     [Then("the Bundle contains at least one {string}")]
-    public void ThenBundleContainsAtLeastOne(string type) => ResourceChecks.RequireAtLeastOne(Fhir, type);
+    public void ThenBundleContainsAtLeastOne(string type) => ResourceRules.RequireAtLeastOne(Fhir, type);
 
     [Then("the resource read equals the one found by search")]
     public async Task ThenReadEqualsSearch()
@@ -50,22 +50,22 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
         var read = Fhir.Reads.LastOrDefault();
         if (Fhir.Found.Count == 0 && read.Resource is not null) await Fhir.SearchAsync(read.Resource.TypeName, null, Requirements.FhirSearch);
         if (Check.Holds(read.Resource is not null, Requirements.FhirRead, "The read must return the resource.", read.Response?.Describe()))
-            ResourceChecks.RequireSameAsSearch(read.Resource!, Fhir.Found);
+            ResourceRules.RequireSameAsSearch(read.Resource!, Fhir.Found);
         else
             Check.NotChecked(Requirements.FhirRead, "that the resource read equals the one found by search, as the read returned none");
     }
 
     [Then("every read answers 200 and equals the resource found by search")]
-    public void ThenEveryReadEqualsSearch() => ResourceChecks.RequireEveryReadMatchesSearch(Fhir);
+    public void ThenEveryReadEqualsSearch() => ResourceRules.RequireEveryReadMatchesSearch(Fhir);
 
     [Then("every {string} returned meets its profiles")]
     public Task ThenEveryResourceMeetsItsProfiles(string type) =>
-        ProfileVerdicts.RequireValidAsync(scenario, Fhir.Received(type), Requirements.ProfileOf(type));
+        ProfileRules.RequireValidAsync(scenario, Fhir.Received(type), Requirements.ProfileOf(type));
 
     [Then("every Coverage's beneficiary refers to the patient in context")]
-    public void ThenEveryBeneficiaryIsThePatient() => ResourceChecks.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
+    public void ThenEveryBeneficiaryIsThePatient() => ResourceRules.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
 
     [Then("every Coverage's payor can be read and meets its profiles")]
     public async Task ThenEveryPayorMeetsItsProfiles() =>
-        await ProfileVerdicts.RequireValidAsync(scenario, await ResourceChecks.ReadPayorsAsync(Fhir), Requirements.C4dicOrganizationProfile);
+        await ProfileRules.RequireValidAsync(scenario, await ResourceRules.ReadPayorsAsync(Fhir), Requirements.C4dicOrganizationProfile);
 }

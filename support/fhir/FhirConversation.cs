@@ -41,7 +41,7 @@ public sealed class FhirConversation(FhirApi api)
     {
         Found.Clear();
         var first = await GetAsync(query is null ? resourceType : $"{resourceType}?{query}", cancellationToken);
-        var bundle = ResponseChecks.RequireSearchset(first, rule);
+        var bundle = ResponseRules.RequireSearchset(first, rule);
         FirstPage = bundle;
         var response = first;
         var seenPages = new HashSet<string>(StringComparer.Ordinal) { first.RequestUri.AbsoluteUri };
@@ -61,7 +61,7 @@ public sealed class FhirConversation(FhirApi api)
             var nextUri = Api.Resolve(next).AbsoluteUri;
             Check.That(seenPages.Add(nextUri), Requirements.FhirSearchPaging, "A search's next link must lead to a page not seen before.", $"next link {next} repeats");
             response = await GetAsync(nextUri, cancellationToken);
-            bundle = ResponseChecks.RequireSearchset(response, Requirements.FhirSearchPaging);
+            bundle = ResponseRules.RequireSearchset(response, Requirements.FhirSearchPaging);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (_criteria is null)
             NUnit.Framework.Assert.Ignore(
                 $"None of the member's {resourceType} resources has a value for {search.ValueTakenFrom}, so the harness cannot take a value for {resourceType}?{parameter} from the member's data.");
-        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchChecks.Explain(_criteria));
+        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(_criteria));
         await fhir.SearchAsync(resourceType, _criteria.Query, search.Rule);
     }
 
@@ -51,7 +51,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         var search = C4dicSearches.Find(resourceType, parameter);
         _noMatchSearched = true;
         _noMatch = C4dicSearches.NoMatch(search, Held);
-        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchChecks.Explain(search, _noMatch));
+        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(search, _noMatch));
         if (_noMatch is not null) await fhir.SearchAsync(resourceType, _noMatch.Query, search.Rule);
     }
 
@@ -83,6 +83,6 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (Held.Count < 2)
             evidence.AddText("Paging not exercised", "text/plain", "txt",
                 $"The member holds {Held.Count} {resourceType}: a search one at a time cannot show repeated or missing entries.");
-        SearchChecks.RequireSameAs(Paged, Held);
+        SearchRules.RequireSameAs(Paged, Held);
     }
 }

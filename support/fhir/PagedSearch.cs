@@ -45,7 +45,7 @@ public sealed class PagedSearch
         while (next is not null && pages.Count < FhirConversation.MaxPages)
         {
             var response = await fhir.GetAsync(next, cancellationToken);
-            var bundle = ResponseChecks.RequireSearchset(response, rule);
+            var bundle = ResponseRules.RequireSearchset(response, rule);
             uris.Add(response.RequestUri);
             var page = pages.Count + 1;
             pages.Add(bundle.Entry.Where(e => e.Resource is not null).Select(e => new SearchEntry(e.Resource!, e.Search?.Mode, page)).ToList());

@@ -1,17 +1,17 @@
-using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Support.Discovery;
 using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Discovery;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>What the server's CapabilityStatement (GET [base]/metadata) must declare for the app.</summary>
-public static class CapabilityChecks
+public static class CapabilityStatementRules
 {
     private const string OAuthUris = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
     private const string SmartService = "SMART-on-FHIR";
 
     public static async Task<CapabilityStatement> ReadAsync(FhirConversation fhir) =>
-        ResponseChecks.RequireResource<CapabilityStatement>(await fhir.GetAsync("metadata"), Requirements.FhirCapabilityStatement);
+        ResponseRules.RequireResource<CapabilityStatement>(await fhir.GetAsync("metadata"), Requirements.FhirCapabilityStatement);
 
     public static void RequireR4Json(CapabilityStatement capability, string version)
     {

@@ -1,8 +1,8 @@
-using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Support.Validation;
 using DigitalInsurance.Conformance.Support.Reporting;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Validation;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The Must Support verdict on everything of one type the member can get: attaches a per-element table for each of the
@@ -15,7 +15,7 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// it is capable by populating them in the data the member gets, so an element no resource populates fails (a team
 /// whose test member lacks such data can set <c>c4dic-must-support=warn</c>).
 /// </remarks>
-public static class MustSupportVerdicts
+public static class MustSupportRules
 {
     public static readonly Requirement Rule = Requirements.C4dicMustSupport;
 

@@ -1,10 +1,10 @@
-using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Fhir;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>Checks on what the member's resources say and how they refer to each other.</summary>
-public static class ResourceChecks
+public static class ResourceRules
 {
     public static void RequireContainsPatient(FhirConversation fhir, string patientId) =>
         Check.That(fhir.FoundOfType("Patient").Any(p => p.Resource.Id == patientId), Requirements.C4dicPatientProfile,

@@ -1,11 +1,11 @@
+using DigitalInsurance.Conformance.Support.Fhir;
 using System.Net;
-using DigitalInsurance.Conformance.Support.Rules;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Fhir;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>Checks every FHIR answer must pass before its content is looked at.</summary>
-public static class ResponseChecks
+public static class ResponseRules
 {
     private const int ExcerptLength = 300;
 

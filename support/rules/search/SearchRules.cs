@@ -1,10 +1,10 @@
-using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Fhir;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>Checks on what searches return: only matches, the expected ones among them, paging and _include.</summary>
-public static class SearchChecks
+public static class SearchRules
 {
     public static readonly Requirement PagingRule = Requirements.FhirSearchPaging;
     public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;

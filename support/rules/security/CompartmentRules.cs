@@ -1,18 +1,17 @@
 using System.Net;
-using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
-namespace DigitalInsurance.Conformance.Support.Security;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// Tries the member's token on another member's resources. What counts as the other member's is what their own token
 /// showed (<see cref="OtherMemberSession"/>), less what the member may legitimately share with them: a Coverage naming
 /// the member too, and payors that also pay the member's own Coverages.
 /// </summary>
-public sealed class CompartmentProbe(ConformanceScenario scenario)
+public sealed class CompartmentRules(ConformanceScenario scenario)
 {
     public static readonly Requirement Rule = Requirements.SmartPatientCompartment;
 
@@ -102,7 +101,7 @@ public sealed class CompartmentProbe(ConformanceScenario scenario)
         var returned = new List<string>();
         for (var page = 1; ; page++)
         {
-            var bundle = ResponseChecks.RequireSearchset(response, Rule);
+            var bundle = ResponseRules.RequireSearchset(response, Rule);
             returned.AddRange(bundle.Entry.Where(e => e.Resource is not null).Select(e => $"{e.Resource!.TypeName}/{e.Resource.Id}"));
             var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
             if (next is null || page == FhirConversation.MaxPages) break;

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 
-namespace DigitalInsurance.Conformance.Support.Security;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>A write the app tried with a read-only token: the answer, what changed on the server, and how the harness undid it.</summary>
 /// <param name="Change">Null when the member's data read afterwards equals what was read before.</param>
@@ -19,7 +18,7 @@ public sealed record WriteAttempt(string Request, FhirResponse Response, string?
 /// A server that lets a write through is put back as far as its API allows (delete what was created, PUT back what
 /// was changed or deleted), so later scenarios see the member's data as it was.
 /// </summary>
-public sealed class ReadOnlyProbe(ConformanceScenario scenario)
+public sealed class ReadOnlyRules(ConformanceScenario scenario)
 {
     public static readonly Requirement Rule = Requirements.FhirReadOnly;
 

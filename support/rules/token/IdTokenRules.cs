@@ -1,9 +1,9 @@
-using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Support.Session;
 using DigitalInsurance.Conformance.Support.Discovery;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Redaction;
 
-namespace DigitalInsurance.Conformance.Support.Session;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The id_token of a scenario's own token response, checked the way SMART App Launch's "Steps for using an ID token"
@@ -11,7 +11,7 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// and JWKS, the signature and claims (<see cref="IdTokenVerifier"/>), then the fhirUser claim read with the access token.
 /// Evidence shows the decoded header and claims, never the token.
 /// </summary>
-public sealed class IdTokenReview(ConformanceScenario scenario)
+public sealed class IdTokenRules(ConformanceScenario scenario)
 {
     private static readonly Requirement IdTokenRule = Requirements.SmartIdToken;
     private static readonly Requirement FhirUserRule = Requirements.SmartFhiruser;

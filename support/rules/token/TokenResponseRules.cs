@@ -1,11 +1,11 @@
+using DigitalInsurance.Conformance.Support.OAuth;
 using System.Net;
 using System.Text.Json;
-using DigitalInsurance.Conformance.Support.Rules;
 
-namespace DigitalInsurance.Conformance.Support.OAuth;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>What the token endpoint's answer to a valid code exchange must be (SMART App Launch, RFC 6749 section 5.1).</summary>
-public static class TokenResponseChecks
+public static class TokenResponseRules
 {
     public static void RequireOkJson(TokenResponse token)
     {

@@ -70,11 +70,11 @@ public sealed class WarnPolicyTests
     {
         var capability = new CapabilityStatement { Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server }] };
         using (Policy(""))
-            Assert.That(Assert.Throws<ConformanceFailure>(() => CapabilityChecks.RequireResource(capability, "Coverage", "p"))!.Message,
+            Assert.That(Assert.Throws<ConformanceFailure>(() => CapabilityStatementRules.RequireResource(capability, "Coverage", "p"))!.Message,
                 Does.StartWith("[fhir-capability-statement] The CapabilityStatement must list Coverage."));
 
         using (Policy("fhir-capability-statement=warn"))
-            Assert.DoesNotThrow(() => CapabilityChecks.RequireResource(capability, "Coverage", "p"));
+            Assert.DoesNotThrow(() => CapabilityStatementRules.RequireResource(capability, "Coverage", "p"));
         Assert.Multiple(() =>
         {
             Assert.That(_evidence.Warnings.Single(), Does.StartWith("[fhir-capability-statement] The CapabilityStatement must list Coverage."));
@@ -96,7 +96,7 @@ public sealed class WarnPolicyTests
         };
 
         using (Policy("smart-capability-oauth-uris=warn"))
-            Assert.DoesNotThrow(() => CapabilityChecks.RequireOAuthUrisMatch(capability, smart));
+            Assert.DoesNotThrow(() => CapabilityStatementRules.RequireOAuthUrisMatch(capability, smart));
         Assert.That(Text("Not checked [smart-capability-oauth-uris]"), Does.Contain("as there is no oauth-uris extension"));
     }
 
@@ -116,7 +116,7 @@ public sealed class WarnPolicyTests
     {
         var read = Held(new Patient { Id = "elsewhere" });
         using (Policy("fhir-read=warn"))
-            Assert.DoesNotThrow(() => ResourceChecks.RequireSameAsSearch(read, Household()));
+            Assert.DoesNotThrow(() => ResourceRules.RequireSameAsSearch(read, Household()));
         Assert.That(Text("Not checked [fhir-read]"), Does.Contain("that Patient/elsewhere read by id equals the search's copy"));
     }
 
@@ -133,7 +133,7 @@ public sealed class WarnPolicyTests
             new Dictionary<string, string>(), changed.ToJson())));
 
         using (Policy("fhir-read=warn"))
-            Assert.DoesNotThrow(() => ResourceChecks.RequireEveryReadMatchesSearch(fhir));
+            Assert.DoesNotThrow(() => ResourceRules.RequireEveryReadMatchesSearch(fhir));
         Assert.That(_evidence.Warnings, Has.Count.EqualTo(2));
         Assert.Multiple(() =>
         {
@@ -155,7 +155,7 @@ public sealed class WarnPolicyTests
 
         using (Policy("c4dic-coverage-payor=warn"))
         {
-            var payors = await ResourceChecks.ReadPayorsAsync(fhir);
+            var payors = await ResourceRules.ReadPayorsAsync(fhir);
             Assert.That(payors.Select(p => p.Reference), Is.EqualTo(new[] { "Organization/plan" }));
         }
         Assert.That(_evidence.Warnings, Has.Count.EqualTo(2));
@@ -166,10 +166,10 @@ public sealed class WarnPolicyTests
         fhir.Found.Clear();
         fhir.Found.Add(Held(unreadable));
         using (Policy("c4dic-coverage-payor=warn"))
-            Assert.That((await ThrowsAsync<IgnoreException>(() => ResourceChecks.ReadPayorsAsync(fhir))).Message,
+            Assert.That((await ThrowsAsync<IgnoreException>(() => ResourceRules.ReadPayorsAsync(fhir))).Message,
                 Does.StartWith("Not checked: whether the payors meet their profiles, as no payor Organization could be read"));
         using (Policy(""))
-            Assert.That((await ThrowsAsync<ConformanceFailure>(() => ResourceChecks.ReadPayorsAsync(fhir))).Message, Does.StartWith("[c4dic-coverage-payor]"));
+            Assert.That((await ThrowsAsync<ConformanceFailure>(() => ResourceRules.ReadPayorsAsync(fhir))).Message, Does.StartWith("[c4dic-coverage-payor]"));
     }
 
     [TestCase("{\"resourceType\":\"Bundle\",", "is not a FHIR resource")]
@@ -178,10 +178,10 @@ public sealed class WarnPolicyTests
     {
         var response = new FhirResponse(HttpMethod.Get, new Uri(Base + "Coverage"), HttpStatusCode.OK, FhirApi.FhirJson, new Dictionary<string, string>(), body);
         using (Policy("fhir-search=warn"))
-            Assert.That(Assert.Throws<IgnoreException>(() => ResponseChecks.RequireSearchset(response, Requirements.FhirSearch))!.Message,
+            Assert.That(Assert.Throws<IgnoreException>(() => ResponseRules.RequireSearchset(response, Requirements.FhirSearch))!.Message,
                 Does.Contain(why).And.Contain("[fhir-search] did not hold"));
         using (Policy(""))
-            Assert.That(Assert.Throws<ConformanceFailure>(() => ResponseChecks.RequireSearchset(response, Requirements.FhirSearch))!.Message, Does.StartWith("[fhir-search]"));
+            Assert.That(Assert.Throws<ConformanceFailure>(() => ResponseRules.RequireSearchset(response, Requirements.FhirSearch))!.Message, Does.StartWith("[fhir-search]"));
     }
 
     [Test]
