@@ -23,5 +23,5 @@ public sealed class AuthorizationRuleSteps(ConformanceScenario scenario, OwnLaun
     public Task ThenAccessDenied() => AuthorizationRefusalRules.RequireAccessDeniedRedirectAsync(scenario);
 
     [Then("the token response grants the default scope {string}: all of it and nothing beyond it")]
-    public void ThenTheDefaultScopeIsGranted(string defaultScope) => exchange.RequireDefaultScope(defaultScope);
+    public void ThenTheDefaultScopeIsGranted(string defaultScope) => ScopeRules.RequireDefaultScope(exchange.Granted, defaultScope);
 }

@@ -17,7 +17,7 @@ public sealed class DiscoverySteps(ConformanceScenario scenario)
     private CapabilityStatement Capability => _capability ?? throw new InvalidOperationException("A step must read the CapabilityStatement first.");
 
     [When("the app fetches the SMART configuration from the FHIR base URL")]
-    public async Task WhenTheAppFetchesTheSmartConfiguration() => _smart = await SmartConfiguration.FetchAsync(scenario.Fhir);
+    public async Task WhenTheAppFetchesTheSmartConfiguration() => _smart = await SmartConfigurationRules.FetchAsync(scenario.Fhir);
 
     [When("the app reads the server's CapabilityStatement")]
     public async Task WhenTheAppReadsTheCapabilityStatement() => _capability = await CapabilityStatementRules.ReadAsync(scenario.Fhir);
@@ -26,13 +26,13 @@ public sealed class DiscoverySteps(ConformanceScenario scenario)
     public void ThenItIsAJsonObject() => _ = Smart;
 
     [Then("the SMART configuration names an authorization_endpoint and a token_endpoint")]
-    public void ThenItNamesTheEndpoints() => Smart.RequireEndpoints();
+    public void ThenItNamesTheEndpoints() => SmartConfigurationRules.RequireEndpoints(Smart);
 
     [Then("the SMART configuration lists these capabilities:")]
-    public void ThenItListsTheseCapabilities(DataTable capabilities) => Smart.RequireCapabilities(capabilities.Rows.Select(r => r["capability"]));
+    public void ThenItListsTheseCapabilities(DataTable capabilities) => SmartConfigurationRules.RequireCapabilities(Smart, capabilities.Rows.Select(r => r["capability"]));
 
     [Then("the SMART configuration's code_challenge_methods_supported includes {string} but not {string}")]
-    public void ThenItSupportsTheChallengeMethod(string included, string excluded) => Smart.RequireChallengeMethods(included, excluded);
+    public void ThenItSupportsTheChallengeMethod(string included, string excluded) => SmartConfigurationRules.RequireChallengeMethods(Smart, included, excluded);
 
     [Then("the CapabilityStatement declares FHIR version {string} and the JSON format")]
     public void ThenItDeclaresR4Json(string version) => CapabilityStatementRules.RequireR4Json(Capability, version);

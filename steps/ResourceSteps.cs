@@ -13,11 +13,11 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     private FhirConversation Fhir => scenario.Fhir;
 
     [When("the app searches for {string} resources")]
-    public Task WhenTheAppSearches(string type) => Fhir.SearchAsync(type, null, Requirements.FhirSearch);
+    public Task WhenTheAppSearches(string type) => SearchRules.SearchAsync(Fhir, type, null, Requirements.FhirSearch);
 
     [When("the app searches for {string} resources of the patient in context")]
     public Task WhenTheAppSearchesForThePatient(string type) =>
-        Fhir.SearchAsync(type, $"patient={Uri.EscapeDataString(scenario.PatientInContext)}", Requirements.FhirSearch);
+        SearchRules.SearchAsync(Fhir, type, $"patient={Uri.EscapeDataString(scenario.PatientInContext)}", Requirements.FhirSearch);
 
     [When("the app reads the patient in context")]
     public Task WhenTheAppReadsThePatient() => Fhir.ReadAsync($"Patient/{scenario.PatientInContext}");
@@ -32,11 +32,7 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     public void ThenSearchset() => ResponseRules.RequireSearchset(Fhir.RequireLastResponse(), Requirements.FhirSearch);
 
     [Then("the server answers 200 with a {string} resource")]
-    public void ThenResourceOfType(string type)
-    {
-        var resource = ResponseRules.RequireResource<Resource>(Fhir.RequireLastResponse(), Requirements.FhirRead);
-        Check.That(resource.TypeName == type, Requirements.FhirRead, $"The read must return a {type}.", resource.TypeName);
-    }
+    public void ThenResourceOfType(string type) => ResourceRules.RequireReadOfType(Fhir.RequireLastResponse(), type);
 
     [Then("the Bundle contains the patient in context")]
     public void ThenBundleContainsThePatient() => ResourceRules.RequireContainsPatient(Fhir, scenario.PatientInContext);
@@ -48,11 +44,8 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     public async Task ThenReadEqualsSearch()
     {
         var read = Fhir.Reads.LastOrDefault();
-        if (Fhir.Found.Count == 0 && read.Resource is not null) await Fhir.SearchAsync(read.Resource.TypeName, null, Requirements.FhirSearch);
-        if (Check.Holds(read.Resource is not null, Requirements.FhirRead, "The read must return the resource.", read.Response?.Describe()))
-            ResourceRules.RequireSameAsSearch(read.Resource!, Fhir.Found);
-        else
-            Check.NotChecked(Requirements.FhirRead, "that the resource read equals the one found by search, as the read returned none");
+        if (Fhir.Found.Count == 0 && read.Resource is not null) await SearchRules.SearchAsync(Fhir, read.Resource.TypeName, null, Requirements.FhirSearch);
+        ResourceRules.RequireReadSameAsSearch(read.Resource, read.Response, Fhir.Found);
     }
 
     [Then("every read answers 200 and equals the resource found by search")]

@@ -22,7 +22,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     /// <summary>What the member's token returns for the type without criteria (every page).</summary>
     public async Task HoldAsync(string resourceType)
     {
-        await fhir.SearchAsync(resourceType, null, Requirements.FhirSearch);
+        await SearchRules.SearchAsync(fhir, resourceType, null, Requirements.FhirSearch);
         _held = fhir.Found.ToList();
     }
 
@@ -38,7 +38,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
             NUnit.Framework.Assert.Ignore(
                 $"None of the member's {resourceType} resources has a value for {search.ValueTakenFrom}, so the harness cannot take a value for {resourceType}?{parameter} from the member's data.");
         evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(_criteria));
-        await fhir.SearchAsync(resourceType, _criteria.Query, search.Rule);
+        await SearchRules.SearchAsync(fhir, resourceType, _criteria.Query, search.Rule);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         _noMatchSearched = true;
         _noMatch = C4dicSearches.NoMatch(search, Held);
         evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(search, _noMatch));
-        if (_noMatch is not null) await fhir.SearchAsync(resourceType, _noMatch.Query, search.Rule);
+        if (_noMatch is not null) await SearchRules.SearchAsync(fhir, resourceType, _noMatch.Query, search.Rule);
     }
 
     /// <summary>The negative control's matches; null when it could not be sent (see <see cref="SearchWithNoMatchAsync"/>).</summary>
@@ -74,7 +74,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     }
 
     public async Task WalkAsync(string resourceType, string query, Requirement rule) =>
-        _paged = await PagedSearch.WalkAsync(fhir, $"{resourceType}?{query}", rule);
+        _paged = await SearchRules.WalkPagedAsync(fhir, $"{resourceType}?{query}", rule);
 
     /// <summary>Searches the type again without _count (after the paged walk, so that a paging fault shows in the walk's own checks) and compares.</summary>
     public async Task RequirePagesHoldTheUnpagedResultAsync(string resourceType)

@@ -61,14 +61,10 @@ public sealed class SharedAuthorization
     private async Task<AuthorizedSession> AuthorizeAsync(ConformanceScenario scenario)
     {
         var redirect = await scenario.Authorization.RunToRedirectAsync();
-        if (!Check.Holds(redirect.Code is not null, Requirements.SmartAuthorizationCode,
-                "The authorization server must redirect to the app with an authorization code.",
-                redirect.Error is null ? redirect.RedactedUri : $"error={redirect.Error} {redirect.ErrorDescription}"))
-            Check.CannotContinue(Requirements.SmartAuthorizationCode, "anything that needs the member's access token, as there is no code to exchange for one");
-        var token = await scenario.ExchangeCodeAsync(redirect.Code!);
-        if (!Check.Holds(token.AccessToken is not null, Requirements.SmartTokenResponse,
-                "The token endpoint must answer the code exchange with an access_token.", $"HTTP {(int)token.StatusCode}: {token.Body}"))
-            Check.CannotContinue(Requirements.SmartTokenResponse, "anything that needs the member's access token, as the code exchange granted none");
+        var code = AuthorizationCodeRules.RequireCodeFor(redirect, "anything that needs the member's access token, as there is no code to exchange for one");
+        var token = await scenario.ExchangeCodeAsync(code);
+        TokenExchangeRules.RequireAccessTokenFor(token, "The token endpoint must answer the code exchange with an access_token.",
+            $"HTTP {(int)token.StatusCode}: {token.Body}", "anything that needs the member's access token, as the code exchange granted none");
         var request = scenario.Authorization.Request!;
         return new AuthorizedSession(request.Scope, request.State, token);
     }

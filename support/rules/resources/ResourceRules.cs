@@ -6,6 +6,21 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// <summary>Checks on what the member's resources say and how they refer to each other.</summary>
 public static class ResourceRules
 {
+    public static void RequireReadOfType(FhirResponse response, string type)
+    {
+        var resource = ResponseRules.RequireResource<Resource>(response, Requirements.FhirRead);
+        Check.That(resource.TypeName == type, Requirements.FhirRead, $"The read must return a {type}.", resource.TypeName);
+    }
+
+    /// <summary>The last read by id returned a resource, and it equals the copy the member's search found.</summary>
+    public static void RequireReadSameAsSearch(ReceivedResource? read, FhirResponse? response, IReadOnlyList<ReceivedResource> found)
+    {
+        if (Check.Holds(read is not null, Requirements.FhirRead, "The read must return the resource.", response?.Describe()))
+            RequireSameAsSearch(read!, found);
+        else
+            Check.NotChecked(Requirements.FhirRead, "that the resource read equals the one found by search, as the read returned none");
+    }
+
     public static void RequireContainsPatient(FhirConversation fhir, string patientId) =>
         Check.That(fhir.FoundOfType("Patient").Any(p => p.Resource.Id == patientId), Requirements.C4dicPatientProfile,
             "Searching Patient with the member's token must return the patient in context.",

@@ -30,7 +30,7 @@ public sealed class CompartmentRules(ConformanceScenario scenario)
         var member = $"Patient/{scenario.PatientInContext}";
 
         // The member's own payors, from the Coverages naming the member in the member's own search.
-        await Fhir.SearchAsync("Coverage", null, Requirements.FhirSearch);
+        await SearchRules.SearchAsync(Fhir, "Coverage", null, Requirements.FhirSearch);
         var ownPayors = Fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
             .Where(c => FhirReference.Normalize(c.Beneficiary?.Reference) == member || FhirReference.Normalize(c.Subscriber?.Reference) == member)
             .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))

@@ -132,7 +132,7 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario)
     /// <summary>The member's resources of the type, by reference, as a search without criteria returns them.</summary>
     private async Task<Dictionary<string, Resource>> HeldAsync(string resourceType)
     {
-        await Fhir.SearchAsync(resourceType, null, Requirements.FhirSearch);
+        await SearchRules.SearchAsync(Fhir, resourceType, null, Requirements.FhirSearch);
         return Fhir.FoundOfType(resourceType).GroupBy(r => r.Reference).ToDictionary(g => g.Key, g => g.First().Resource);
     }
 

@@ -34,7 +34,7 @@ public sealed class IdTokenRules(ConformanceScenario scenario)
         var idToken = RequireIdToken();
         scenario.Evidence.AddText("id_token, decoded (signature and raw token omitted)", "application/json", "json", Secrets.DescribeJwt(idToken));
 
-        var smart = await SmartConfiguration.FetchAsync(scenario.Fhir);
+        var smart = await SmartConfigurationRules.FetchAsync(scenario.Fhir);
         var issuer = smart.String("issuer");
         if (issuer is null)
             Check.Fail(IdTokenRule,

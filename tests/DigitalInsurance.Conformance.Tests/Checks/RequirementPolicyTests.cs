@@ -46,15 +46,15 @@ public sealed class RequirementPolicyTests
     public void The_preflight_requirement_can_be_set_like_any_other()
     {
         var policy = RequirementPolicy.Parse("harness-preflight=warn");
-        Assert.That(policy.Decide(Support.Preflight.PreflightReport.RequirementId, NoTags).Level, Is.EqualTo(RequirementLevel.Warn));
+        Assert.That(policy.Decide(Requirements.HarnessPreflight, NoTags).Level, Is.EqualTo(RequirementLevel.Warn));
 
         var report = new Support.Preflight.PreflightReport("mailbox login", [Support.Preflight.PreflightFinding.Problem("IMAP login", "refused", "check imapUser")]);
         var evidence = new Support.Reporting.ScenarioEvidence();
         using (CheckScope.Begin(evidence, NoTags, policy))
-            Assert.DoesNotThrow(report.ThrowIfProblems);
+            Assert.DoesNotThrow(() => PreflightRules.RequireNoProblems(report));
         Assert.That(evidence.Warnings.Single(), Does.StartWith("[harness-preflight] mailbox login: 1 problem").And.Contain("FAIL  IMAP login: refused Fix: check imapUser"));
         using (CheckScope.Begin(evidence, NoTags, RequirementPolicy.Default))
-            Assert.Throws<Support.Preflight.PreflightFailedException>(report.ThrowIfProblems);
+            Assert.Throws<Support.Preflight.PreflightFailedException>(() => PreflightRules.RequireNoProblems(report));
     }
 
     [Test]

@@ -89,7 +89,7 @@ public sealed class WarnPolicyTests
         {
             ["/r4/.well-known/smart-configuration"] = """{"authorization_endpoint":"https://auth.example/authorize","token_endpoint":"https://auth.example/token"}""",
         }));
-        var smart = await SmartConfiguration.FetchAsync(new FhirConversation(new FhirApi(http, new Uri(Base))));
+        var smart = await SmartConfigurationRules.FetchAsync(new FhirConversation(new FhirApi(http, new Uri(Base))));
         var capability = new CapabilityStatement
         {
             Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = new CapabilityStatement.SecurityComponent() }],
@@ -106,9 +106,9 @@ public sealed class WarnPolicyTests
         using var http = new HttpClient(new FakeFhirServer(new Dictionary<string, string> { ["/r4/.well-known/smart-configuration"] = "[]" }));
         var fhir = new FhirConversation(new FhirApi(http, new Uri(Base)));
         using (Policy(""))
-            Assert.That((await ThrowsAsync<ConformanceFailure>(() => SmartConfiguration.FetchAsync(fhir))).Message, Does.StartWith("[smart-discovery]"));
+            Assert.That((await ThrowsAsync<ConformanceFailure>(() => SmartConfigurationRules.FetchAsync(fhir))).Message, Does.StartWith("[smart-discovery]"));
         using (Policy("smart-discovery=warn"))
-            Assert.That((await ThrowsAsync<IgnoreException>(() => SmartConfiguration.FetchAsync(fhir))).Message, Does.Contain("[smart-discovery] did not hold"));
+            Assert.That((await ThrowsAsync<IgnoreException>(() => SmartConfigurationRules.FetchAsync(fhir))).Message, Does.Contain("[smart-discovery] did not hold"));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Tests.Browser;
 using Gherkin;
 using NUnit.Framework;
 
@@ -12,7 +13,7 @@ namespace DigitalInsurance.Conformance.Tests.Features;
 /// </summary>
 public partial class RequirementsTableTests
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = RepositoryFiles.Root;
     private static readonly string Catalogue = Path.Combine("support", "rules", "Requirements.cs");
 
     /// <summary>Literals of the rule-id shape in support/ and steps/ that are not rule ids, with where they come from.</summary>
@@ -168,10 +169,4 @@ public partial class RequirementsTableTests
     [GeneratedRegex(@"\$""((?:smart|fhir|c4dic|us-core|harness)-[^""]*\{[^""]*)""")]
     private static partial Regex RuleTemplate();
 
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "DigitalInsurance.Conformance.csproj"))) return directory.FullName;
-        throw new InvalidOperationException("The repository root (with DigitalInsurance.Conformance.csproj) was not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -94,7 +94,7 @@ public class SearchChecksTests
     private static async Task<PagedSearch> Walk(Func<Uri, Bundle> serve, string request = "Coverage?_count=1", Requirement? rule = null)
     {
         using var http = new HttpClient(new ScriptedServer(serve));
-        return await PagedSearch.WalkAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule ?? SearchRules.PagingRule);
+        return await SearchRules.WalkPagedAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule ?? SearchRules.PagingRule);
     }
 
     private static Bundle Page(int offset, int? next, params Resource[] matches)
