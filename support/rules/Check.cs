@@ -21,7 +21,7 @@ public static class Check
     public static void That(bool conforms, Requirement rule, string expectation, string? observed = null)
     {
         var scope = CheckScope.Current;
-        var decision = (scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(rule, scope?.Tags ?? NoTags);
+        var decision = CheckScope.PolicyOf(scope).Decide(rule, scope?.Tags ?? NoTags);
         switch (decision.Level)
         {
             case RequirementLevel.Off:
@@ -79,7 +79,7 @@ public static class Check
 
     private static string NotCheckedNote(CheckScope? scope, Requirement rule, string what)
     {
-        var decision = (scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(rule, scope?.Tags ?? NoTags);
+        var decision = CheckScope.PolicyOf(scope).Decide(rule, scope?.Tags ?? NoTags);
         var counted = decision.Level == RequirementLevel.Off ? "which the policy leaves unjudged" : "which the policy reports as a warning, not a failure";
         return $"Not checked: {what}, because [{rule.Id}] did not hold, {counted} ({decision.Reason}).";
     }

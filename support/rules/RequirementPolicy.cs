@@ -23,8 +23,6 @@ public sealed partial class RequirementPolicy
     private const string Syntax =
         "a list of entries <requirement-id or @tag>=required|warn|off separated by ';' (e.g. c4dic-must-support=warn;@severity:minor=off)";
 
-    private static RequirementPolicy _current = new(new Dictionary<string, RequirementLevel>(), []);
-
     private readonly IReadOnlyDictionary<string, RequirementLevel> _byId;
     private readonly IReadOnlyList<(string Tag, RequirementLevel Level)> _byTag;
 
@@ -36,13 +34,6 @@ public sealed partial class RequirementPolicy
 
     /// <summary>The catalogue defaults alone (no policy setting).</summary>
     public static RequirementPolicy Default { get; } = new(new Dictionary<string, RequirementLevel>(), []);
-
-    /// <summary>The run's policy, set once when the run starts; checks outside a run use <see cref="Default"/>.</summary>
-    public static RequirementPolicy Current
-    {
-        get => Volatile.Read(ref _current);
-        set => Volatile.Write(ref _current, value ?? Default);
-    }
 
     public bool IsDefault => _byId.Count == 0 && _byTag.Count == 0;
 

@@ -17,7 +17,7 @@ public static class PreflightRules
         var summary = $"{report.Area}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}" + Environment.NewLine +
                       string.Join(Environment.NewLine, problems.Select(p => p.Line));
         var scope = CheckScope.Current;
-        if ((scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(rule, scope?.Tags ?? []).Level != RequirementLevel.Required)
+        if (CheckScope.PolicyOf(scope).Decide(rule, scope?.Tags ?? []).Level != RequirementLevel.Required)
         {
             Check.That(false, rule, summary);
             return;
