@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
 using DigitalInsurance.Conformance.Support.Browser;
 using DigitalInsurance.Conformance.Support.Rules;
