@@ -338,7 +338,7 @@ public static class Requirements
         new RequirementSource("DigitalInsurance.Conformance harness", null, "README: setting httpTimeoutSeconds", null),
         "Harness (not an IG rule; FHIR R4 states no figure): the app gives up on a FHIR request after `httpTimeoutSeconds` (default 20 s); a server that does not answer in that time fails the request's scenario, naming this rule, rather than hanging the run.",
         RequirementLevel.Required,
-        CheckedOnEveryRequest: "Every FHIR request the harness sends (`support/fhir/FhirApi.cs`): the `@fhir` and `@security` scenarios, the CapabilityStatement and SMART-security scenarios, the id_token scenario (fhirUser read) and the token scenario that reads the patient in context.");
+        CheckedOnEveryRequest: "Every FHIR request the harness sends (`support/fhir/FhirApi.cs` reports it to `support/rules/resources/ResponseTimeRules.cs`): the `@fhir` and `@security` scenarios, the CapabilityStatement and SMART-security scenarios, the id_token scenario (fhirUser read) and the token scenario that reads the patient in context.");
 
     /// <summary>Every entry, in the order of the requirements table. Declared after the entries: static fields initialize in text order.</summary>
     public static IReadOnlyList<Requirement> All { get; } =
