@@ -104,7 +104,7 @@ public sealed class AllureEndToEndTests
 
             [Then("the Coverage names its payer")]
             public void CoverageNamesItsPayer() =>
-                Check.Fail("c4dic-coverage-payor", "Coverage.payor must reference the payer.", $"request with {Token} got Coverage/1 without payor");
+                Check.Fail(Requirements.C4dicCoveragePayor, "Coverage.payor must reference the payer.", $"request with {Token} got Coverage/1 without payor");
 
             [Given("member {string} with postal code {string}")]
             public void Member(string member, string postal) => Console.WriteLine($"member {member} {postal}");
