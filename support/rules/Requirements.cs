@@ -317,7 +317,7 @@ public static class Requirements
 
     public static readonly Requirement C4dicMustSupport = new(
         "c4dic-must-support", SpecLevel.Shall,
-        new RequirementSource("US Core", "4.0.0", "General Guidance: Must Support", "https://hl7.org/fhir/us/core/STU4/general-guidance.html#must-support"),
+        new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
         "C4DIC / US Core \"Must Support\": servers SHALL be capable of populating every Must Support element and slice; here each one must be populated in at least one resource the member can get (a per-element table is attached; `policy` can turn it into a warning).",
         RequirementLevel.Required);
 
