@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
 
@@ -7,20 +8,20 @@ namespace DigitalInsurance.Conformance.Steps;
 public sealed class AuthorizationRuleSteps(ConformanceScenario scenario, OwnLaunchExchange exchange)
 {
     [Given("the app requests access with scope {string} and a redirect_uri it never registered")]
-    public void GivenAnUnregisteredRedirectUri(string scope) => AuthorizationRefusals.PrepareWithUnregisteredRedirectUri(scenario, scope);
+    public void GivenAnUnregisteredRedirectUri(string scope) => AuthorizationRefusalRules.PrepareWithUnregisteredRedirectUri(scenario, scope);
 
     [Given("the member has authorized the app in a launch of its own whose request has no scope parameter")]
     public Task GivenALaunchWithoutScope() => exchange.AuthorizeAsync(scope: null, omitScope: true);
 
     [Then("the authorization server refuses the request on its own page")]
-    public Task ThenRefusedAtTheAuthorizationServer() => AuthorizationRefusals.RequireRefusedAtAuthorizationServerAsync(scenario);
+    public Task ThenRefusedAtTheAuthorizationServer() => AuthorizationRefusalRules.RequireRefusedAtAuthorizationServerAsync(scenario);
 
     [Then("nothing is sent to the unregistered redirect_uri")]
-    public void ThenNothingReachesTheUnregisteredUri() => AuthorizationRefusals.RequireNothingSentToUnregisteredUri(scenario);
+    public void ThenNothingReachesTheUnregisteredUri() => AuthorizationRefusalRules.RequireNothingSentToUnregisteredUri(scenario);
 
     [Then("the app is sent back to its redirect URI with error access_denied and exactly the state it sent")]
-    public Task ThenAccessDenied() => AuthorizationRefusals.RequireAccessDeniedRedirectAsync(scenario);
+    public Task ThenAccessDenied() => AuthorizationRefusalRules.RequireAccessDeniedRedirectAsync(scenario);
 
     [Then("the token response grants the default scope {string}: all of it and nothing beyond it")]
-    public void ThenTheDefaultScopeIsGranted(string defaultScope) => exchange.RequireDefaultScope(defaultScope);
+    public void ThenTheDefaultScopeIsGranted(string defaultScope) => ScopeRules.RequireDefaultScope(exchange.Granted, defaultScope);
 }

@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
 
@@ -28,18 +28,9 @@ public sealed class AuthorizationSteps(ConformanceScenario scenario)
     public Task WhenTheMemberDenies() => Launch.DenyAsync();
 
     [Then("the app receives an authorization code at its redirect URI")]
-    public async Task ThenTheAppReceivesACode()
-    {
-        var redirect = await Launch.WaitForRedirectAsync();
-        Check.That(redirect.Target.AbsoluteUri == Launch.Request!.RedirectUri.AbsoluteUri, "smart-authorization-code",
-            "The authorization server must redirect to the redirect_uri the app registered and sent.", redirect.Target.AbsoluteUri);
-        Check.That(!string.IsNullOrEmpty(redirect.Code), "smart-authorization-code",
-            "The redirect must carry an authorization code.", redirect.RedactedUri);
-    }
+    public async Task ThenTheAppReceivesACode() =>
+        AuthorizationCodeRules.RequireCodeAtRedirectUri(await Launch.WaitForRedirectAsync(), Launch.Request!.RedirectUri);
 
     [Then("the redirect carries exactly the state the app sent")]
-    public void ThenTheRedirectCarriesTheState() =>
-        Check.That(Launch.Redirect?.State == Launch.Request!.State, "smart-state-echo",
-            "The redirect must carry exactly the state value the app sent (SMART App Launch: state is required and echoed).",
-            Launch.Redirect?.State is null ? "no state parameter" : "a different state value");
+    public void ThenTheRedirectCarriesTheState() => AuthorizationCodeRules.RequireStateEchoed(Launch.Redirect?.State, Launch.Request!.State);
 }

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Discovery;
 using DigitalInsurance.Conformance.Support.Session;
 using Hl7.Fhir.Model;
@@ -16,35 +17,35 @@ public sealed class DiscoverySteps(ConformanceScenario scenario)
     private CapabilityStatement Capability => _capability ?? throw new InvalidOperationException("A step must read the CapabilityStatement first.");
 
     [When("the app fetches the SMART configuration from the FHIR base URL")]
-    public async Task WhenTheAppFetchesTheSmartConfiguration() => _smart = await SmartConfiguration.FetchAsync(scenario.Fhir);
+    public async Task WhenTheAppFetchesTheSmartConfiguration() => _smart = await SmartConfigurationRules.FetchAsync(scenario.Fhir);
 
     [When("the app reads the server's CapabilityStatement")]
-    public async Task WhenTheAppReadsTheCapabilityStatement() => _capability = await CapabilityChecks.ReadAsync(scenario.Fhir);
+    public async Task WhenTheAppReadsTheCapabilityStatement() => _capability = await CapabilityStatementRules.ReadAsync(scenario.Fhir);
 
     [Then("the SMART configuration is a JSON object")]
     public void ThenItIsAJsonObject() => _ = Smart;
 
     [Then("the SMART configuration names an authorization_endpoint and a token_endpoint")]
-    public void ThenItNamesTheEndpoints() => Smart.RequireEndpoints();
+    public void ThenItNamesTheEndpoints() => SmartConfigurationRules.RequireEndpoints(Smart);
 
     [Then("the SMART configuration lists these capabilities:")]
-    public void ThenItListsTheseCapabilities(DataTable capabilities) => Smart.RequireCapabilities(capabilities.Rows.Select(r => r["capability"]));
+    public void ThenItListsTheseCapabilities(DataTable capabilities) => SmartConfigurationRules.RequireCapabilities(Smart, capabilities.Rows.Select(r => r["capability"]));
 
     [Then("the SMART configuration's code_challenge_methods_supported includes {string} but not {string}")]
-    public void ThenItSupportsTheChallengeMethod(string included, string excluded) => Smart.RequireChallengeMethods(included, excluded);
+    public void ThenItSupportsTheChallengeMethod(string included, string excluded) => SmartConfigurationRules.RequireChallengeMethods(Smart, included, excluded);
 
     [Then("the CapabilityStatement declares FHIR version {string} and the JSON format")]
-    public void ThenItDeclaresR4Json(string version) => CapabilityChecks.RequireR4Json(Capability, version);
+    public void ThenItDeclaresR4Json(string version) => CapabilityStatementRules.RequireR4Json(Capability, version);
 
     [Then("the CapabilityStatement supports read and search-type for these resources with these profiles:")]
     public void ThenItSupportsTheResources(DataTable resources)
     {
-        foreach (var row in resources.Rows) CapabilityChecks.RequireResource(Capability, row["resource"], row["profile"]);
+        foreach (var row in resources.Rows) CapabilityStatementRules.RequireResource(Capability, row["resource"], row["profile"]);
     }
 
     [Then("the CapabilityStatement names the SMART-on-FHIR security service")]
-    public void ThenItNamesSmartSecurity() => CapabilityChecks.RequireSmartSecurity(Capability);
+    public void ThenItNamesSmartSecurity() => CapabilityStatementRules.RequireSmartSecurity(Capability);
 
     [Then("its oauth-uris authorize and token match the SMART configuration's endpoints")]
-    public void ThenOAuthUrisMatch() => CapabilityChecks.RequireOAuthUrisMatch(Capability, Smart);
+    public void ThenOAuthUrisMatch() => CapabilityStatementRules.RequireOAuthUrisMatch(Capability, Smart);
 }

@@ -1,10 +1,11 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
 
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class IdTokenSteps(IdTokenReview review)
+public sealed class IdTokenSteps(IdTokenRules review)
 {
     [Then("the token response carries an id_token")]
     public void ThenThereIsAnIdToken() => review.RequireIdToken();

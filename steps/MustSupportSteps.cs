@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using DigitalInsurance.Conformance.Support.Validation;
@@ -25,6 +26,6 @@ public sealed class MustSupportSteps(ConformanceScenario scenario)
     {
         if (_gathered is null || _gatheredType != type)
             throw new InvalidOperationException($"A step must first gather every {type} the member can get.");
-        MustSupportVerdicts.RequireEveryElementPopulated(await scenario.ValidatorAsync(), scenario.Evidence, type, _gathered.Select(r => r.Resource).ToList());
+        MustSupportRules.RequireEveryElementPopulated(await scenario.ValidatorAsync(), scenario.Evidence, type, _gathered.Select(r => r.Resource).ToList());
     }
 }

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Preflight;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
@@ -33,7 +34,7 @@ public sealed class PreflightSteps(ConformanceScenario scenario)
 
     [Then("the preflight finds no problem")]
     public void ThenThePreflightFindsNoProblem() =>
-        (_report ?? throw new InvalidOperationException("A When step must run a preflight check first.")).ThrowIfProblems();
+        PreflightRules.RequireNoProblems(_report ?? throw new InvalidOperationException("A When step must run a preflight check first."));
 
     private void Keep(PreflightReport report)
     {

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using DigitalInsurance.Conformance.Support.Validation;
@@ -19,6 +20,6 @@ public sealed class ReferenceSteps(ConformanceScenario scenario)
     {
         if (!_followed.TryGetValue(element, out var references))
             throw new InvalidOperationException($"A step must first follow each Coverage's {element}.");
-        ReferenceVerdicts.RequireResolvedAndConformant(await scenario.ValidatorAsync(), scenario.Evidence, $"Coverage.{element}", references);
+        ReferenceRules.RequireResolvedAndConformant(await scenario.ValidatorAsync(), scenario.Evidence, $"Coverage.{element}", references);
     }
 }

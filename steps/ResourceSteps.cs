@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using Hl7.Fhir.Model;
@@ -13,11 +13,11 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     private FhirConversation Fhir => scenario.Fhir;
 
     [When("the app searches for {string} resources")]
-    public Task WhenTheAppSearches(string type) => Fhir.SearchAsync(type, null, "fhir-search");
+    public Task WhenTheAppSearches(string type) => SearchRules.SearchAsync(Fhir, type, null, Requirements.FhirSearch);
 
     [When("the app searches for {string} resources of the patient in context")]
     public Task WhenTheAppSearchesForThePatient(string type) =>
-        Fhir.SearchAsync(type, $"patient={Uri.EscapeDataString(scenario.PatientInContext)}", "fhir-search");
+        SearchRules.SearchAsync(Fhir, type, $"patient={Uri.EscapeDataString(scenario.PatientInContext)}", Requirements.FhirSearch);
 
     [When("the app reads the patient in context")]
     public Task WhenTheAppReadsThePatient() => Fhir.ReadAsync($"Patient/{scenario.PatientInContext}");
@@ -29,43 +29,36 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     }
 
     [Then("the server answers 200 with a searchset Bundle")]
-    public void ThenSearchset() => ResponseChecks.RequireSearchset(Fhir.RequireLastResponse(), "fhir-search");
+    public void ThenSearchset() => ResponseRules.RequireSearchset(Fhir.RequireLastResponse(), Requirements.FhirSearch);
 
     [Then("the server answers 200 with a {string} resource")]
-    public void ThenResourceOfType(string type)
-    {
-        var resource = ResponseChecks.RequireResource<Resource>(Fhir.RequireLastResponse(), "fhir-read");
-        Check.That(resource.TypeName == type, "fhir-read", $"The read must return a {type}.", resource.TypeName);
-    }
+    public void ThenResourceOfType(string type) => ResourceRules.RequireReadOfType(Fhir.RequireLastResponse(), type);
 
     [Then("the Bundle contains the patient in context")]
-    public void ThenBundleContainsThePatient() => ResourceChecks.RequireContainsPatient(Fhir, scenario.PatientInContext);
+    public void ThenBundleContainsThePatient() => ResourceRules.RequireContainsPatient(Fhir, scenario.PatientInContext);
 
     [Then("the Bundle contains at least one {string}")]
-    public void ThenBundleContainsAtLeastOne(string type) => ResourceChecks.RequireAtLeastOne(Fhir, type);
+    public void ThenBundleContainsAtLeastOne(string type) => ResourceRules.RequireAtLeastOne(Fhir, type);
 
     [Then("the resource read equals the one found by search")]
     public async Task ThenReadEqualsSearch()
     {
         var read = Fhir.Reads.LastOrDefault();
-        if (Fhir.Found.Count == 0 && read.Resource is not null) await Fhir.SearchAsync(read.Resource.TypeName, null, "fhir-search");
-        if (Check.Holds(read.Resource is not null, "fhir-read", "The read must return the resource.", read.Response?.Describe()))
-            ResourceChecks.RequireSameAsSearch(read.Resource!, Fhir.Found);
-        else
-            Check.NotChecked("fhir-read", "that the resource read equals the one found by search, as the read returned none");
+        if (Fhir.Found.Count == 0 && read.Resource is not null) await SearchRules.SearchAsync(Fhir, read.Resource.TypeName, null, Requirements.FhirSearch);
+        ResourceRules.RequireReadSameAsSearch(read.Resource, read.Response, Fhir.Found);
     }
 
     [Then("every read answers 200 and equals the resource found by search")]
-    public void ThenEveryReadEqualsSearch() => ResourceChecks.RequireEveryReadMatchesSearch(Fhir);
+    public void ThenEveryReadEqualsSearch() => ResourceRules.RequireEveryReadMatchesSearch(Fhir);
 
     [Then("every {string} returned meets its profiles")]
     public Task ThenEveryResourceMeetsItsProfiles(string type) =>
-        ProfileVerdicts.RequireValidAsync(scenario, Fhir.Received(type), $"c4dic-{type.ToLowerInvariant()}-profile");
+        ProfileRules.RequireValidAsync(scenario, Fhir.Received(type), Requirements.ProfileOf(type));
 
     [Then("every Coverage's beneficiary refers to the patient in context")]
-    public void ThenEveryBeneficiaryIsThePatient() => ResourceChecks.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
+    public void ThenEveryBeneficiaryIsThePatient() => ResourceRules.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
 
     [Then("every Coverage's payor can be read and meets its profiles")]
     public async Task ThenEveryPayorMeetsItsProfiles() =>
-        await ProfileVerdicts.RequireValidAsync(scenario, await ResourceChecks.ReadPayorsAsync(Fhir), "c4dic-organization-profile");
+        await ProfileRules.RequireValidAsync(scenario, await ResourceRules.ReadPayorsAsync(Fhir), Requirements.C4dicOrganizationProfile);
 }

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
@@ -18,11 +19,11 @@ public sealed class SearchSteps(ConformanceScenario scenario)
 
     [Then("every {word} returned matches {word}")]
     public void ThenEveryResultMatches(string type, string parameter) =>
-        SearchChecks.RequireOnlyMatches(_searches.FoundBy(type, parameter), _searches.Criteria);
+        SearchRules.RequireOnlyMatches(_searches.FoundBy(type, parameter), _searches.Criteria);
 
     [Then("the {word} the value was taken from is among them")]
     public void ThenTheSourceIsAmongThem(string type) =>
-        SearchChecks.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
+        SearchRules.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
 
     [When("the app searches {word} by {string} with a value none of the member's resources has")]
     public Task WhenTheAppSearchesWithNoMatch(string type, string parameter) => _searches.SearchWithNoMatchAsync(type, parameter);
@@ -31,24 +32,24 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     public void ThenNothingIsReturned(string type)
     {
         // Nothing was sent when every candidate value matches something the member holds; the evidence says so.
-        if (_searches.NoMatchFound(type) is { } control) SearchChecks.RequireNoneReturned(control.Found, control.Criteria);
+        if (_searches.NoMatchFound(type) is { } control) SearchRules.RequireNoneReturned(control.Found, control.Criteria);
     }
 
     [When("the app searches {word} {int} at a time and follows every next link")]
-    public Task WhenTheAppPages(string type, int count) => _searches.WalkAsync(type, $"_count={count}", SearchChecks.PagingRule);
+    public Task WhenTheAppPages(string type, int count) => _searches.WalkAsync(type, $"_count={count}", SearchRules.PagingRule);
 
     [When("the app searches {word} with {string} to include the payors")]
-    public Task WhenTheAppIncludesPayors(string type, string query) => _searches.WalkAsync(type, query, SearchChecks.IncludePayorRule);
+    public Task WhenTheAppIncludesPayors(string type, string query) => _searches.WalkAsync(type, query, SearchRules.IncludePayorRule);
 
     [Then("no {word} appears on more than one page")]
-    public void ThenNothingRepeats(string type) => SearchChecks.RequireNoRepeats(_searches.Paged);
+    public void ThenNothingRepeats(string type) => SearchRules.RequireNoRepeats(_searches.Paged);
 
     [Then("the last page has no next link")]
-    public void ThenThePagingEnds() => SearchChecks.RequireEnded(_searches.Paged);
+    public void ThenThePagingEnds() => SearchRules.RequireEnded(_searches.Paged);
 
     [Then("the pages together hold exactly the {word} resources a search without _count returns")]
     public Task ThenThePagesHoldTheSame(string type) => _searches.RequirePagesHoldTheUnpagedResultAsync(type);
 
     [Then("every payor of the Coverages returned is in the Bundle, marked as included")]
-    public void ThenThePayorsAreIncluded() => SearchChecks.RequireIncludedPayors(_searches.Paged);
+    public void ThenThePayorsAreIncluded() => SearchRules.RequireIncludedPayors(_searches.Paged);
 }

@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Security;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
 
@@ -7,9 +7,9 @@ namespace DigitalInsurance.Conformance.Steps;
 [Binding]
 public sealed class SecuritySteps(ConformanceScenario scenario)
 {
-    private readonly UnauthenticatedRequests _unauthenticated = new(scenario);
-    private readonly CompartmentProbe _compartment = new(scenario);
-    private readonly ReadOnlyProbe _writes = new(scenario);
+    private readonly UnauthenticatedRequestRules _unauthenticated = new(scenario);
+    private readonly CompartmentRules _compartment = new(scenario);
+    private readonly ReadOnlyRules _writes = new(scenario);
 
     [When("the app requests the member's Patient, Coverage and Organization resources without an access token")]
     public Task WhenWithoutAToken() => _unauthenticated.SendAsync(null);
@@ -18,7 +18,7 @@ public sealed class SecuritySteps(ConformanceScenario scenario)
     public Task WhenWithTheToken(string token) => _unauthenticated.SendAsync(token);
 
     [When("the app requests the member's Patient, Coverage and Organization resources with the member's access token altered")]
-    public Task WhenWithAnAlteredToken() => _unauthenticated.SendAsync(UnauthenticatedRequests.Altered(scenario.RequireToken().AccessToken!));
+    public Task WhenWithAnAlteredToken() => _unauthenticated.SendAsync(UnauthenticatedRequestRules.Altered(scenario.RequireToken().AccessToken!));
 
     [Then("every answer is 401 Unauthorized")]
     public void ThenEveryAnswerIs401() => _unauthenticated.RequireEvery401();

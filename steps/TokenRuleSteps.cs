@@ -1,10 +1,11 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
 
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class TokenRuleSteps(OwnLaunchExchange exchange)
+public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchange exchange)
 {
     [Given("the member has authorized the app in a launch of its own")]
     public Task GivenAnOwnLaunch() => exchange.AuthorizeAsync(scope: null);
@@ -31,11 +32,12 @@ public sealed class TokenRuleSteps(OwnLaunchExchange exchange)
     public Task WhenTheAppExchangesTheOutlivedCode() => exchange.ExchangeOutlivedCodeAsync();
 
     [Then("the first exchange was granted an access token")]
-    public void ThenTheFirstExchangeWasGranted() => exchange.RequireGranted();
+    public void ThenTheFirstExchangeWasGranted() => TokenExchangeRules.RequireGranted(exchange.Granted);
 
     [Then("the token endpoint refuses the request with error {string}")]
-    public void ThenTheTokenEndpointRefuses(string error) => exchange.RequireRefused(error);
+    public void ThenTheTokenEndpointRefuses(string error) => TokenExchangeRules.RequireRefused(exchange.LastProbe, error, scenario.Tokens.AuthMethod);
 
     [Then("the token response grants no scope beyond those the app asked for")]
-    public void ThenNoScopeBeyondTheRequest() => exchange.RequireScopeNotWiderThanRequested();
+    public void ThenNoScopeBeyondTheRequest() =>
+        ScopeRules.RequireNotWiderThanRequested(exchange.Granted, scenario.Authorization.Request!.Scope, scenario.Evidence);
 }

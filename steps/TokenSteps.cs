@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Session;
 using Reqnroll;
@@ -13,37 +13,27 @@ public sealed class TokenSteps(ConformanceScenario scenario)
     public Task GivenTheSharedSession() => scenario.UseSharedSessionAsync();
 
     [Then("the token endpoint answered 200 with a JSON body")]
-    public void ThenTheTokenEndpointAnswered200() => TokenResponseChecks.RequireOkJson(scenario.RequireToken());
+    public void ThenTheTokenEndpointAnswered200() => TokenResponseRules.RequireOkJson(scenario.RequireToken());
 
     [Then("the token response carries an access_token")]
-    public void ThenItCarriesAnAccessToken() => TokenResponseChecks.RequireAccessToken(scenario.RequireToken());
+    public void ThenItCarriesAnAccessToken() => TokenResponseRules.RequireAccessToken(scenario.RequireToken());
 
     [Then("the token response's token_type is {string}")]
-    public void ThenTheTokenTypeIs(string expected) => TokenResponseChecks.RequireTokenType(scenario.RequireToken(), expected);
+    public void ThenTheTokenTypeIs(string expected) => TokenResponseRules.RequireTokenType(scenario.RequireToken(), expected);
 
     [Then("the token response's expires_in is a number of seconds")]
-    public void ThenExpiresInIsANumber() => TokenResponseChecks.RequireExpiresInSeconds(scenario.RequireToken());
+    public void ThenExpiresInIsANumber() => TokenResponseRules.RequireExpiresInSeconds(scenario.RequireToken());
 
     [Then("the token response lists the granted scope")]
-    public void ThenItListsTheScope() => TokenResponseChecks.RequireScope(scenario.RequireToken());
+    public void ThenItListsTheScope() => TokenResponseRules.RequireScope(scenario.RequireToken());
 
     [Then("the token response carries the patient in context")]
-    public void ThenItCarriesThePatient() => TokenResponseChecks.RequirePatientInContext(scenario.RequireToken());
+    public void ThenItCarriesThePatient() => TokenResponseRules.RequirePatientInContext(scenario.RequireToken());
 
     [Then("the patient in context can be read with the access token")]
-    public async Task ThenThePatientCanBeRead()
-    {
-        // Reached without a patient only when the policy let the step before go on (warn, off): nothing to read then.
-        if (scenario.PatientInContextIfNamed is not { } patient)
-        {
-            Check.NotChecked("smart-token-patient-context", "that the patient in context can be read, as the token response names none");
-            return;
-        }
-        var (resource, response) = await scenario.Fhir.ReadAsync($"Patient/{patient}");
-        Check.That(resource is not null, "smart-token-patient-context", "The patient in context must be readable with the access token.", response.Describe());
-    }
+    public Task ThenThePatientCanBeRead() => PatientContextRules.RequireReadableAsync(scenario.Fhir, scenario.PatientInContextIfNamed);
 
     [Then("the token response has the header {string} containing {string}")]
     public void ThenTheTokenResponseHasTheHeader(string header, string value) =>
-        TokenResponseChecks.RequireHeader(scenario.RequireToken(), header, value);
+        TokenResponseRules.RequireHeader(scenario.RequireToken(), header, value);
 }

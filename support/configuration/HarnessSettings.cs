@@ -41,7 +41,7 @@ public sealed record HarnessSettings
     /// <summary>The part of the scenarios this process runs when CI spreads one run over several agents.</summary>
     public Runner.ShardSettings Shard { get; init; } = Runner.ShardSettings.Whole;
     /// <summary>Which requirements fail, warn or are off (setting <c>policy</c>, DIC_POLICY); defaults follow the IG's SHALL/SHOULD.</summary>
-    public Checks.RequirementPolicy Policy { get; init; } = Checks.RequirementPolicy.Default;
+    public Rules.RequirementPolicy Policy { get; init; } = Rules.RequirementPolicy.Default;
     /// <summary>How many scenarios may run at once (setting <c>parallelism</c>, DIC_PARALLELISM); the runner reads it itself while it discovers the scenarios.</summary>
     public int Parallelism { get; init; } = 1;
     /// <summary>The members the @per-member scenarios run for (setting <c>membersFile</c>, DIC_MEMBERS_FILE): a JSON or CSV file; null: the member settings only.</summary>

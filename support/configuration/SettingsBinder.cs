@@ -74,7 +74,7 @@ public static class SettingsBinder
             CodeLifetime = read.Seconds("codeLifetimeSeconds", 300),
             HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
             Shard = shard,
-            Policy = read.Policy(Checks.RequirementPolicy.SettingName),
+            Policy = read.Policy(Rules.RequirementPolicy.SettingName),
             Parallelism = read.Int("parallelism", 1, 1, 64),
             MembersFile = read.Text("membersFile"),
             Member = new MemberSettings
@@ -339,10 +339,10 @@ public static class SettingsBinder
                 : throw Invalid(name, raw, "a date written MM/DD/YYYY, as the enrollment form asks (e.g. 01/01/1986)");
         }
 
-        public Checks.RequirementPolicy Policy(string name)
+        public Rules.RequirementPolicy Policy(string name)
         {
             var raw = Raw(name);
-            try { return Checks.RequirementPolicy.Parse(raw); }
+            try { return Rules.RequirementPolicy.Parse(raw); }
             catch (FormatException e) { throw Invalid(name, raw!, e.Message); }
         }
 

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using System.Globalization;
 using Hl7.Fhir.Model;
 
@@ -15,8 +16,8 @@ public sealed record C4dicSearch(
 {
     public FhirSearchParameter Definition { get; } = FhirSearchParameter.For(ResourceType, Parameter);
 
-    /// <summary>The requirement id, e.g. c4dic-search-coverage-status, c4dic-search-patient-last-updated.</summary>
-    public string Rule => $"c4dic-search-{ResourceType.ToLowerInvariant()}-{Kebab(Parameter.TrimStart('_'))}";
+    /// <summary>The catalogue's rule for this search, e.g. c4dic-search-coverage-status.</summary>
+    public Requirement Rule { get; } = Requirements.SearchBy(ResourceType, Parameter);
 
     /// <summary>The query string as sent (values percent-encoded), one occurrence of the parameter per value.</summary>
     public string Query(IReadOnlyList<string> values) => string.Join("&", values.Select(v => $"{Parameter}={Uri.EscapeDataString(v)}"));
@@ -25,9 +26,6 @@ public sealed record C4dicSearch(
     public string Describe(IReadOnlyList<string> values) => string.Join("&", values.Select(v => $"{Parameter}={v}"));
 
     public bool Matches(Resource resource, IReadOnlyList<string> values) => values.All(v => SearchMatching.Matches(resource, Definition, v));
-
-    private static string Kebab(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 
 namespace DigitalInsurance.Conformance.Support.Fhir;
 
@@ -11,9 +11,6 @@ namespace DigitalInsurance.Conformance.Support.Fhir;
 public sealed class FhirApi(HttpClient http, Uri baseUrl)
 {
     public const string FhirJson = "application/fhir+json";
-
-    /// <summary>The rule a request breaks when the server does not answer within httpTimeoutSeconds.</summary>
-    public const string ResponseTimeRule = "fhir-response-time";
 
     public Uri BaseUrl { get; } = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
 
@@ -38,10 +35,10 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl)
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // A server that does not answer in time breaks the app's use of it: a failed verdict about the server, not a broken run.
-            Check.Fail(ResponseTimeRule, $"{method} {uri.PathAndQuery} must be answered within {http.Timeout.TotalSeconds:0} s (httpTimeoutSeconds).",
-                $"the server did not answer within {http.Timeout.TotalSeconds:0} s");
-            throw; // not reached: Check.Fail throws
+            // A server that does not answer in time breaks the app's use of it: a failed verdict about the server, not a
+            // broken run, and it must stop the step that sent the request, so the rule is told here rather than handed a response.
+            ResponseTimeRules.FailNoAnswer(new FhirNoAnswer(method, uri, http.Timeout));
+            throw; // not reached: the rule fails the step
         }
         catch (HttpRequestException e)
         {
@@ -65,6 +62,9 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl)
             ? absolute
             : new Uri(BaseUrl, relativeOrAbsolute.TrimStart('/'));
 }
+
+/// <summary>A request the server did not answer within the client's timeout (httpTimeoutSeconds).</summary>
+public sealed record FhirNoAnswer(HttpMethod Method, Uri Uri, TimeSpan Timeout);
 
 /// <summary>The FHIR server could not be reached at all (connection refused, DNS, TLS): nothing about it could be judged.</summary>
 public sealed class FhirUnreachableException(string message, Exception inner) : Exception(message, inner);

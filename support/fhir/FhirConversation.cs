@@ -1,4 +1,3 @@
-using DigitalInsurance.Conformance.Support.Checks;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
@@ -11,6 +10,15 @@ public sealed record ReceivedResource(Resource Resource, string Json, Uri Source
     public string TypeName => Resource.TypeName;
     public string Reference => $"{Resource.TypeName}/{Resource.Id}";
 }
+
+/// <summary>How a search's walk through its next links ended.</summary>
+public enum SearchWalkEnd { LastPage, NotABundle, RepeatedLink, PageLimit }
+
+/// <summary>
+/// The pages one search returned, in order, and why the walk stopped; <paramref name="UnfollowedLink"/> is the next link
+/// it did not follow (<see cref="SearchWalkEnd.RepeatedLink"/>, <see cref="SearchWalkEnd.PageLimit"/>).
+/// </summary>
+public sealed record SearchWalk(string ResourceType, IReadOnlyList<FhirResponse> Pages, SearchWalkEnd End, string? UnfollowedLink);
 
 /// <summary>
 /// What the app asked the FHIR API during one scenario and what it got back: the last answer, the resources a search
@@ -36,17 +44,21 @@ public sealed class FhirConversation(FhirApi api)
         return LastResponse;
     }
 
-    /// <summary>Searches and follows next links to the end, keeping every match ("rule" names the requirement the search serves).</summary>
-    public async Task SearchAsync(string resourceType, string? query, string rule, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Searches and follows next links while each page is a Bundle, keeping every match in <see cref="Found"/>; stops at the
+    /// last page, at a page that is no Bundle, at a next link already followed, or after <see cref="MaxPages"/> pages.
+    /// What the pages were and why the walk ended is for the rules to judge (SearchRules).
+    /// </summary>
+    public async Task<SearchWalk> WalkSearchAsync(string resourceType, string? query, CancellationToken cancellationToken = default)
     {
         Found.Clear();
-        var first = await GetAsync(query is null ? resourceType : $"{resourceType}?{query}", cancellationToken);
-        var bundle = ResponseChecks.RequireSearchset(first, rule);
-        FirstPage = bundle;
-        var response = first;
-        var seenPages = new HashSet<string>(StringComparer.Ordinal) { first.RequestUri.AbsoluteUri };
-        for (var page = 1; ; page++)
+        var response = await GetAsync(query is null ? resourceType : $"{resourceType}?{query}", cancellationToken);
+        FirstPage = response.Resource as Bundle;
+        var pages = new List<FhirResponse> { response };
+        var seenPages = new HashSet<string>(StringComparer.Ordinal) { response.RequestUri.AbsoluteUri };
+        while (true)
         {
+            if (response.Resource is not Bundle bundle) return new SearchWalk(resourceType, pages, SearchWalkEnd.NotABundle, null);
             var rawEntries = RawEntryResources(response.Body);
             for (var i = 0; i < bundle.Entry.Count; i++)
             {
@@ -55,13 +67,11 @@ public sealed class FhirConversation(FhirApi api)
                 Found.Add(new ReceivedResource(entry.Resource, i < rawEntries.Count ? rawEntries[i] : "", response.RequestUri));
             }
             var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
-            if (next is null) break;
-            Check.That(page < MaxPages, "fhir-search-paging",
-                $"A search must end within {MaxPages} pages of its next links.", $"{resourceType} still had a next link after {MaxPages} pages");
-            var nextUri = Api.Resolve(next).AbsoluteUri;
-            Check.That(seenPages.Add(nextUri), "fhir-search-paging", "A search's next link must lead to a page not seen before.", $"next link {next} repeats");
-            response = await GetAsync(nextUri, cancellationToken);
-            bundle = ResponseChecks.RequireSearchset(response, "fhir-search-paging");
+            if (next is null) return new SearchWalk(resourceType, pages, SearchWalkEnd.LastPage, null);
+            if (pages.Count >= MaxPages) return new SearchWalk(resourceType, pages, SearchWalkEnd.PageLimit, next);
+            if (!seenPages.Add(Api.Resolve(next).AbsoluteUri)) return new SearchWalk(resourceType, pages, SearchWalkEnd.RepeatedLink, next);
+            response = await GetAsync(Api.Resolve(next).AbsoluteUri, cancellationToken);
+            pages.Add(response);
         }
     }
 

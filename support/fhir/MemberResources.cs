@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 namespace DigitalInsurance.Conformance.Support.Fhir;
 
 /// <summary>
@@ -20,7 +21,7 @@ public static class MemberResources
         switch (resourceType)
         {
             case "Patient":
-                await fhir.SearchAsync("Patient", null, "fhir-search", cancellationToken);
+                await SearchRules.SearchAsync(fhir, "Patient", null, Requirements.FhirSearch, cancellationToken);
                 Keep(fhir.Found);
                 if (!gathered.ContainsKey($"Patient/{patientId}") && (await fhir.ReadAsync($"Patient/{patientId}", cancellationToken)).Resource is { } patient)
                     Keep([patient]);
@@ -29,7 +30,7 @@ public static class MemberResources
                 Keep(await CoveragesAsync(fhir, patientId, cancellationToken));
                 break;
             case "Organization":
-                await fhir.SearchAsync("Organization", null, "fhir-search", cancellationToken);
+                await SearchRules.SearchAsync(fhir, "Organization", null, Requirements.FhirSearch, cancellationToken);
                 Keep(fhir.Found);
                 var payors = await new ReferenceResolver(fhir).ResolveAllAsync(await CoveragesAsync(fhir, patientId, cancellationToken), "Coverage.payor", cancellationToken);
                 Keep(payors.Select(p => p.Target).OfType<ReceivedResource>());
@@ -43,9 +44,9 @@ public static class MemberResources
     /// <summary>The member's Coverages: those a plain search returns (a subscriber may see a dependant's) and those of the patient in context.</summary>
     private static async Task<IReadOnlyList<ReceivedResource>> CoveragesAsync(FhirConversation fhir, string patientId, CancellationToken cancellationToken)
     {
-        await fhir.SearchAsync("Coverage", null, "fhir-search", cancellationToken);
+        await SearchRules.SearchAsync(fhir, "Coverage", null, Requirements.FhirSearch, cancellationToken);
         var coverages = fhir.Found.ToList();
-        await fhir.SearchAsync("Coverage", $"patient={Uri.EscapeDataString(patientId)}", "fhir-search", cancellationToken);
+        await SearchRules.SearchAsync(fhir, "Coverage", $"patient={Uri.EscapeDataString(patientId)}", Requirements.FhirSearch, cancellationToken);
         return coverages.Concat(fhir.Found).Where(r => r.TypeName == "Coverage").DistinctBy(r => r.Reference).ToList();
     }
 }

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Reporting;
 
 namespace DigitalInsurance.Conformance.Support.Fhir;
@@ -21,7 +22,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     /// <summary>What the member's token returns for the type without criteria (every page).</summary>
     public async Task HoldAsync(string resourceType)
     {
-        await fhir.SearchAsync(resourceType, null, "fhir-search");
+        await SearchRules.SearchAsync(fhir, resourceType, null, Requirements.FhirSearch);
         _held = fhir.Found.ToList();
     }
 
@@ -36,8 +37,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (_criteria is null)
             NUnit.Framework.Assert.Ignore(
                 $"None of the member's {resourceType} resources has a value for {search.ValueTakenFrom}, so the harness cannot take a value for {resourceType}?{parameter} from the member's data.");
-        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchChecks.Explain(_criteria));
-        await fhir.SearchAsync(resourceType, _criteria.Query, search.Rule);
+        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(_criteria));
+        await SearchRules.SearchAsync(fhir, resourceType, _criteria.Query, search.Rule);
     }
 
     /// <summary>
@@ -50,8 +51,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         var search = C4dicSearches.Find(resourceType, parameter);
         _noMatchSearched = true;
         _noMatch = C4dicSearches.NoMatch(search, Held);
-        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchChecks.Explain(search, _noMatch));
-        if (_noMatch is not null) await fhir.SearchAsync(resourceType, _noMatch.Query, search.Rule);
+        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(search, _noMatch));
+        if (_noMatch is not null) await SearchRules.SearchAsync(fhir, resourceType, _noMatch.Query, search.Rule);
     }
 
     /// <summary>The negative control's matches; null when it could not be sent (see <see cref="SearchWithNoMatchAsync"/>).</summary>
@@ -72,8 +73,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         return fhir.Found;
     }
 
-    public async Task WalkAsync(string resourceType, string query, string rule) =>
-        _paged = await PagedSearch.WalkAsync(fhir, $"{resourceType}?{query}", rule);
+    public async Task WalkAsync(string resourceType, string query, Requirement rule) =>
+        _paged = await SearchRules.WalkPagedAsync(fhir, $"{resourceType}?{query}", rule);
 
     /// <summary>Searches the type again without _count (after the paged walk, so that a paging fault shows in the walk's own checks) and compares.</summary>
     public async Task RequirePagesHoldTheUnpagedResultAsync(string resourceType)
@@ -82,6 +83,6 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (Held.Count < 2)
             evidence.AddText("Paging not exercised", "text/plain", "txt",
                 $"The member holds {Held.Count} {resourceType}: a search one at a time cannot show repeated or missing entries.");
-        SearchChecks.RequireSameAs(Paged, Held);
+        SearchRules.RequireSameAs(Paged, Held);
     }
 }

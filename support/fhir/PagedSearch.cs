@@ -15,17 +15,21 @@ public sealed record SearchEntry(Resource Resource, Bundle.SearchEntryMode? Mode
 /// </summary>
 public sealed class PagedSearch
 {
-    private PagedSearch(string request, IReadOnlyList<IReadOnlyList<SearchEntry>> pages, IReadOnlyList<Uri> pageUris, bool hasMore)
+    private PagedSearch(string request, IReadOnlyList<IReadOnlyList<SearchEntry>> pages, IReadOnlyList<Uri> pageUris, IReadOnlyList<FhirResponse> responses, bool hasMore)
     {
         Request = request;
         Pages = pages;
         PageUris = pageUris;
+        Responses = responses;
         StoppedWithNextLink = hasMore;
     }
 
     public string Request { get; }
     public IReadOnlyList<IReadOnlyList<SearchEntry>> Pages { get; }
     public IReadOnlyList<Uri> PageUris { get; }
+
+    /// <summary>Every answer the walk got, in order; the last may be no Bundle, which ended the walk.</summary>
+    public IReadOnlyList<FhirResponse> Responses { get; }
 
     /// <summary>The last page read still had a next link: the server had not finished after <see cref="FhirConversation.MaxPages"/> pages.</summary>
     public bool StoppedWithNextLink { get; }
@@ -35,21 +39,23 @@ public sealed class PagedSearch
     /// <summary>Entries the server returned as matches (marked match, or not marked).</summary>
     public IEnumerable<SearchEntry> Matches => Entries.Where(e => e.Mode != Bundle.SearchEntryMode.Include);
 
-    /// <summary>Every page must be a 200 searchset Bundle (checked under <paramref name="rule"/>).</summary>
-    public static async Task<PagedSearch> WalkAsync(FhirConversation fhir, string request, string rule, CancellationToken cancellationToken = default)
+    /// <summary>Follows next links while each answer is a Bundle (each page's verdict is for the rules: SearchRules).</summary>
+    public static async Task<PagedSearch> WalkAsync(FhirConversation fhir, string request, CancellationToken cancellationToken = default)
     {
         var pages = new List<IReadOnlyList<SearchEntry>>();
         var uris = new List<Uri>();
+        var responses = new List<FhirResponse>();
         string? next = request;
         while (next is not null && pages.Count < FhirConversation.MaxPages)
         {
             var response = await fhir.GetAsync(next, cancellationToken);
-            var bundle = ResponseChecks.RequireSearchset(response, rule);
+            responses.Add(response);
+            if (response.Resource is not Bundle bundle) return new PagedSearch(request, pages, uris, responses, hasMore: false);
             uris.Add(response.RequestUri);
             var page = pages.Count + 1;
             pages.Add(bundle.Entry.Where(e => e.Resource is not null).Select(e => new SearchEntry(e.Resource!, e.Search?.Mode, page)).ToList());
             next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
         }
-        return new PagedSearch(request, pages, uris, next is not null);
+        return new PagedSearch(request, pages, uris, responses, next is not null);
     }
 }

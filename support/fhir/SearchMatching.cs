@@ -10,6 +10,11 @@ namespace DigitalInsurance.Conformance.Support.Fhir;
 /// judgement of what a server returned. A value may list alternatives separated by commas (any may match); a parameter
 /// repeated in a query is one criterion per occurrence (all must match). Values use FHIR's escapes (\, \| \$ \\).
 /// </summary>
+/// <remarks>
+/// The sandbox (sandbox/Fhir/Search) has its own unescaping and date-prefix comparison, with some lines alike, on
+/// purpose: it plays the server this class judges, and a server and its judge sharing code would agree on the same
+/// mistake, so a wrong search would pass. Each follows the FHIR R4 search page on its own.
+/// </remarks>
 public static class SearchMatching
 {
     private static readonly string[] DatePrefixes = ["eq", "ne", "gt", "lt", "ge", "le", "sa", "eb"];

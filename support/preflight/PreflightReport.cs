@@ -1,4 +1,3 @@
-using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Runner;
 
@@ -23,33 +22,11 @@ public sealed record PreflightFinding(string Check, string Observed, string? Fix
 /// <summary>The findings of one preflight area, in the order they were checked.</summary>
 public sealed class PreflightReport(string area, IReadOnlyList<PreflightFinding> findings)
 {
-    /// <summary>The requirement id preflight failures carry, like conformance checks carry theirs.</summary>
-    public const string RequirementId = "harness-preflight";
-
     public string Area { get; } = area;
     public IReadOnlyList<PreflightFinding> Findings { get; } = findings;
     public IReadOnlyList<PreflightFinding> Problems => Findings.Where(f => !f.Passed).ToList();
 
     public string ToText() => string.Join(Environment.NewLine, Findings.Select(f => f.Line));
-
-    /// <summary>
-    /// Throws <see cref="PreflightFailedException"/> listing every problem, one line each, when there is any; with the
-    /// policy making <see cref="RequirementId"/> warn (or off), records them as a warning (or a note) instead.
-    /// </summary>
-    public void ThrowIfProblems()
-    {
-        var problems = Problems;
-        if (problems.Count == 0) return;
-        var summary = $"{Area}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}" + Environment.NewLine +
-                      string.Join(Environment.NewLine, problems.Select(p => p.Line));
-        var scope = CheckScope.Current;
-        if ((scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(RequirementId, scope?.Tags ?? []).Level != RequirementLevel.Required)
-        {
-            Check.That(false, RequirementId, summary);
-            return;
-        }
-        throw new PreflightFailedException($"[{RequirementId}] {summary}");
-    }
 }
 
 /// <summary>The preflight found problems in the setup (not in the payer's conformance): shown as its message alone.</summary>

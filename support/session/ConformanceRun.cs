@@ -35,6 +35,9 @@ public sealed class ConformanceRun : IAsyncDisposable
     public static ConformanceRun Current =>
         _current ?? throw new InvalidOperationException("The conformance run has not started: its [BeforeTestRun] hook did not run or failed.");
 
+    /// <summary>The run once its [BeforeTestRun] hook has started it; null before that or when the start failed.</summary>
+    public static ConformanceRun? Started => _current;
+
     /// <summary>The settings with the target's endpoints filled in (for the sandbox, from the sandbox it started).</summary>
     public HarnessSettings Settings { get; private set; }
     public string RunId { get; }
@@ -82,8 +85,6 @@ public sealed class ConformanceRun : IAsyncDisposable
             throw;
         }
         _current = run;
-        // Checks consult the policy wherever they run; it is fixed for the whole run, so a plain static suffices.
-        Checks.RequirementPolicy.Current = run.Settings.Policy;
         return run;
     }
 
@@ -270,11 +271,7 @@ public sealed class ConformanceRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (ReferenceEquals(_current, this))
-        {
-            _current = null;
-            Checks.RequirementPolicy.Current = Checks.RequirementPolicy.Default;
-        }
+        if (ReferenceEquals(_current, this)) _current = null;
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             try { await _owned[i].DisposeAsync(); }

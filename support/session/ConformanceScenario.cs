@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Http;
@@ -61,25 +61,14 @@ public sealed class ConformanceScenario : IAsyncDisposable
     public AuthorizedSession? Session { get; private set; }
 
     /// <summary>
-    /// The patient in context of the token, which requests about the member's records are built from. Without one, the
-    /// scenario fails on smart-token-patient-context, or, when the policy makes that rule warn or off, is skipped saying so.
+    /// The patient in context of the token, which requests about the member's records are built from; judged by
+    /// <see cref="PatientContextRules.RequirePatientToStartFrom"/>.
     /// </summary>
-    public string PatientInContext
-    {
-        get
-        {
-            var patient = Session?.PatientId ?? Token?.Patient;
-            if (!Check.Holds(!string.IsNullOrEmpty(patient), PatientContextRule,
-                    "The token response must name the patient in context (\"patient\").", "the token response has no \"patient\""))
-                Check.CannotContinue(PatientContextRule, "this scenario's requests about the member's records, which start from the patient in context");
-            return patient!;
-        }
-    }
+    public string PatientInContext => PatientContextRules.RequirePatientToStartFrom(Session?.PatientId ?? Token?.Patient);
 
     /// <summary>The patient in context if the token names one; null otherwise (for a check that judges its absence itself).</summary>
     public string? PatientInContextIfNamed => (Session?.PatientId ?? Token?.Patient) is { Length: > 0 } patient ? patient : null;
 
-    private const string PatientContextRule = "smart-token-patient-context";
 
     public async Task<TokenResponse> ExchangeCodeAsync(string code)
     {

@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
@@ -82,19 +82,14 @@ public sealed class OtherMemberSession
         {
             var redirect = await authorization.RunToRedirectAsync();
             const string needs = "anything about the other member's resources";
-            if (!Check.Holds(redirect.Code is not null, "smart-authorization-code",
-                    "The authorization server must redirect the other member to the app with an authorization code.",
-                    redirect.Error is null ? redirect.RedactedUri : $"error={redirect.Error} {redirect.ErrorDescription}"))
-                Check.CannotContinue("smart-authorization-code", $"{needs}, as there is no code to exchange for their token");
-            var token = await scenario.Tokens.ExchangeCodeAsync(redirect.Code!, authorization.Request!.RedirectUri, authorization.Pkce?.Verifier);
-            if (!Check.Holds(token.AccessToken is not null, "smart-token-response",
-                    "The token endpoint must answer the other member's code exchange with an access_token.", $"HTTP {(int)token.StatusCode}"))
-                Check.CannotContinue("smart-token-response", $"{needs}, as their code exchange granted no token");
-            if (!Check.Holds(!string.IsNullOrEmpty(token.Patient), "smart-token-patient-context",
-                    "The other member's token response must name their patient in context.", "no \"patient\""))
-                Check.CannotContinue("smart-token-patient-context", $"{needs}, as their token names no patient to start from");
+            var code = AuthorizationCodeRules.RequireCodeFor(redirect,
+                "The authorization server must redirect the other member to the app with an authorization code.", $"{needs}, as there is no code to exchange for their token");
+            var token = await scenario.Tokens.ExchangeCodeAsync(code, authorization.Request!.RedirectUri, authorization.Pkce?.Verifier);
+            var accessToken = TokenExchangeRules.RequireAccessTokenFor(token, "The token endpoint must answer the other member's code exchange with an access_token.",
+                $"HTTP {(int)token.StatusCode}", $"{needs}, as their code exchange granted no token");
+            var patient = PatientContextRules.RequireOtherMembersPatient(token, $"{needs}, as their token names no patient to start from");
 
-            var resources = await ReadWithTheirTokenAsync(scenario, token.AccessToken!, token.Patient!);
+            var resources = await ReadWithTheirTokenAsync(scenario, accessToken, patient);
             var memberPatient = scenario.Session?.PatientId;
             if (memberPatient is not null && resources.Patient == $"Patient/{memberPatient}")
                 throw new HarnessSetupException($"otherMember… enrolled as the member under test's own patient ({resources.Patient}): set it to a different member of the payer.");
@@ -114,8 +109,8 @@ public sealed class OtherMemberSession
         var fhir = new FhirConversation(new FhirApi(scenario.Http, scenario.Run.FhirBaseUrl) { AccessToken = accessToken });
         var patient = $"Patient/{patientId}";
         var (read, response) = await fhir.ReadAsync(patient);
-        Check.That(read is not null, "smart-token-patient-context", "The other member's patient in context must be readable with their token.", response.Describe());
-        await fhir.SearchAsync("Coverage", null, "fhir-search");
+        PatientContextRules.RequireOtherMembersPatientReadable(read, response);
+        await SearchRules.SearchAsync(fhir, "Coverage", null, Requirements.FhirSearch);
         var coverages = fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
             .Select(c => new OtherMemberCoverage(
                 $"Coverage/{c.Id}",

@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Reporting;
 using NUnit.Framework;
 using Reqnroll;
@@ -14,18 +14,22 @@ public sealed class RequirementPolicyHooks
 {
     [BeforeTestRun(Order = 10)]
     public static void DescribePolicy() =>
-        TestContext.Progress.WriteLine($"Requirement policy: {RequirementPolicy.Current.Describe()}");
+        TestContext.Progress.WriteLine($"Requirement policy: {RunPolicy.Describe()}");
 
     /// <remarks>
     /// Synchronous on purpose: Reqnroll carries the execution context a synchronous hook leaves behind into the
     /// scenario's steps, so the ambient <see cref="CheckScope"/> begun here is the one every check of the scenario sees.
     /// </remarks>
+    // The policy is the run's setting; before a run has started (it failed to start) there are only the catalogue's defaults.
+    private static RequirementPolicy RunPolicy => ConformanceRun.Started?.Settings.Policy ?? RequirementPolicy.Default;
+
     [BeforeScenario(Order = -1000)]
     public static void ApplyRequirementPolicy(ScenarioContext scenario)
     {
         var tags = scenario.ScenarioInfo.CombinedTags;
-        CheckScope.Begin(scenario.ScenarioContainer.Resolve<ScenarioEvidence>(), tags);
-        if (RequirementPolicy.Current.SkipReason(tags) is { } reason)
+        var policy = RunPolicy;
+        CheckScope.Begin(scenario.ScenarioContainer.Resolve<ScenarioEvidence>(), tags, policy);
+        if (policy.SkipReason(tags) is { } reason)
             Assert.Ignore(reason);
     }
 }

@@ -20,23 +20,15 @@ public sealed class RunHooks
     [AfterTestRun(Order = 1000)]
     public static async Task EndRunAsync()
     {
-        if (ConformanceRunStarted) await ConformanceRun.Current.DisposeAsync();
+        if (ConformanceRun.Started is { } run) await run.DisposeAsync();
     }
 
     [AfterScenario(Order = 0)]
     public static async Task FinishScenarioAsync(ScenarioContext scenario)
     {
-        if (!ConformanceRunStarted) return;
+        if (ConformanceRun.Started is null) return;
         if (scenario.ScenarioContainer.IsRegistered<ConformanceScenario>())
             await scenario.ScenarioContainer.Resolve<ConformanceScenario>().FinishAsync(failed: scenario.TestError is not null);
     }
 
-    private static bool ConformanceRunStarted
-    {
-        get
-        {
-            try { _ = ConformanceRun.Current; return true; }
-            catch (InvalidOperationException) { return false; }
-        }
-    }
 }

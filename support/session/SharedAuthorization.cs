@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Reporting;
 
@@ -61,14 +61,10 @@ public sealed class SharedAuthorization
     private async Task<AuthorizedSession> AuthorizeAsync(ConformanceScenario scenario)
     {
         var redirect = await scenario.Authorization.RunToRedirectAsync();
-        if (!Check.Holds(redirect.Code is not null, "smart-authorization-code",
-                "The authorization server must redirect to the app with an authorization code.",
-                redirect.Error is null ? redirect.RedactedUri : $"error={redirect.Error} {redirect.ErrorDescription}"))
-            Check.CannotContinue("smart-authorization-code", "anything that needs the member's access token, as there is no code to exchange for one");
-        var token = await scenario.ExchangeCodeAsync(redirect.Code!);
-        if (!Check.Holds(token.AccessToken is not null, "smart-token-response",
-                "The token endpoint must answer the code exchange with an access_token.", $"HTTP {(int)token.StatusCode}: {token.Body}"))
-            Check.CannotContinue("smart-token-response", "anything that needs the member's access token, as the code exchange granted none");
+        var code = AuthorizationCodeRules.RequireCodeFor(redirect, "anything that needs the member's access token, as there is no code to exchange for one");
+        var token = await scenario.ExchangeCodeAsync(code);
+        TokenExchangeRules.RequireAccessTokenFor(token, "The token endpoint must answer the code exchange with an access_token.",
+            $"HTTP {(int)token.StatusCode}: {token.Body}", "anything that needs the member's access token, as the code exchange granted none");
         var request = scenario.Authorization.Request!;
         return new AuthorizedSession(request.Scope, request.State, token);
     }

@@ -14,7 +14,7 @@ public sealed record MustSupportElement(string ElementId, string Path, string? S
 
 /// <summary>
 /// Must Support coverage of a set of resources against one profile: every element and slice the profile marks Must
-/// Support, and whether at least one resource populates it. The report only describes; <see cref="MustSupportVerdicts"/>
+/// Support, and whether at least one resource populates it. The report only describes; <see cref="MustSupportRules"/>
 /// judges it: an element no resource populates fails [c4dic-must-support], or is a warning
 /// when the policy setting says so (e.g. for a test member without data for it).
 /// </summary>

@@ -266,6 +266,7 @@ internal sealed class AllureExecutionListener : IAsyncExecutionEventListener
             Stop = Math.Max(scenario.Start, Now()),
         };
         result.Labels.AddRange(identity.Labels);
+        result.Links.AddRange(RequirementLinks.For(identity.Labels));
         result.Parameters.AddRange(identity.Parameters);
         result.Steps.AddRange(scenario.Steps.Select(s => s.Step));
         result.Attachments.AddRange(scenario.Attachments);
@@ -316,6 +317,7 @@ internal sealed class AllureExecutionListener : IAsyncExecutionEventListener
             Stop = now,
         };
         result.Labels.AddRange(identity.Labels);
+        result.Links.AddRange(RequirementLinks.For(identity.Labels));
         result.Parameters.AddRange(identity.Parameters);
         // The steps themselves never ran, whatever kept the scenario from running.
         result.Steps.AddRange(steps.Select(s => new AllureStep { Name = s.Name, Status = AllureStatus.Skipped, Start = now, Stop = now }));

@@ -1,5 +1,5 @@
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Reporting;
 using NUnit.Framework;
 
@@ -17,7 +17,7 @@ public sealed class CheckTests
         var evidence = new ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, NoTags, RequirementPolicy.Default);
 
-        var failure = Assert.Throws<ConformanceFailure>(() => Check.That(false, "c4dic-must-support", "Every element must be populated.", "Coverage.period is not"));
+        var failure = Assert.Throws<ConformanceFailure>(() => Check.That(false, Requirements.C4dicMustSupport, "Every element must be populated.", "Coverage.period is not"));
 
         Assert.That(failure!.Message, Is.EqualTo("[c4dic-must-support] Every element must be populated. Observed: Coverage.period is not"));
         Assert.That(evidence.Warnings, Is.Empty);
@@ -29,7 +29,7 @@ public sealed class CheckTests
         var evidence = new ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, NoTags, RequirementPolicy.Parse("c4dic-must-support=warn"));
 
-        Assert.DoesNotThrow(() => Check.That(false, "c4dic-must-support", "Every element must be populated.", "Coverage.period is not"));
+        Assert.DoesNotThrow(() => Check.That(false, Requirements.C4dicMustSupport, "Every element must be populated.", "Coverage.period is not"));
 
         Assert.Multiple(() =>
         {
@@ -47,8 +47,8 @@ public sealed class CheckTests
         var evidence = new ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, NoTags, RequirementPolicy.Parse("fhir-read=warn"));
 
-        Check.That(true, "fhir-read", "The read must succeed.");
-        Check.That(true, "fhir-search", "The search must succeed.");
+        Check.That(true, Requirements.FhirRead, "The read must succeed.");
+        Check.That(true, Requirements.FhirSearch, "The search must succeed.");
 
         Assert.That(evidence.All, Is.Empty);
     }
@@ -61,9 +61,9 @@ public sealed class CheckTests
 
         Assert.DoesNotThrow(() =>
         {
-            Check.That(false, "c4dic-coverage-payor", "The payor must be readable.");
-            Check.That(true, "c4dic-coverage-payor", "The payor must be readable.");
-            Check.That(false, "c4dic-coverage-beneficiary", "The beneficiary must be the member.");
+            Check.That(false, Requirements.C4dicCoveragePayor, "The payor must be readable.");
+            Check.That(true, Requirements.C4dicCoveragePayor, "The payor must be readable.");
+            Check.That(false, Requirements.C4dicCoverageBeneficiary, "The beneficiary must be the member.");
         });
 
         Assert.Multiple(() =>
@@ -81,30 +81,20 @@ public sealed class CheckTests
         var evidence = new ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, ["token", "req:smart-token-expires-in"], RequirementPolicy.Default);
 
-        Check.That(false, "smart-token-expires-in", "The token response should carry expires_in.", "expires_in is absent");
+        Check.That(false, Requirements.SmartTokenExpiresIn, "The token response should carry expires_in.", "expires_in is absent");
 
         Assert.That(evidence.Warnings, Is.EqualTo(new[] { "[smart-token-expires-in] The token response should carry expires_in. Observed: expires_in is absent" }));
     }
 
     [Test]
-    public void Without_a_policy_of_its_own_the_scope_follows_the_run_wide_policy()
+    public void Outside_any_scope_checks_follow_the_catalogue_defaults()
     {
-        var evidence = new ScenarioEvidence();
-        var before = RequirementPolicy.Current;
-        try
+        Assert.Multiple(() =>
         {
-            RequirementPolicy.Current = RequirementPolicy.Parse("fhir-read=warn");
-            using var scope = CheckScope.Begin(evidence, NoTags);
-
-            Assert.DoesNotThrow(() => Check.That(false, "fhir-read", "The read must succeed."));
-            RequirementPolicy.Current = RequirementPolicy.Default;
-            Assert.Throws<ConformanceFailure>(() => Check.That(false, "fhir-read", "The read must succeed."));
-        }
-        finally
-        {
-            RequirementPolicy.Current = before;
-        }
-        Assert.That(evidence.Warnings, Has.Count.EqualTo(1));
+            Assert.Throws<ConformanceFailure>(() => Check.That(false, Requirements.FhirRead, "The read must succeed."));
+            Assert.DoesNotThrow(() => Check.That(false, Requirements.SmartTokenExpiresIn, "The token response should carry expires_in."),
+                "a SHOULD rule warns by default");
+        });
     }
 
     [Test]
@@ -114,7 +104,7 @@ public sealed class CheckTests
         using var scope = CheckScope.Begin(evidence, NoTags, RequirementPolicy.Parse("fhir-read=warn"));
 
         await Task.Yield();
-        await Task.Run(() => Check.That(false, "fhir-read", "The read must succeed.", "on a pool thread"));
+        await Task.Run(() => Check.That(false, Requirements.FhirRead, "The read must succeed.", "on a pool thread"));
 
         Assert.That(evidence.Warnings, Has.Count.EqualTo(1).And.Some.Contain("on a pool thread"));
     }
@@ -125,9 +115,9 @@ public sealed class CheckTests
         var outerEvidence = new ScenarioEvidence();
         using var outer = CheckScope.Begin(outerEvidence, NoTags, RequirementPolicy.Parse("fhir-read=warn"));
         using (CheckScope.Begin(new ScenarioEvidence(), NoTags, RequirementPolicy.Default))
-            Assert.Throws<ConformanceFailure>(() => Check.That(false, "fhir-read", "The read must succeed."));
+            Assert.Throws<ConformanceFailure>(() => Check.That(false, Requirements.FhirRead, "The read must succeed."));
 
-        Check.That(false, "fhir-read", "The read must succeed.");
+        Check.That(false, Requirements.FhirRead, "The read must succeed.");
 
         Assert.That(CheckScope.Current, Is.SameAs(outer));
         Assert.That(outerEvidence.Warnings, Has.Count.EqualTo(1));
@@ -138,6 +128,6 @@ public sealed class CheckTests
     {
         using var scope = CheckScope.Begin(new ScenarioEvidence(), NoTags, RequirementPolicy.Parse("fhir-read=off"));
 
-        Assert.Throws<ConformanceFailure>(() => Check.Fail("fhir-read", "The read must succeed."));
+        Assert.Throws<ConformanceFailure>(() => Check.Fail(Requirements.FhirRead, "The read must succeed."));
     }
 }

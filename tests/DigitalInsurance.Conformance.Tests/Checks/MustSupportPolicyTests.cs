@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Reporting;
 using DigitalInsurance.Conformance.Support.Validation;
 using DigitalInsurance.Conformance.Tests.Resources;
@@ -37,7 +37,7 @@ public sealed class MustSupportPolicyTests
         var evidence = new ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], RequirementPolicy.Default);
 
-        var reports = MustSupportVerdicts.RequireEveryElementPopulated(_validator, evidence, "Coverage", [CompleteCoverage()]);
+        var reports = MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [CompleteCoverage()]);
 
         Assert.That(reports.SelectMany(r => r.NotPopulated).Select(e => e.ElementId), Is.Empty);
         Assert.That(evidence.All.Select(e => e.Title), Has.Some.StartsWith("Must Support: C4DIC-Coverage:"));
@@ -49,7 +49,7 @@ public sealed class MustSupportPolicyTests
         var evidence = new ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], RequirementPolicy.Default);
 
-        var failure = Assert.Throws<ConformanceFailure>(() => MustSupportVerdicts.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+        var failure = Assert.Throws<ConformanceFailure>(() => MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
 
         Assert.Multiple(() =>
         {
@@ -71,7 +71,7 @@ public sealed class MustSupportPolicyTests
         var policy = Support.Configuration.SettingsBinder.Bind(new Dictionary<string, string?>(), new Dictionary<string, string?> { ["DIC_POLICY"] = "c4dic-must-support=warn" }).Policy;
         using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], policy);
 
-        Assert.DoesNotThrow(() => MustSupportVerdicts.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+        Assert.DoesNotThrow(() => MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
 
         Assert.Multiple(() =>
         {
@@ -87,7 +87,7 @@ public sealed class MustSupportPolicyTests
         var evidence = new ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], RequirementPolicy.Parse("c4dic-must-support=off"));
 
-        Assert.DoesNotThrow(() => MustSupportVerdicts.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+        Assert.DoesNotThrow(() => MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
 
         Assert.That(evidence.Warnings, Is.Empty);
         Assert.That(evidence.All.Select(e => e.Title), Does.Contain("Check off by policy [c4dic-must-support]").And.Some.StartsWith("Must Support:"));

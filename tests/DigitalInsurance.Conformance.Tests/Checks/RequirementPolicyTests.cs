@@ -1,4 +1,4 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Configuration;
 using NUnit.Framework;
 
@@ -21,7 +21,7 @@ public sealed class RequirementPolicyTests
             Assert.That(policy.IsDefault, Is.True);
             Assert.That(policy.Decide("c4dic-must-support", NoTags).Level, Is.EqualTo(RequirementLevel.Required));
             Assert.That(policy.Decide("smart-token-expires-in", NoTags),
-                Is.EqualTo(new RequirementDecision(RequirementLevel.Warn, "SMART App Launch: expires_in is \"Recommended\"")));
+                Is.EqualTo(new RequirementDecision(RequirementLevel.Warn, Requirements.SmartTokenExpiresIn.DefaultPolicyReason)));
         });
     }
 
@@ -36,7 +36,7 @@ public sealed class RequirementPolicyTests
                 Is.EqualTo(new RequirementDecision(RequirementLevel.Warn, "policy entry c4dic-must-support=warn")));
             Assert.That(policy.Decide("fhir-read", NoTags).Level, Is.EqualTo(RequirementLevel.Off));
             Assert.That(policy.Decide("fhir-search", NoTags).Level, Is.EqualTo(RequirementLevel.Required));
-            Assert.That(policy.Decide("smart-token-expires-in", NoTags).Level, Is.EqualTo(RequirementLevel.Required), "an entry overrides the IG default");
+            Assert.That(policy.Decide("smart-token-expires-in", NoTags).Level, Is.EqualTo(RequirementLevel.Required), "an entry overrides the catalogue default");
             Assert.That(policy.Decide("c4dic-coverage-profile", NoTags).Level, Is.EqualTo(RequirementLevel.Required), "not named: required");
         });
     }
@@ -46,15 +46,15 @@ public sealed class RequirementPolicyTests
     public void The_preflight_requirement_can_be_set_like_any_other()
     {
         var policy = RequirementPolicy.Parse("harness-preflight=warn");
-        Assert.That(policy.Decide(Support.Preflight.PreflightReport.RequirementId, NoTags).Level, Is.EqualTo(RequirementLevel.Warn));
+        Assert.That(policy.Decide(Requirements.HarnessPreflight, NoTags).Level, Is.EqualTo(RequirementLevel.Warn));
 
         var report = new Support.Preflight.PreflightReport("mailbox login", [Support.Preflight.PreflightFinding.Problem("IMAP login", "refused", "check imapUser")]);
         var evidence = new Support.Reporting.ScenarioEvidence();
         using (CheckScope.Begin(evidence, NoTags, policy))
-            Assert.DoesNotThrow(report.ThrowIfProblems);
+            Assert.DoesNotThrow(() => PreflightRules.RequireNoProblems(report));
         Assert.That(evidence.Warnings.Single(), Does.StartWith("[harness-preflight] mailbox login: 1 problem").And.Contain("FAIL  IMAP login: refused Fix: check imapUser"));
         using (CheckScope.Begin(evidence, NoTags, RequirementPolicy.Default))
-            Assert.Throws<Support.Preflight.PreflightFailedException>(report.ThrowIfProblems);
+            Assert.Throws<Support.Preflight.PreflightFailedException>(() => PreflightRules.RequireNoProblems(report));
     }
 
     [Test]
@@ -133,12 +133,13 @@ public sealed class RequirementPolicyTests
     }
 
     [Test]
-    public void Describe_lists_the_entries_and_the_IG_defaults_left_in_force()
+    public void Describe_lists_the_entries_and_the_catalogue_defaults_left_in_force()
     {
         Assert.Multiple(() =>
         {
             Assert.That(RequirementPolicy.Default.Describe(),
-                Is.EqualTo("every requirement required; IG defaults: smart-token-expires-in=warn (SMART App Launch: expires_in is \"Recommended\")"));
+                Is.EqualTo("every requirement required; catalogue defaults: smart-token-expires-in=warn " +
+                           "(smart-token-expires-in is SHOULD in SMART App Launch 2.1.0, App Launch: Obtain access token)"));
             Assert.That(RequirementPolicy.Parse("smart-token-expires-in=off;c4dic-must-support=warn;@coverage=off").Describe(),
                 Is.EqualTo("c4dic-must-support=warn;smart-token-expires-in=off;@coverage=off"));
         });

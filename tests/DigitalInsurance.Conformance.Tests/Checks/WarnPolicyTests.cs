@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Discovery;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Reporting;
@@ -37,22 +37,22 @@ public sealed class WarnPolicyTests
     {
         using (Policy("fhir-read=warn"))
         {
-            Assert.That(Check.Holds(true, "fhir-read", "x"), Is.True);
-            Assert.That(Check.Holds(false, "fhir-read", "x"), Is.False);
+            Assert.That(Check.Holds(true, Requirements.FhirRead, "x"), Is.True);
+            Assert.That(Check.Holds(false, Requirements.FhirRead, "x"), Is.False);
         }
         using (Policy(""))
-            Assert.Throws<ConformanceFailure>(() => Check.Holds(false, "fhir-read", "x"));
+            Assert.Throws<ConformanceFailure>(() => Check.Holds(false, Requirements.FhirRead, "x"));
     }
 
     [Test]
     public void Not_checked_notes_what_was_left_out_and_the_policy_that_let_the_scenario_go_on()
     {
-        using (Policy("fhir-read=warn")) Check.NotChecked("fhir-read", "that the read equals the search");
+        using (Policy("fhir-read=warn")) Check.NotChecked(Requirements.FhirRead, "that the read equals the search");
         Assert.That(Text("Not checked [fhir-read]"), Is.EqualTo(
             "Not checked: that the read equals the search, because [fhir-read] did not hold, which the policy reports as a warning, not a failure (policy entry fhir-read=warn)."));
 
         NewEvidence();
-        using (Policy("fhir-read=off")) Check.NotChecked("fhir-read", "that the read equals the search");
+        using (Policy("fhir-read=off")) Check.NotChecked(Requirements.FhirRead, "that the read equals the search");
         Assert.That(Text("Not checked [fhir-read]"), Does.Contain("which the policy leaves unjudged (policy entry fhir-read=off)"));
     }
 
@@ -60,7 +60,7 @@ public sealed class WarnPolicyTests
     public void Cannot_continue_skips_the_scenario_naming_the_rule()
     {
         using var scope = Policy("fhir-read=warn");
-        var skipped = Assert.Throws<IgnoreException>(() => Check.CannotContinue("fhir-read", "the rest of the scenario"));
+        var skipped = Assert.Throws<IgnoreException>(() => Check.CannotContinue(Requirements.FhirRead, "the rest of the scenario"));
         Assert.That(skipped!.Message, Does.StartWith("Not checked: the rest of the scenario, because [fhir-read] did not hold"));
         Assert.That(Titles, Does.Contain("Not checked [fhir-read]"));
     }
@@ -70,11 +70,11 @@ public sealed class WarnPolicyTests
     {
         var capability = new CapabilityStatement { Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server }] };
         using (Policy(""))
-            Assert.That(Assert.Throws<ConformanceFailure>(() => CapabilityChecks.RequireResource(capability, "Coverage", "p"))!.Message,
+            Assert.That(Assert.Throws<ConformanceFailure>(() => CapabilityStatementRules.RequireResource(capability, "Coverage", "p"))!.Message,
                 Does.StartWith("[fhir-capability-statement] The CapabilityStatement must list Coverage."));
 
         using (Policy("fhir-capability-statement=warn"))
-            Assert.DoesNotThrow(() => CapabilityChecks.RequireResource(capability, "Coverage", "p"));
+            Assert.DoesNotThrow(() => CapabilityStatementRules.RequireResource(capability, "Coverage", "p"));
         Assert.Multiple(() =>
         {
             Assert.That(_evidence.Warnings.Single(), Does.StartWith("[fhir-capability-statement] The CapabilityStatement must list Coverage."));
@@ -89,14 +89,14 @@ public sealed class WarnPolicyTests
         {
             ["/r4/.well-known/smart-configuration"] = """{"authorization_endpoint":"https://auth.example/authorize","token_endpoint":"https://auth.example/token"}""",
         }));
-        var smart = await SmartConfiguration.FetchAsync(new FhirConversation(new FhirApi(http, new Uri(Base))));
+        var smart = await SmartConfigurationRules.FetchAsync(new FhirConversation(new FhirApi(http, new Uri(Base))));
         var capability = new CapabilityStatement
         {
             Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = new CapabilityStatement.SecurityComponent() }],
         };
 
         using (Policy("smart-capability-oauth-uris=warn"))
-            Assert.DoesNotThrow(() => CapabilityChecks.RequireOAuthUrisMatch(capability, smart));
+            Assert.DoesNotThrow(() => CapabilityStatementRules.RequireOAuthUrisMatch(capability, smart));
         Assert.That(Text("Not checked [smart-capability-oauth-uris]"), Does.Contain("as there is no oauth-uris extension"));
     }
 
@@ -106,9 +106,9 @@ public sealed class WarnPolicyTests
         using var http = new HttpClient(new FakeFhirServer(new Dictionary<string, string> { ["/r4/.well-known/smart-configuration"] = "[]" }));
         var fhir = new FhirConversation(new FhirApi(http, new Uri(Base)));
         using (Policy(""))
-            Assert.That((await ThrowsAsync<ConformanceFailure>(() => SmartConfiguration.FetchAsync(fhir))).Message, Does.StartWith("[smart-discovery]"));
+            Assert.That((await ThrowsAsync<ConformanceFailure>(() => SmartConfigurationRules.FetchAsync(fhir))).Message, Does.StartWith("[smart-discovery]"));
         using (Policy("smart-discovery=warn"))
-            Assert.That((await ThrowsAsync<IgnoreException>(() => SmartConfiguration.FetchAsync(fhir))).Message, Does.Contain("[smart-discovery] did not hold"));
+            Assert.That((await ThrowsAsync<IgnoreException>(() => SmartConfigurationRules.FetchAsync(fhir))).Message, Does.Contain("[smart-discovery] did not hold"));
     }
 
     [Test]
@@ -116,7 +116,7 @@ public sealed class WarnPolicyTests
     {
         var read = Held(new Patient { Id = "elsewhere" });
         using (Policy("fhir-read=warn"))
-            Assert.DoesNotThrow(() => ResourceChecks.RequireSameAsSearch(read, Household()));
+            Assert.DoesNotThrow(() => ResourceRules.RequireSameAsSearch(read, Household()));
         Assert.That(Text("Not checked [fhir-read]"), Does.Contain("that Patient/elsewhere read by id equals the search's copy"));
     }
 
@@ -133,7 +133,7 @@ public sealed class WarnPolicyTests
             new Dictionary<string, string>(), changed.ToJson())));
 
         using (Policy("fhir-read=warn"))
-            Assert.DoesNotThrow(() => ResourceChecks.RequireEveryReadMatchesSearch(fhir));
+            Assert.DoesNotThrow(() => ResourceRules.RequireEveryReadMatchesSearch(fhir));
         Assert.That(_evidence.Warnings, Has.Count.EqualTo(2));
         Assert.Multiple(() =>
         {
@@ -155,7 +155,7 @@ public sealed class WarnPolicyTests
 
         using (Policy("c4dic-coverage-payor=warn"))
         {
-            var payors = await ResourceChecks.ReadPayorsAsync(fhir);
+            var payors = await ResourceRules.ReadPayorsAsync(fhir);
             Assert.That(payors.Select(p => p.Reference), Is.EqualTo(new[] { "Organization/plan" }));
         }
         Assert.That(_evidence.Warnings, Has.Count.EqualTo(2));
@@ -166,10 +166,10 @@ public sealed class WarnPolicyTests
         fhir.Found.Clear();
         fhir.Found.Add(Held(unreadable));
         using (Policy("c4dic-coverage-payor=warn"))
-            Assert.That((await ThrowsAsync<IgnoreException>(() => ResourceChecks.ReadPayorsAsync(fhir))).Message,
+            Assert.That((await ThrowsAsync<IgnoreException>(() => ResourceRules.ReadPayorsAsync(fhir))).Message,
                 Does.StartWith("Not checked: whether the payors meet their profiles, as no payor Organization could be read"));
         using (Policy(""))
-            Assert.That((await ThrowsAsync<ConformanceFailure>(() => ResourceChecks.ReadPayorsAsync(fhir))).Message, Does.StartWith("[c4dic-coverage-payor]"));
+            Assert.That((await ThrowsAsync<ConformanceFailure>(() => ResourceRules.ReadPayorsAsync(fhir))).Message, Does.StartWith("[c4dic-coverage-payor]"));
     }
 
     [TestCase("{\"resourceType\":\"Bundle\",", "is not a FHIR resource")]
@@ -178,10 +178,10 @@ public sealed class WarnPolicyTests
     {
         var response = new FhirResponse(HttpMethod.Get, new Uri(Base + "Coverage"), HttpStatusCode.OK, FhirApi.FhirJson, new Dictionary<string, string>(), body);
         using (Policy("fhir-search=warn"))
-            Assert.That(Assert.Throws<IgnoreException>(() => ResponseChecks.RequireSearchset(response, "fhir-search"))!.Message,
+            Assert.That(Assert.Throws<IgnoreException>(() => ResponseRules.RequireSearchset(response, Requirements.FhirSearch))!.Message,
                 Does.Contain(why).And.Contain("[fhir-search] did not hold"));
         using (Policy(""))
-            Assert.That(Assert.Throws<ConformanceFailure>(() => ResponseChecks.RequireSearchset(response, "fhir-search"))!.Message, Does.StartWith("[fhir-search]"));
+            Assert.That(Assert.Throws<ConformanceFailure>(() => ResponseRules.RequireSearchset(response, Requirements.FhirSearch))!.Message, Does.StartWith("[fhir-search]"));
     }
 
     [Test]

@@ -1,21 +1,20 @@
 using System.Text.RegularExpressions;
-using DigitalInsurance.Conformance.Support.Checks;
-using DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Tests.Browser;
 using Gherkin;
 using NUnit.Framework;
 
 namespace DigitalInsurance.Conformance.Tests.Features;
 
 /// <summary>
-/// features/README.md lists every requirement a scenario verifies, with the text it verifies and exactly the scenarios
-/// tagged with it, plus the rules any scenario can break (checked on every request, tagged on none); and every rule id
-/// the harness's checks can name in a failure message has a row.
+/// The requirement catalogue (support/rules/Requirements.cs) against the features and the code: every entry is verified
+/// by a scenario tagged with it (or checked on every request), every <c>@req</c> tag names an entry, features/README.md's
+/// tables are the ones the catalogue generates, and no rule id is written as a string outside the catalogue.
 /// </summary>
 public partial class RequirementsTableTests
 {
-    private const string CrossCuttingHeading = "## Rules any scenario can break";
-
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = RepositoryFiles.Root;
+    private static readonly string Catalogue = Path.Combine("support", "rules", "Requirements.cs");
 
     /// <summary>Literals of the rule-id shape in support/ and steps/ that are not rule ids, with where they come from.</summary>
     private static readonly IReadOnlyDictionary<string, string> NotRuleIds = new Dictionary<string, string>
@@ -25,36 +24,53 @@ public partial class RequirementsTableTests
     };
 
     [Test]
-    public void Every_requirement_tag_has_a_row_and_every_row_has_a_scenario()
+    public void Every_catalogue_entry_has_a_scenario_and_every_requirement_tag_an_entry()
     {
         var tagged = RequirementTags();
-        var (listed, crossCutting) = ListedRequirements();
+        var scenarioRules = Requirements.All.Where(r => r.CheckedOnEveryRequest is null).Select(r => r.Id).ToList();
+        var everyRequest = Requirements.All.Where(r => r.CheckedOnEveryRequest is not null).Select(r => r.Id).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(tagged.Keys.Except(listed.Keys), Is.Empty, "@req tags without a row in features/README.md");
-            Assert.That(listed.Keys.Except(tagged.Keys), Is.Empty, "rows in features/README.md that no scenario verifies");
-            Assert.That(crossCutting.Keys.Intersect(tagged.Keys), Is.Empty,
-                $"rules under \"{CrossCuttingHeading}\" that scenarios are tagged with: they belong in the main table");
-            Assert.That(crossCutting.Keys.Intersect(listed.Keys), Is.Empty, "rules with two rows");
+            Assert.That(tagged.Keys.Where(id => Requirements.Find(id) is null), Is.Empty, $"@req tags without an entry in {Catalogue}");
+            Assert.That(scenarioRules.Except(tagged.Keys), Is.Empty,
+                $"entries of {Catalogue} no scenario is tagged with (tag one, or give the entry CheckedOnEveryRequest if every request checks it)");
+            Assert.That(everyRequest.Intersect(tagged.Keys), Is.Empty, "entries checked on every request that scenarios are tagged with: drop CheckedOnEveryRequest");
         });
     }
 
     [Test]
-    public void Each_row_names_exactly_the_scenarios_tagged_with_it()
+    public void The_catalogue_has_each_id_once_with_a_source_and_text_and_the_policy_accepts_it()
     {
-        var tagged = RequirementTags();
-        foreach (var (requirement, row) in ListedRequirements().Main)
+        Assert.Multiple(() =>
         {
-            if (!tagged.TryGetValue(requirement, out var scenarios)) continue;
-            var named = NamedScenarios(row);
-            var all = AllScenarioNames();
-            Assert.Multiple(() =>
+            Assert.That(Requirements.All.GroupBy(r => r.Id).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty, "ids listed twice");
+            foreach (var rule in Requirements.All)
             {
-                Assert.That(scenarios.Except(named), Is.Empty, $"scenarios tagged @req:{requirement} that its row does not name");
-                Assert.That(named.Except(all), Is.Empty, $"names in the row of {requirement} that are no scenario of features/ (renamed or removed?)");
-                Assert.That(named.Intersect(all).Except(scenarios), Is.Empty, $"scenarios the row of {requirement} names that are not tagged @req:{requirement}");
-            });
+                Assert.That(rule.Text, Is.Not.Empty, rule.Id);
+                Assert.That(rule.Source.Section, Is.Not.Empty, rule.Id);
+                var isHarnessRule = rule.Id.StartsWith("harness-", StringComparison.Ordinal) || rule.Id == Requirements.FhirResponseTime.Id;
+                Assert.That(rule.Source.Url is not null || isHarnessRule, $"{rule.Id} names no URL; only the harness's own rules may");
+                if (rule.Source.Url is { } url)
+                    Assert.That(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps, $"{rule.Id}: '{url}' is not an https URL");
+                Assert.DoesNotThrow(() => RequirementPolicy.Parse($"{rule.Id}=warn"), $"{rule.Id} can be named in the policy setting");
+                Assert.That(RequirementPolicy.Default.Decide(rule, []).Level, Is.EqualTo(rule.DefaultPolicy), $"{rule.Id}: the policy's default comes from the catalogue");
+            }
+        });
+    }
+
+    [Test]
+    public void The_tables_in_features_README_are_generated_from_the_catalogue()
+    {
+        var path = Path.Combine(Root, "features", "README.md");
+        var committed = File.ReadAllText(path);
+        var generated = RequirementsTable.Replace(committed, RequirementsTable.Generate(RequirementTags()));
+        if (Environment.GetEnvironmentVariable(RequirementsTable.RegenerateVariable) == "1" && generated != committed)
+        {
+            File.WriteAllText(path, generated);
+            committed = File.ReadAllText(path);
         }
+        Assert.That(committed, Is.EqualTo(generated),
+            $"features/README.md's requirement tables differ from what {Catalogue} and the features' @req tags give. Regenerate them with:\n  {RequirementsTable.RegenerateCommand}");
     }
 
     [Test]
@@ -69,64 +85,32 @@ public partial class RequirementsTableTests
     }
 
     /// <summary>
-    /// Every rule id support/ and steps/ can put in a failure message ("[id] …"): literals of the rule-id shape (rule
-    /// arguments, rule constants, "[id]" in messages), the ids interpolated templates produce, and the searches' ids.
+    /// Checks name catalogue entries: no literal of the rule-id shape (nor an interpolated one) in support/ or steps/
+    /// outside the catalogue, and no "[id]" in a message other than through an entry.
     /// </summary>
     [Test]
-    public void Every_rule_id_the_checks_can_name_has_a_row_and_can_be_set_in_the_policy()
+    public void No_rule_id_is_written_as_a_string_outside_the_catalogue()
     {
-        var (listed, crossCutting) = ListedRequirements();
-        var rows = listed.Keys.Concat(crossCutting.Keys).ToHashSet();
-        var used = RuleIdsInCode();
-        Assert.Multiple(() =>
-        {
-            Assert.That(used.Keys.Except(rows).Select(id => $"{id} (in {used[id]})"), Is.Empty,
-                $"rule ids the checks use without a row in features/README.md (a rule checked on every request goes under \"{CrossCuttingHeading}\")");
-            foreach (var id in rows)
-                Assert.DoesNotThrow(() => RequirementPolicy.Parse($"{id}=warn"), $"{id} can be named in the policy setting");
-        });
-    }
-
-    private static Dictionary<string, string> RuleIdsInCode()
-    {
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        void Add(string id, string where) => ids.TryAdd(id, where);
-
-        var families = new Dictionary<string, Func<IEnumerable<string>>>(StringComparer.Ordinal)
-        {
-            ["c4dic-{type.ToLowerInvariant()}-profile"] = () => ResourceTypes().Select(t => $"c4dic-{t.ToLowerInvariant()}-profile"),
-            ["c4dic-search-{ResourceType.ToLowerInvariant()}-{Kebab(Parameter.TrimStart('_'))}"] = () => C4dicSearches.All.Select(s => s.Rule),
-        };
+        var found = new List<string>();
         foreach (var file in new[] { "support", "steps" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Root, folder), "*.cs", SearchOption.AllDirectories))
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")))
         {
-            var text = File.ReadAllText(file);
             var where = Path.GetRelativePath(Root, file);
-            foreach (Match literal in RuleLiteral().Matches(text))
-                if (!NotRuleIds.ContainsKey(literal.Groups[1].Value)) Add(literal.Groups[1].Value, where);
-            foreach (Match bracketed in BracketedRule().Matches(text))
-                Add(bracketed.Groups[1].Value, where);
-            foreach (Match template in RuleTemplate().Matches(text))
+            if (where == Catalogue) continue;
+            foreach (var (line, number) in File.ReadAllLines(file).Select((l, i) => (l, i + 1)))
             {
-                Assert.That(families, Does.ContainKey(template.Groups[1].Value),
-                    $"{where} builds rule ids from the template \"{template.Groups[1].Value}\": list the ids it can produce in {nameof(RuleIdsInCode)}.");
-                foreach (var id in families[template.Groups[1].Value]()) Add(id, where);
+                var code = line.TrimStart();
+                if (code.StartsWith("//", StringComparison.Ordinal)) continue;
+                foreach (Match literal in RuleLiteral().Matches(line))
+                    if (!NotRuleIds.ContainsKey(literal.Groups[1].Value)) found.Add($"{where}:{number}: \"{literal.Groups[1].Value}\"");
+                foreach (Match template in RuleTemplate().Matches(line))
+                    found.Add($"{where}:{number}: $\"{template.Groups[1].Value}\"");
+                foreach (Match bracketed in BracketedRule().Matches(line))
+                    found.Add($"{where}:{number}: [{bracketed.Groups[1].Value}]");
             }
         }
-        Assert.That(ids, Is.Not.Empty, "no rule id found: the scan is broken");
-        return ids;
+        Assert.That(found, Is.Empty, $"rule ids written as strings; use the entries of {Catalogue} (Requirements.X, Requirements.ProfileOf, Requirements.SearchBy)");
     }
-
-    private static IEnumerable<string> ResourceTypes() => C4dicSearches.All.Select(s => s.ResourceType).Distinct();
-
-    /// <summary>The scenario names in a row's last cell, separated by "; ".</summary>
-    private static List<string> NamedScenarios(string row)
-    {
-        var cells = CellSeparator().Split(row.Trim().Trim('|'));
-        return cells[^1].Split("; ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
-
-    private static HashSet<string> AllScenarioNames() => Scenarios().Select(s => s.Scenario).ToHashSet();
 
     private static Dictionary<string, List<string>> RequirementTags()
     {
@@ -173,27 +157,6 @@ public partial class RequirementsTableTests
             yield return (file, scenario.Name, tags.Concat(block.Tags.Select(t => t.Name)).ToList());
     }
 
-    /// <summary>The rows of the main table, and those under <see cref="CrossCuttingHeading"/>.</summary>
-    private static (Dictionary<string, string> Main, Dictionary<string, string> CrossCutting) ListedRequirements()
-    {
-        var main = new Dictionary<string, string>();
-        var crossCutting = new Dictionary<string, string>();
-        var current = main;
-        foreach (var line in File.ReadAllLines(Path.Combine(Root, "features", "README.md")))
-        {
-            if (line.StartsWith("## ", StringComparison.Ordinal)) current = line.Trim() == CrossCuttingHeading ? crossCutting : main;
-            if (RowPattern().Match(line) is { Success: true } match) current.Add(match.Groups[1].Value, line);
-        }
-        return (main, crossCutting);
-    }
-
-    [GeneratedRegex(@"^\|\s*`([a-z0-9-]+)`\s*\|")]
-    private static partial Regex RowPattern();
-
-    // A table cell boundary: a '|' not escaped as '\|'.
-    [GeneratedRegex(@"(?<!\\)\|")]
-    private static partial Regex CellSeparator();
-
     // A whole string literal of the rule-id shape: "smart-token-response".
     [GeneratedRegex(@"(?<![\w$@])""((?:smart|fhir|c4dic|us-core|harness)-[a-z0-9]+(?:-[a-z0-9]+)*)""")]
     private static partial Regex RuleLiteral();
@@ -206,10 +169,4 @@ public partial class RequirementsTableTests
     [GeneratedRegex(@"\$""((?:smart|fhir|c4dic|us-core|harness)-[^""]*\{[^""]*)""")]
     private static partial Regex RuleTemplate();
 
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "DigitalInsurance.Conformance.csproj"))) return directory.FullName;
-        throw new InvalidOperationException("The repository root (with DigitalInsurance.Conformance.csproj) was not found above " + AppContext.BaseDirectory);
-    }
 }

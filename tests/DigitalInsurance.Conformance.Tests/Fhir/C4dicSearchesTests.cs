@@ -105,8 +105,12 @@ public class C4dicSearchesTests
     [TestCase("Coverage", "beneficiary", "c4dic-search-coverage-beneficiary")]
     [TestCase("Patient", "name", "c4dic-search-patient-name")]
     [TestCase("Organization", "_id", "c4dic-search-organization-id")]
-    public void Each_search_has_a_kebab_case_requirement_id(string type, string parameter, string rule) =>
-        Assert.That(C4dicSearches.Find(type, parameter).Rule, Is.EqualTo(rule));
+    public void Each_search_has_its_catalogue_entry(string type, string parameter, string rule) =>
+        Assert.That(C4dicSearches.Find(type, parameter).Rule.Id, Is.EqualTo(rule));
+
+    [Test]
+    public void Every_search_has_its_own_catalogue_entry() =>
+        Assert.That(C4dicSearches.All.Select(s => s.Rule).Distinct().Count(), Is.EqualTo(C4dicSearches.All.Count));
 
     [Test]
     public void A_search_the_IG_does_not_mark_SHALL_is_refused_with_the_list_of_those_it_does()

@@ -1,5 +1,5 @@
 using System.Net;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using NUnit.Framework;
 

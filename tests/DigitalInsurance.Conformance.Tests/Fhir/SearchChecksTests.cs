@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -19,14 +19,14 @@ public class SearchChecksTests
     public void Only_matching_results_pass()
     {
         var criteria = StatusCancelled();
-        Assert.DoesNotThrow(() => SearchChecks.RequireOnlyMatches([Household()[1]], criteria));
-        Assert.DoesNotThrow(() => SearchChecks.RequireSourceReturned([Household()[1]], criteria));
+        Assert.DoesNotThrow(() => SearchRules.RequireOnlyMatches([Household()[1]], criteria));
+        Assert.DoesNotThrow(() => SearchRules.RequireSourceReturned([Household()[1]], criteria));
     }
 
     [Test]
     public void A_result_that_does_not_match_fails_naming_the_requirement_and_its_value()
     {
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireOnlyMatches(Household(), StatusCancelled()));
+        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireOnlyMatches(Household(), StatusCancelled()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-status]")
             .And.Contain("Coverage/medical has status active")
             .And.Contain("Coverage/jessica has status active")
@@ -37,24 +37,24 @@ public class SearchChecksTests
     public void A_result_of_another_type_fails()
     {
         var organization = Held(new Organization { Id = "plan" });
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireOnlyMatches([Household()[1], organization], StatusCancelled()));
+        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireOnlyMatches([Household()[1], organization], StatusCancelled()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-status]").And.Contain("Organization/plan"));
     }
 
     [Test]
     public void The_resource_the_value_came_from_must_be_returned()
     {
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireSourceReturned([], StatusCancelled()));
+        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireSourceReturned([], StatusCancelled()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-status]").And.Contain("Coverage/medical-2025").And.Contain("nothing"));
     }
 
     [Test]
     public void The_explanation_says_where_the_value_came_from_and_whether_it_can_catch_an_ignored_parameter()
     {
-        Assert.That(SearchChecks.Explain(StatusCancelled()), Does.Contain("Coverage?status=cancelled").And.Contain("Coverage.status, taken from Coverage/medical-2025")
+        Assert.That(SearchRules.Explain(StatusCancelled()), Does.Contain("Coverage?status=cancelled").And.Contain("Coverage.status, taken from Coverage/medical-2025")
             .And.Contain("would also return ones that do not match"));
         var profile = C4dicSearches.MostSelective(C4dicSearches.Find("Coverage", "_profile"), Household())!;
-        Assert.That(SearchChecks.Explain(profile), Does.Contain("alone cannot show a server that ignores _profile"));
+        Assert.That(SearchRules.Explain(profile), Does.Contain("alone cannot show a server that ignores _profile"));
     }
 
     private static NoMatchCriteria NoSubscriber() =>
@@ -64,15 +64,15 @@ public class SearchChecksTests
     public void A_negative_control_answered_with_nothing_of_the_type_passes()
     {
         var included = Held(new Organization { Id = "plan" });
-        Assert.DoesNotThrow(() => SearchChecks.RequireNoneReturned([], NoSubscriber()));
-        Assert.DoesNotThrow(() => SearchChecks.RequireNoneReturned([included], NoSubscriber()));
+        Assert.DoesNotThrow(() => SearchRules.RequireNoneReturned([], NoSubscriber()));
+        Assert.DoesNotThrow(() => SearchRules.RequireNoneReturned([included], NoSubscriber()));
     }
 
     /// <summary>Every Coverage of the household has the same subscriber: only the negative control shows the parameter was ignored.</summary>
     [Test]
     public void A_negative_control_answered_with_the_members_resources_fails_saying_the_parameter_was_ignored()
     {
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireNoneReturned(Household(), NoSubscriber()));
+        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireNoneReturned(Household(), NoSubscriber()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-subscriber] Coverage?subscriber=Patient/dic-conformance-no-such-value must return no Coverage")
             .And.Contain("Coverage/medical, Coverage/medical-2025, Coverage/dental, Coverage/jessica")
             .And.Contain("the server ignored the subscriber parameter"));
@@ -82,19 +82,19 @@ public class SearchChecksTests
     public void The_negative_control_explains_its_value_or_why_none_was_sent()
     {
         var status = C4dicSearches.Find("Coverage", "status");
-        Assert.That(SearchChecks.Explain(status, C4dicSearches.NoMatch(status, Household())),
+        Assert.That(SearchRules.Explain(status, C4dicSearches.NoMatch(status, Household())),
             Does.Contain("Coverage?status=draft").And.Contain("none of the 4 Coverage resources the member holds matches it"));
-        Assert.That(SearchChecks.Explain(status, null), Does.StartWith("Not searched").And.Contain("status=entered-in-error"));
+        Assert.That(SearchRules.Explain(status, null), Does.StartWith("Not searched").And.Contain("status=entered-in-error"));
     }
 
     // --- paging and _include, against a scripted server ---------------------------------------------------------
 
     private const string Base = "https://fhir.example/r4/";
 
-    private static async Task<PagedSearch> Walk(Func<Uri, Bundle> serve, string request = "Coverage?_count=1", string rule = SearchChecks.PagingRule)
+    private static async Task<PagedSearch> Walk(Func<Uri, Bundle> serve, string request = "Coverage?_count=1", Requirement? rule = null)
     {
         using var http = new HttpClient(new ScriptedServer(serve));
-        return await PagedSearch.WalkAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule);
+        return await SearchRules.WalkPagedAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule ?? SearchRules.PagingRule);
     }
 
     private static Bundle Page(int offset, int? next, params Resource[] matches)
@@ -118,9 +118,9 @@ public class SearchChecksTests
         Assert.Multiple(() =>
         {
             Assert.That(paged.Pages, Has.Count.EqualTo(4));
-            Assert.DoesNotThrow(() => SearchChecks.RequireNoRepeats(paged));
-            Assert.DoesNotThrow(() => SearchChecks.RequireEnded(paged));
-            Assert.DoesNotThrow(() => SearchChecks.RequireSameAs(paged, Household()));
+            Assert.DoesNotThrow(() => SearchRules.RequireNoRepeats(paged));
+            Assert.DoesNotThrow(() => SearchRules.RequireEnded(paged));
+            Assert.DoesNotThrow(() => SearchRules.RequireSameAs(paged, Household()));
         });
     }
 
@@ -130,9 +130,9 @@ public class SearchChecksTests
         var first = Household()[0].Resource;
         var paged = await Walk(_ => Page(0, 0, first));
         Assert.That(paged.Pages, Has.Count.EqualTo(FhirConversation.MaxPages));
-        var repeats = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireNoRepeats(paged));
+        var repeats = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireNoRepeats(paged));
         Assert.That(repeats!.Message, Does.StartWith("[fhir-search-paging]").And.Contain("Coverage/medical on pages 1, 2, 3"));
-        var endless = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireEnded(paged));
+        var endless = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireEnded(paged));
         Assert.That(endless!.Message, Does.StartWith("[fhir-search-paging]").And.Contain("page 20"));
     }
 
@@ -140,7 +140,7 @@ public class SearchChecksTests
     public async Task Pages_missing_a_resource_differ_from_the_unpaged_search()
     {
         var paged = await Walk(_ => Page(0, null, Household()[0].Resource));
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireSameAs(paged, Household()));
+        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireSameAs(paged, Household()));
         Assert.That(failure!.Message, Does.StartWith("[fhir-search-paging]").And.Contain("missing from the pages: Coverage/medical-2025, Coverage/dental, Coverage/jessica"));
     }
 
@@ -164,8 +164,8 @@ public class SearchChecksTests
     [Test]
     public async Task Every_payor_included_and_marked_include_passes()
     {
-        var paged = await Walk(_ => WithPayors(Bundle.SearchEntryMode.Include, "plan", "dental"), "Coverage?_include=Coverage:payor", SearchChecks.IncludePayorRule);
-        Assert.DoesNotThrow(() => SearchChecks.RequireIncludedPayors(paged));
+        var paged = await Walk(_ => WithPayors(Bundle.SearchEntryMode.Include, "plan", "dental"), "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
+        Assert.DoesNotThrow(() => SearchRules.RequireIncludedPayors(paged));
     }
 
     [TestCase(Bundle.SearchEntryMode.Include, new[] { "plan" }, "missing: Organization/dental")]
@@ -174,8 +174,8 @@ public class SearchChecksTests
     [TestCase(Bundle.SearchEntryMode.Include, new[] { "plan", "dental", "stranger" }, "also included: Organization/stranger")]
     public async Task Missing_unmarked_or_stray_payors_fail(Bundle.SearchEntryMode? mode, string[] included, string observed)
     {
-        var paged = await Walk(_ => WithPayors(mode, included), "Coverage?_include=Coverage:payor", SearchChecks.IncludePayorRule);
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchChecks.RequireIncludedPayors(paged));
+        var paged = await Walk(_ => WithPayors(mode, included), "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
+        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireIncludedPayors(paged));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-include-payor]").And.Contain(observed));
     }
 

@@ -1,5 +1,5 @@
 using DigitalInsurance.Conformance.Support.Browser;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Session;
 using NUnit.Framework;
 
@@ -14,7 +14,7 @@ public sealed class DefaultScopeRefusalTests
     public void A_refusal_with_invalid_scope_fails_the_default_scope_rule()
     {
         var failure = Assert.Throws<ConformanceFailure>(() =>
-            OwnLaunchExchange.RequireNotRefusedWithoutScope(Redirect("error=invalid_scope&error_description=scope%20required&state=s1")));
+            ScopeRules.RequireNotRefusedWithoutScope(Redirect("error=invalid_scope&error_description=scope%20required&state=s1")));
         Assert.That(failure!.Message, Does.StartWith("[smart-scope-default] An authorization request without scope must be processed with the payer's documented default scope")
             .And.EndWith("Observed: the authorization server redirected with error=invalid_scope (scope required)"));
     }
@@ -22,8 +22,8 @@ public sealed class DefaultScopeRefusalTests
     [Test]
     public void A_code_or_no_redirect_yet_passes()
     {
-        Assert.DoesNotThrow(() => OwnLaunchExchange.RequireNotRefusedWithoutScope(Redirect("code=abc&state=s1")));
-        Assert.DoesNotThrow(() => OwnLaunchExchange.RequireNotRefusedWithoutScope(null));
+        Assert.DoesNotThrow(() => ScopeRules.RequireNotRefusedWithoutScope(Redirect("code=abc&state=s1")));
+        Assert.DoesNotThrow(() => ScopeRules.RequireNotRefusedWithoutScope(null));
     }
 
     [Test]
@@ -31,7 +31,7 @@ public sealed class DefaultScopeRefusalTests
     {
         var evidence = new Support.Reporting.ScenarioEvidence();
         using var scope = CheckScope.Begin(evidence, [], RequirementPolicy.Parse("smart-scope-default=warn"));
-        Assert.Throws<IgnoreException>(() => OwnLaunchExchange.RequireNotRefusedWithoutScope(Redirect("error=invalid_scope")));
+        Assert.Throws<IgnoreException>(() => ScopeRules.RequireNotRefusedWithoutScope(Redirect("error=invalid_scope")));
         Assert.That(evidence.Warnings.Single(), Does.StartWith("[smart-scope-default]"));
     }
 }

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using System.Net;
 using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.OAuth;

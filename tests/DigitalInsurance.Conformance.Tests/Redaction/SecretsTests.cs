@@ -1,5 +1,5 @@
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Redaction;
 using NUnit.Framework;
 

@@ -51,7 +51,7 @@ public sealed class AllureEndToEndTests
     private const string Bindings = """"
         using System.Net;
         using System.Text;
-        using DigitalInsurance.Conformance.Support.Checks;
+        using DigitalInsurance.Conformance.Support.Rules;
         using DigitalInsurance.Conformance.Support.Http;
         using DigitalInsurance.Conformance.Support.Redaction;
         using DigitalInsurance.Conformance.Support.Reporting;
@@ -104,7 +104,7 @@ public sealed class AllureEndToEndTests
 
             [Then("the Coverage names its payer")]
             public void CoverageNamesItsPayer() =>
-                Check.Fail("c4dic-coverage-payor", "Coverage.payor must reference the payer.", $"request with {Token} got Coverage/1 without payor");
+                Check.Fail(Requirements.C4dicCoveragePayor, "Coverage.payor must reference the payer.", $"request with {Token} got Coverage/1 without payor");
 
             [Given("member {string} with postal code {string}")]
             public void Member(string member, string postal) => Console.WriteLine($"member {member} {postal}");
@@ -150,7 +150,7 @@ public sealed class AllureEndToEndTests
                 <Compile Include="{repository}/support/reporting/**/*.cs" LinkBase="support/reporting" />
                 <Compile Include="{repository}/support/redaction/**/*.cs" LinkBase="support/redaction" />
                 <Compile Include="{repository}/support/http/**/*.cs" LinkBase="support/http" />
-                <Compile Include="{repository}/support/checks/**/*.cs" LinkBase="support/checks" />
+                <Compile Include="{repository}/support/rules/*.cs" LinkBase="support/rules" />
                 <None Include="features/**/*.feature" CopyToOutputDirectory="PreserveNewest" />
                 <None Include="{repository}/reqnroll.json" Link="reqnroll.json" CopyToOutputDirectory="PreserveNewest" />
               </ItemGroup>

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Reporting;
 using NUnit.Framework;
@@ -188,7 +188,7 @@ public class AllureResultsWriterTests
             [
                 StepSpec.Given("the member has authorized the app"),
                 StepSpec.When("the app searches Coverage for the patient",
-                    _ => Check.Fail("c4dic-coverage-payor", "Coverage.payor must reference the payer Organization.", "Coverage/1 has no payor")),
+                    _ => Check.Fail(Requirements.C4dicCoveragePayor, "Coverage.payor must reference the payer Organization.", "Coverage/1 has no payor")),
                 StepSpec.Then("every Coverage conforms to C4DIC Coverage"),
                 StepSpec.And("the payer is named"),
             ],

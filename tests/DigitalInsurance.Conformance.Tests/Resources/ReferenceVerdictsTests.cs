@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Reporting;
 using DigitalInsurance.Conformance.Support.Validation;
@@ -50,7 +50,7 @@ public sealed class ReferenceVerdictsTests
         using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
         var references = await Follow(element);
 
-        Assert.DoesNotThrow(() => ReferenceVerdicts.RequireResolvedAndConformant(_validator, evidence, element, references));
+        Assert.DoesNotThrow(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, element, references));
         Assert.That(evidence.All.Select(e => e.Title), Does.Contain($"References followed: {element}").And.Some.StartsWith($"Validation of {element} target "));
     }
 
@@ -61,7 +61,7 @@ public sealed class ReferenceVerdictsTests
         using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
         var references = await Follow("Coverage.payor", c => c["payor"]![0]!["reference"] = "Organization/nameless");
 
-        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceVerdicts.RequireResolvedAndConformant(_validator, evidence, "Coverage.payor", references));
+        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, "Coverage.payor", references));
 
         Assert.That(failure!.Message, Does.StartWith(
             "[c4dic-reference-resolution] Every Coverage.payor must resolve with the member's token to an Organization that meets C4DIC-Organization. " +
@@ -76,7 +76,7 @@ public sealed class ReferenceVerdictsTests
         using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
         var references = await Follow("Coverage.beneficiary", c => c["beneficiary"]!["reference"] = "Organization/demo-health-plan");
 
-        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceVerdicts.RequireResolvedAndConformant(_validator, evidence, "Coverage.beneficiary", references));
+        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, "Coverage.beneficiary", references));
 
         Assert.That(failure!.Message, Is.EqualTo(
             "[c4dic-reference-resolution] Every Coverage.beneficiary must resolve with the member's token to a Patient that meets C4DIC-Patient. " +
@@ -90,7 +90,7 @@ public sealed class ReferenceVerdictsTests
         using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
         var references = await Follow("Coverage.subscriber", c => c["subscriber"]!["reference"] = "RelatedPerson/unknown");
 
-        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceVerdicts.RequireResolvedAndConformant(_validator, evidence, "Coverage.subscriber", references));
+        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, "Coverage.subscriber", references));
 
         Assert.That(failure!.Message, Is.EqualTo(
             "[c4dic-reference-resolution] Every Coverage.subscriber must resolve with the member's token to a Patient or RelatedPerson. " +
@@ -106,10 +106,10 @@ public sealed class ReferenceVerdictsTests
         var lenient = new ScenarioEvidence();
 
         using (CheckScope.Begin(strict, Tags, RequirementPolicy.Default))
-            Assert.That(() => ReferenceVerdicts.RequireResolvedAndConformant(_validator, strict, "Coverage.beneficiary", references),
+            Assert.That(() => ReferenceRules.RequireResolvedAndConformant(_validator, strict, "Coverage.beneficiary", references),
                 Throws.TypeOf<ConformanceFailure>().With.Message.Contains("(no reference) is unresolved: Coverage/coverage-jason-medical has no Coverage.beneficiary"));
         using (CheckScope.Begin(lenient, Tags, RequirementPolicy.Parse("c4dic-reference-resolution=warn")))
-            ReferenceVerdicts.RequireResolvedAndConformant(_validator, lenient, "Coverage.beneficiary", references);
+            ReferenceRules.RequireResolvedAndConformant(_validator, lenient, "Coverage.beneficiary", references);
 
         Assert.That(lenient.Warnings, Has.Count.EqualTo(1).And.Some.StartsWith("[c4dic-reference-resolution] Every Coverage.beneficiary must resolve"));
     }

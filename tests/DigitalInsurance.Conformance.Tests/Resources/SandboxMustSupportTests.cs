@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Validation;
 using DigitalInsurance.Conformance.Tests.Validation;
 using Hl7.Fhir.Model;
@@ -37,7 +38,7 @@ public sealed class SandboxMustSupportTests
         var reports = _validator.ProfilesFor(type).Select(p => _validator.AnalyzeMustSupport(p, resources)).ToList();
         foreach (var report in reports) TestContext.Out.WriteLine(report.Summary + Environment.NewLine + report.ToText());
 
-        Assert.That(reports.Where(r => r.NotPopulated.Count > 0).Select(MustSupportVerdicts.DescribeGaps), Is.Empty);
+        Assert.That(reports.Where(r => r.NotPopulated.Count > 0).Select(MustSupportRules.DescribeGaps), Is.Empty);
         Assert.That(reports.Select(r => r.Profile), Is.EqualTo(_validator.ProfilesFor(type)));
     }
 }

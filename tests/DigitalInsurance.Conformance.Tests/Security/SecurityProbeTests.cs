@@ -1,5 +1,5 @@
 using DigitalInsurance.Conformance.Support.Redaction;
-using DigitalInsurance.Conformance.Support.Security;
+using DigitalInsurance.Conformance.Support.Rules;
 using NUnit.Framework;
 
 namespace DigitalInsurance.Conformance.Tests.Security;
@@ -11,7 +11,7 @@ public class SecurityProbeTests
     [TestCase("x")]
     public void An_altered_token_differs_in_one_character_inside_its_last_part(string token)
     {
-        var altered = UnauthenticatedRequests.Altered(token);
+        var altered = UnauthenticatedRequestRules.Altered(token);
         var differing = Enumerable.Range(0, token.Length).Where(i => token[i] != altered[i]).ToList();
         Assert.Multiple(() =>
         {
@@ -25,7 +25,7 @@ public class SecurityProbeTests
     [Test]
     public void An_altered_token_is_redacted_like_the_token_itself()
     {
-        var altered = UnauthenticatedRequests.Altered("header.payload.signature-that-is-secret");
+        var altered = UnauthenticatedRequestRules.Altered("header.payload.signature-that-is-secret");
         Assert.That(Secrets.Redact($"Bearer {altered}"), Does.Not.Contain(altered));
     }
 
@@ -41,14 +41,14 @@ public class SecurityProbeTests
     [TestCase("patient/Coverage.u", true)]
     [TestCase("patient/Coverage.rs?status=active", false)]
     public void Write_grants_are_recognised_in_SMART_v1_and_v2_scopes(string scope, bool grantsWrites) =>
-        Assert.That(ReadOnlyProbe.GrantsWrites(scope), Is.EqualTo(grantsWrites));
+        Assert.That(ReadOnlyRules.GrantsWrites(scope), Is.EqualTo(grantsWrites));
 
     [Test]
     public void Changed_elements_name_the_top_level_elements_that_differ() => Assert.Multiple(() =>
     {
-        Assert.That(ReadOnlyProbe.ChangedElements("""{"id":"1","name":[{"family":"A"}],"meta":{"versionId":"1"}}""",
+        Assert.That(ReadOnlyRules.ChangedElements("""{"id":"1","name":[{"family":"A"}],"meta":{"versionId":"1"}}""",
             """{"id":"1","name":[{"family":"B"}],"meta":{"versionId":"2"}}"""), Is.EqualTo("elements name, meta"));
-        Assert.That(ReadOnlyProbe.ChangedElements("""{"id":"1"}""", """{ "id" : "1" }"""), Is.EqualTo("only in formatting"));
-        Assert.That(ReadOnlyProbe.ChangedElements("""{"id":"1"}""", """{"id":"1","active":true}"""), Is.EqualTo("elements active"));
+        Assert.That(ReadOnlyRules.ChangedElements("""{"id":"1"}""", """{ "id" : "1" }"""), Is.EqualTo("only in formatting"));
+        Assert.That(ReadOnlyRules.ChangedElements("""{"id":"1"}""", """{"id":"1","active":true}"""), Is.EqualTo("elements active"));
     });
 }

@@ -1,8 +1,8 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Validation;
 using DigitalInsurance.Conformance.Support.Reporting;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Validation;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The Must Support verdict on everything of one type the member can get: attaches a per-element table for each of the
@@ -15,9 +15,9 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// it is capable by populating them in the data the member gets, so an element no resource populates fails (a team
 /// whose test member lacks such data can set <c>c4dic-must-support=warn</c>).
 /// </remarks>
-public static class MustSupportVerdicts
+public static class MustSupportRules
 {
-    public const string Rule = "c4dic-must-support";
+    public static readonly Requirement Rule = Requirements.C4dicMustSupport;
 
     public static IReadOnlyList<MustSupportReport> RequireEveryElementPopulated(
         ConformanceValidator validator, ScenarioEvidence evidence, string resourceType, IReadOnlyList<Resource> resources)

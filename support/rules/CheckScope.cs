@@ -1,10 +1,11 @@
 using DigitalInsurance.Conformance.Support.Reporting;
 
-namespace DigitalInsurance.Conformance.Support.Checks;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The scenario <see cref="Check"/> reports to: its evidence (where warnings and "off by policy" notes go), its tags
-/// (for tag entries of the policy) and, for tests, a policy of its own. Ambient per async flow: a scenario's
+/// (for tag entries of the policy) and the policy its checks follow (the run's, which the hook that begins the scope is
+/// given; a test's own). Ambient per async flow: a scenario's
 /// [BeforeScenario] hook begins it, so support code deep down needs no parameter to reach it.
 /// </summary>
 public sealed class CheckScope : IDisposable
@@ -14,7 +15,7 @@ public sealed class CheckScope : IDisposable
     private readonly Lock _gate = new();
     private readonly CheckScope? _outer;
 
-    private CheckScope(ScenarioEvidence evidence, IReadOnlyCollection<string> tags, RequirementPolicy? policy, CheckScope? outer)
+    private CheckScope(ScenarioEvidence evidence, IReadOnlyCollection<string> tags, RequirementPolicy policy, CheckScope? outer)
     {
         Evidence = evidence;
         Tags = tags;
@@ -30,15 +31,17 @@ public sealed class CheckScope : IDisposable
     /// <summary>The scenario's tags (feature, rule and scenario), without '@'.</summary>
     public IReadOnlyCollection<string> Tags { get; }
 
-    /// <summary>Overrides <see cref="RequirementPolicy.Current"/> in this scope (tests); null uses the run's.</summary>
-    public RequirementPolicy? Policy { get; }
+    /// <summary>The policy the checks of this scope follow.</summary>
+    public RequirementPolicy Policy { get; }
 
-    public RequirementPolicy EffectivePolicy => Policy ?? RequirementPolicy.Current;
+    /// <summary>The policy a check follows in <paramref name="scope"/>; outside any scope (a unit test of support code), the catalogue defaults.</summary>
+    public static RequirementPolicy PolicyOf(CheckScope? scope) => scope?.Policy ?? RequirementPolicy.Default;
 
     /// <summary>Makes a new scope current for this async flow and those it starts; disposing it restores the one before.</summary>
-    public static CheckScope Begin(ScenarioEvidence evidence, IEnumerable<string> tags, RequirementPolicy? policy = null)
+    public static CheckScope Begin(ScenarioEvidence evidence, IEnumerable<string> tags, RequirementPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(policy);
         var scope = new CheckScope(evidence, tags.ToList(), policy, Ambient.Value);
         Ambient.Value = scope;
         return scope;

@@ -1,6 +1,6 @@
 using DigitalInsurance.Conformance.Support.Redaction;
 
-namespace DigitalInsurance.Conformance.Support.Checks;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// One verdict about the server, in the words of the rule it verifies. A failed check throws
@@ -18,14 +18,14 @@ public static class Check
 {
     private static readonly IReadOnlyCollection<string> NoTags = [];
 
-    public static void That(bool conforms, string rule, string expectation, string? observed = null)
+    public static void That(bool conforms, Requirement rule, string expectation, string? observed = null)
     {
         var scope = CheckScope.Current;
-        var decision = (scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(rule, scope?.Tags ?? NoTags);
+        var decision = CheckScope.PolicyOf(scope).Decide(rule, scope?.Tags ?? NoTags);
         switch (decision.Level)
         {
             case RequirementLevel.Off:
-                scope?.RecordOff(rule, decision);
+                scope?.RecordOff(rule.Id, decision);
                 return;
             case RequirementLevel.Warn when !conforms:
                 Warn(scope, rule, Message(rule, expectation, observed), decision);
@@ -41,7 +41,7 @@ public static class Check
     /// on without it: the caller must then leave out what depends on it, saying so (<see cref="NotChecked"/>,
     /// <see cref="CannotContinue"/>), never use a value the check was there to guarantee.
     /// </summary>
-    public static bool Holds(bool conforms, string rule, string expectation, string? observed = null)
+    public static bool Holds(bool conforms, Requirement rule, string expectation, string? observed = null)
     {
         That(conforms, rule, expectation, observed);
         return conforms;
@@ -51,12 +51,12 @@ public static class Check
     /// After a <see cref="Holds"/> that returned false: notes in the scenario's evidence what is left unchecked and why,
     /// so a scenario that goes on under a warn (or off) rule shows what it did not look at.
     /// </summary>
-    public static void NotChecked(string rule, string what)
+    public static void NotChecked(Requirement rule, string what)
     {
         var scope = CheckScope.Current;
         var note = NotCheckedNote(scope, rule, what);
         if (scope is not null)
-            scope.Evidence.AddText($"Not checked [{rule}]", "text/plain", "txt", note);
+            scope.Evidence.AddText($"Not checked [{rule.Id}]", "text/plain", "txt", note);
         else
             NUnit.Framework.TestContext.Progress.WriteLine(Secrets.Redact(note));
     }
@@ -67,30 +67,30 @@ public static class Check
     /// left unchecked.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    public static void CannotContinue(string rule, string what)
+    public static void CannotContinue(Requirement rule, string what)
     {
         NotChecked(rule, what);
         throw new NUnit.Framework.IgnoreException(NotCheckedNote(CheckScope.Current, rule, what));
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    public static void Fail(string rule, string expectation, string? observed = null) =>
+    public static void Fail(Requirement rule, string expectation, string? observed = null) =>
         throw new ConformanceFailure(Message(rule, expectation, observed)) { Expectation = expectation, Observed = observed };
 
-    private static string NotCheckedNote(CheckScope? scope, string rule, string what)
+    private static string NotCheckedNote(CheckScope? scope, Requirement rule, string what)
     {
-        var decision = (scope?.EffectivePolicy ?? RequirementPolicy.Current).Decide(rule, scope?.Tags ?? NoTags);
+        var decision = CheckScope.PolicyOf(scope).Decide(rule, scope?.Tags ?? NoTags);
         var counted = decision.Level == RequirementLevel.Off ? "which the policy leaves unjudged" : "which the policy reports as a warning, not a failure";
-        return $"Not checked: {what}, because [{rule}] did not hold, {counted} ({decision.Reason}).";
+        return $"Not checked: {what}, because [{rule.Id}] did not hold, {counted} ({decision.Reason}).";
     }
 
-    private static string Message(string rule, string expectation, string? observed) =>
-        observed is null ? $"[{rule}] {expectation}" : $"[{rule}] {expectation} Observed: {observed}";
+    private static string Message(Requirement rule, string expectation, string? observed) =>
+        observed is null ? $"[{rule.Id}] {expectation}" : $"[{rule.Id}] {expectation} Observed: {observed}";
 
-    private static void Warn(CheckScope? scope, string rule, string message, RequirementDecision decision)
+    private static void Warn(CheckScope? scope, Requirement rule, string message, RequirementDecision decision)
     {
         if (scope is not null)
-            scope.RecordWarning(rule, message, decision);
+            scope.RecordWarning(rule.Id, message, decision);
         else
             // Outside a scenario (a unit test of support code) there is no evidence to add to: the test's output shows it.
             NUnit.Framework.TestContext.Progress.WriteLine(Secrets.Redact($"Warning {message} ({decision.Reason})"));

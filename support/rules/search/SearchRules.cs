@@ -1,13 +1,46 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 
-namespace DigitalInsurance.Conformance.Support.Fhir;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>Checks on what searches return: only matches, the expected ones among them, paging and _include.</summary>
-public static class SearchChecks
+public static class SearchRules
 {
-    public const string PagingRule = "fhir-search-paging";
-    public const string IncludePayorRule = "c4dic-search-include-payor";
+    public static readonly Requirement PagingRule = Requirements.FhirSearchPaging;
+    public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;
+
+    /// <summary>
+    /// Searches and follows the next links to the end (<see cref="FhirConversation.WalkSearchAsync"/>), then judges the
+    /// walk: the first page under <paramref name="rule"/> (the requirement the search serves), each later page and how
+    /// the walk ended under fhir-search-paging.
+    /// </summary>
+    public static async Task SearchAsync(FhirConversation fhir, string resourceType, string? query, Requirement rule, CancellationToken cancellationToken = default) =>
+        RequireWalkedToTheEnd(await fhir.WalkSearchAsync(resourceType, query, cancellationToken), rule);
+
+    public static void RequireWalkedToTheEnd(SearchWalk walk, Requirement rule)
+    {
+        ResponseRules.RequireSearchset(walk.Pages[0], rule);
+        foreach (var page in walk.Pages.Skip(1)) ResponseRules.RequireSearchset(page, PagingRule);
+        switch (walk.End)
+        {
+            case SearchWalkEnd.PageLimit:
+                Check.That(false, PagingRule, $"A search must end within {FhirConversation.MaxPages} pages of its next links.",
+                    $"{walk.ResourceType} still had a next link after {FhirConversation.MaxPages} pages");
+                break;
+            case SearchWalkEnd.RepeatedLink:
+                Check.That(false, PagingRule, "A search's next link must lead to a page not seen before.", $"next link {walk.UnfollowedLink} repeats");
+                break;
+        }
+    }
+
+    /// <summary>A search walked page by page (<see cref="PagedSearch"/>), every page a 200 searchset Bundle (checked under <paramref name="rule"/>).</summary>
+    public static async Task<PagedSearch> WalkPagedAsync(FhirConversation fhir, string request, Requirement rule, CancellationToken cancellationToken = default)
+    {
+        var paged = await PagedSearch.WalkAsync(fhir, request, cancellationToken);
+        foreach (var response in paged.Responses) ResponseRules.RequireSearchset(response, rule);
+        return paged;
+    }
 
     /// <summary>How the search value was taken, for the scenario's evidence.</summary>
     public static string Explain(SearchCriteria criteria)

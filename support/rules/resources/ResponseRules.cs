@@ -1,16 +1,16 @@
+using DigitalInsurance.Conformance.Support.Fhir;
 using System.Net;
-using DigitalInsurance.Conformance.Support.Checks;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Fhir;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>Checks every FHIR answer must pass before its content is looked at.</summary>
-public static class ResponseChecks
+public static class ResponseRules
 {
     private const int ExcerptLength = 300;
 
     /// <summary>200, labelled application/fhir+json (or application/json), and a parseable FHIR resource of the expected type.</summary>
-    public static T RequireResource<T>(FhirResponse response, string rule) where T : Resource
+    public static T RequireResource<T>(FhirResponse response, Requirement rule) where T : Resource
     {
         Check.That(response.Status == HttpStatusCode.OK, rule,
             $"{response.Method} {response.RequestUri.PathAndQuery} must answer 200 OK.",
@@ -25,14 +25,14 @@ public static class ResponseChecks
         return (T)resource;
     }
 
-    public static Bundle RequireSearchset(FhirResponse response, string rule)
+    public static Bundle RequireSearchset(FhirResponse response, Requirement rule)
     {
         var bundle = RequireResource<Bundle>(response, rule);
         Check.That(bundle.Type == Bundle.BundleType.Searchset, rule, "A search must answer with a Bundle of type searchset.", $"type {bundle.Type}");
         return bundle;
     }
 
-    public static void RequireFhirJson(FhirResponse response, string rule)
+    public static void RequireFhirJson(FhirResponse response, Requirement rule)
     {
         var mediaType = response.MediaType ?? "(none)";
         Check.That(mediaType is FhirApi.FhirJson or "application/json", rule,

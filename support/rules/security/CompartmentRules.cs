@@ -1,20 +1,19 @@
 using System.Net;
-using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 
-namespace DigitalInsurance.Conformance.Support.Security;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// Tries the member's token on another member's resources. What counts as the other member's is what their own token
 /// showed (<see cref="OtherMemberSession"/>), less what the member may legitimately share with them: a Coverage naming
 /// the member too, and payors that also pay the member's own Coverages.
 /// </summary>
-public sealed class CompartmentProbe(ConformanceScenario scenario)
+public sealed class CompartmentRules(ConformanceScenario scenario)
 {
-    public const string Rule = "smart-patient-compartment";
+    public static readonly Requirement Rule = Requirements.SmartPatientCompartment;
 
     private readonly List<(string Request, FhirResponse Response)> _reads = [];
     private readonly List<(string Request, string Outcome, IReadOnlyList<string> Returned)> _searches = [];
@@ -31,7 +30,7 @@ public sealed class CompartmentProbe(ConformanceScenario scenario)
         var member = $"Patient/{scenario.PatientInContext}";
 
         // The member's own payors, from the Coverages naming the member in the member's own search.
-        await Fhir.SearchAsync("Coverage", null, "fhir-search");
+        await SearchRules.SearchAsync(Fhir, "Coverage", null, Requirements.FhirSearch);
         var ownPayors = Fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
             .Where(c => FhirReference.Normalize(c.Beneficiary?.Reference) == member || FhirReference.Normalize(c.Subscriber?.Reference) == member)
             .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
@@ -102,7 +101,7 @@ public sealed class CompartmentProbe(ConformanceScenario scenario)
         var returned = new List<string>();
         for (var page = 1; ; page++)
         {
-            var bundle = ResponseChecks.RequireSearchset(response, Rule);
+            var bundle = ResponseRules.RequireSearchset(response, Rule);
             returned.AddRange(bundle.Entry.Where(e => e.Resource is not null).Select(e => $"{e.Resource!.TypeName}/{e.Resource.Id}"));
             var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
             if (next is null || page == FhirConversation.MaxPages) break;

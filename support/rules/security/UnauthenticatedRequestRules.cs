@@ -1,18 +1,17 @@
 using System.Net;
-using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Session;
 
-namespace DigitalInsurance.Conformance.Support.Security;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The member's own reads and searches sent without a valid access token: none at all, a malformed one, or the member's
 /// real token altered. Every one must be refused with 401.
 /// </summary>
-public sealed class UnauthenticatedRequests(ConformanceScenario scenario)
+public sealed class UnauthenticatedRequestRules(ConformanceScenario scenario)
 {
-    public const string Rule = "smart-api-requires-token";
+    public static readonly Requirement Rule = Requirements.SmartApiRequiresToken;
 
     private readonly List<FhirResponse> _answers = [];
 

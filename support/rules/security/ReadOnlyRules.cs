@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 
-namespace DigitalInsurance.Conformance.Support.Security;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>A write the app tried with a read-only token: the answer, what changed on the server, and how the harness undid it.</summary>
 /// <param name="Change">Null when the member's data read afterwards equals what was read before.</param>
@@ -19,9 +18,9 @@ public sealed record WriteAttempt(string Request, FhirResponse Response, string?
 /// A server that lets a write through is put back as far as its API allows (delete what was created, PUT back what
 /// was changed or deleted), so later scenarios see the member's data as it was.
 /// </summary>
-public sealed class ReadOnlyProbe(ConformanceScenario scenario)
+public sealed class ReadOnlyRules(ConformanceScenario scenario)
 {
-    public const string Rule = "fhir-read-only";
+    public static readonly Requirement Rule = Requirements.FhirReadOnly;
 
     private WriteAttempt? _attempt;
 
@@ -133,15 +132,15 @@ public sealed class ReadOnlyProbe(ConformanceScenario scenario)
     /// <summary>The member's resources of the type, by reference, as a search without criteria returns them.</summary>
     private async Task<Dictionary<string, Resource>> HeldAsync(string resourceType)
     {
-        await Fhir.SearchAsync(resourceType, null, "fhir-search");
+        await SearchRules.SearchAsync(Fhir, resourceType, null, Requirements.FhirSearch);
         return Fhir.FoundOfType(resourceType).GroupBy(r => r.Reference).ToDictionary(g => g.Key, g => g.First().Resource);
     }
 
     private async Task<ReceivedResource> ReadOwnAsync(string reference)
     {
         var (resource, response) = await Fhir.ReadAsync(reference);
-        if (!Check.Holds(resource is not null, "fhir-read", $"The member's own {reference} must be readable with their token.", response.Describe()))
-            Check.CannotContinue("fhir-read", $"whether a write to {reference} with a read-only token changes it, as it cannot be read to compare before and after");
+        if (!Check.Holds(resource is not null, Requirements.FhirRead, $"The member's own {reference} must be readable with their token.", response.Describe()))
+            Check.CannotContinue(Requirements.FhirRead, $"whether a write to {reference} with a read-only token changes it, as it cannot be read to compare before and after");
         return resource!;
     }
 

@@ -1,7 +1,8 @@
+using DigitalInsurance.Conformance.Support.OAuth;
 using System.Net;
 using DigitalInsurance.Conformance.Support.Configuration;
 
-namespace DigitalInsurance.Conformance.Support.OAuth;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>How a token endpoint answered a request it had to refuse, judged against RFC 6749 section 5.2.</summary>
 public sealed record TokenRefusalVerdict(bool Conforms, string Expected, string Observed);

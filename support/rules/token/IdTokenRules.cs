@@ -1,9 +1,9 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Session;
 using DigitalInsurance.Conformance.Support.Discovery;
 using DigitalInsurance.Conformance.Support.OAuth;
 using DigitalInsurance.Conformance.Support.Redaction;
 
-namespace DigitalInsurance.Conformance.Support.Session;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The id_token of a scenario's own token response, checked the way SMART App Launch's "Steps for using an ID token"
@@ -11,10 +11,10 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// and JWKS, the signature and claims (<see cref="IdTokenVerifier"/>), then the fhirUser claim read with the access token.
 /// Evidence shows the decoded header and claims, never the token.
 /// </summary>
-public sealed class IdTokenReview(ConformanceScenario scenario)
+public sealed class IdTokenRules(ConformanceScenario scenario)
 {
-    private const string IdTokenRule = "smart-id-token";
-    private const string FhirUserRule = "smart-fhiruser";
+    private static readonly Requirement IdTokenRule = Requirements.SmartIdToken;
+    private static readonly Requirement FhirUserRule = Requirements.SmartFhiruser;
 
     private IdTokenVerification? _verification;
 
@@ -34,7 +34,7 @@ public sealed class IdTokenReview(ConformanceScenario scenario)
         var idToken = RequireIdToken();
         scenario.Evidence.AddText("id_token, decoded (signature and raw token omitted)", "application/json", "json", Secrets.DescribeJwt(idToken));
 
-        var smart = await SmartConfiguration.FetchAsync(scenario.Fhir);
+        var smart = await SmartConfigurationRules.FetchAsync(scenario.Fhir);
         var issuer = smart.String("issuer");
         if (issuer is null)
             Check.Fail(IdTokenRule,

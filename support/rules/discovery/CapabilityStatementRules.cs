@@ -1,59 +1,59 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Discovery;
 using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 
-namespace DigitalInsurance.Conformance.Support.Discovery;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>What the server's CapabilityStatement (GET [base]/metadata) must declare for the app.</summary>
-public static class CapabilityChecks
+public static class CapabilityStatementRules
 {
     private const string OAuthUris = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
     private const string SmartService = "SMART-on-FHIR";
 
     public static async Task<CapabilityStatement> ReadAsync(FhirConversation fhir) =>
-        ResponseChecks.RequireResource<CapabilityStatement>(await fhir.GetAsync("metadata"), "fhir-capability-statement");
+        ResponseRules.RequireResource<CapabilityStatement>(await fhir.GetAsync("metadata"), Requirements.FhirCapabilityStatement);
 
     public static void RequireR4Json(CapabilityStatement capability, string version)
     {
         var declared = capability.FhirVersionElement?.ObjectValue as string ?? capability.FhirVersion?.ToString();
-        Check.That(declared == version, "fhir-capability-statement", $"The CapabilityStatement must declare fhirVersion {version}.", declared ?? "none");
-        Check.That(capability.Format.Any(f => f is "json" or "application/fhir+json" or "application/json"), "fhir-capability-statement",
+        Check.That(declared == version, Requirements.FhirCapabilityStatement, $"The CapabilityStatement must declare fhirVersion {version}.", declared ?? "none");
+        Check.That(capability.Format.Any(f => f is "json" or "application/fhir+json" or "application/json"), Requirements.FhirCapabilityStatement,
             "The CapabilityStatement must declare the JSON format.", $"format [{string.Join(", ", capability.Format)}]");
     }
 
     public static void RequireResource(CapabilityStatement capability, string type, string profile)
     {
         var resource = capability.Rest.SelectMany(r => r.Resource).FirstOrDefault(r => r.Type == type);
-        if (!Check.Holds(resource is not null, "fhir-capability-statement", $"The CapabilityStatement must list {type}.", "not listed"))
+        if (!Check.Holds(resource is not null, Requirements.FhirCapabilityStatement, $"The CapabilityStatement must list {type}.", "not listed"))
         {
-            Check.NotChecked("fhir-capability-statement", $"the interactions and supported profiles of {type}, which the CapabilityStatement does not list");
+            Check.NotChecked(Requirements.FhirCapabilityStatement, $"the interactions and supported profiles of {type}, which the CapabilityStatement does not list");
             return;
         }
         var interactions = resource!.Interaction.Select(i => i.Code).ToList();
         Check.That(interactions.Contains(CapabilityStatement.TypeRestfulInteraction.Read) && interactions.Contains(CapabilityStatement.TypeRestfulInteraction.SearchType),
-            "fhir-capability-statement", $"The CapabilityStatement must support read and search-type for {type}.",
+            Requirements.FhirCapabilityStatement, $"The CapabilityStatement must support read and search-type for {type}.",
             $"interactions [{string.Join(", ", interactions)}]");
-        Check.That(resource.SupportedProfile.Contains(profile) || resource.Profile == profile, "fhir-capability-statement",
+        Check.That(resource.SupportedProfile.Contains(profile) || resource.Profile == profile, Requirements.FhirCapabilityStatement,
             $"The CapabilityStatement must list {profile} as a supported profile of {type}.",
             $"supportedProfile [{string.Join(", ", resource.SupportedProfile)}]");
     }
 
     public static void RequireSmartSecurity(CapabilityStatement capability) =>
-        Check.That(SmartSecurity(capability)?.Service.Any(s => s.Coding.Any(c => c.Code == SmartService)) == true, "smart-capability-oauth-uris",
+        Check.That(SmartSecurity(capability)?.Service.Any(s => s.Coding.Any(c => c.Code == SmartService)) == true, Requirements.SmartCapabilityOauthUris,
             $"The CapabilityStatement's rest.security.service must name {SmartService}.", "no SMART-on-FHIR security service");
 
     public static void RequireOAuthUrisMatch(CapabilityStatement capability, SmartConfiguration smart)
     {
         var extension = SmartSecurity(capability)?.GetExtension(OAuthUris);
-        if (!Check.Holds(extension is not null, "smart-capability-oauth-uris", $"The CapabilityStatement's security must carry the {OAuthUris} extension.", "absent"))
+        if (!Check.Holds(extension is not null, Requirements.SmartCapabilityOauthUris, $"The CapabilityStatement's security must carry the {OAuthUris} extension.", "absent"))
         {
-            Check.NotChecked("smart-capability-oauth-uris", "that oauth-uris authorize and token equal the SMART configuration's endpoints, as there is no oauth-uris extension");
+            Check.NotChecked(Requirements.SmartCapabilityOauthUris, "that oauth-uris authorize and token equal the SMART configuration's endpoints, as there is no oauth-uris extension");
             return;
         }
         foreach (var (uri, endpoint) in new[] { ("authorize", "authorization_endpoint"), ("token", "token_endpoint") })
         {
             var value = (extension!.GetExtension(uri)?.Value as FhirUri)?.Value;
-            Check.That(value is not null && value == smart.String(endpoint), "smart-capability-oauth-uris",
+            Check.That(value is not null && value == smart.String(endpoint), Requirements.SmartCapabilityOauthUris,
                 $"oauth-uris {uri} must equal the SMART configuration's {endpoint}.", $"{value ?? "absent"} vs {smart.String(endpoint) ?? "absent"}");
         }
     }

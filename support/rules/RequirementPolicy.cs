@@ -1,40 +1,27 @@
 using System.Text.RegularExpressions;
 
-namespace DigitalInsurance.Conformance.Support.Checks;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>How a requirement's checks count: failing the scenario, reported as a warning, or not judged at all.</summary>
 public enum RequirementLevel { Required, Warn, Off }
 
-/// <summary>The level a check runs at and why (the policy entry or IG default that decided it).</summary>
+/// <summary>The level a check runs at and why (the policy entry or catalogue default that decided it).</summary>
 public readonly record struct RequirementDecision(RequirementLevel Level, string Reason);
 
 /// <summary>
 /// Maps requirement ids and scenario tags to <see cref="RequirementLevel"/>s: the <c>policy</c> setting (environment
-/// variable DIC_POLICY), e.g. <c>c4dic-must-support=warn;@severity:minor=off</c>, on top of the IG's own SHALL/SHOULD.
+/// variable DIC_POLICY), e.g. <c>c4dic-must-support=warn;@severity:minor=off</c>, on top of the catalogue's defaults (<see cref="Requirements"/>).
 /// </summary>
 /// <remarks>
 /// A check's level, most specific first: an entry naming its requirement id; entries naming a tag of the scenario
-/// (feature, rule or scenario tag; the strictest of them when several match); the IG default (<see cref="IgDefaults"/>:
-/// SHOULD-level requirements warn); otherwise required. Immutable, so one instance is shared by every thread.
+/// (feature, rule or scenario tag; the strictest of them when several match); the catalogue's default
+/// (<see cref="Requirement.DefaultPolicy"/>: SHOULD-level requirements warn); otherwise required. Immutable, so one instance is shared by every thread.
 /// </remarks>
 public sealed partial class RequirementPolicy
 {
     public const string SettingName = "policy";
     private const string Syntax =
         "a list of entries <requirement-id or @tag>=required|warn|off separated by ';' (e.g. c4dic-must-support=warn;@severity:minor=off)";
-
-    /// <summary>
-    /// Requirements the specifications state as SHOULD / recommended: their checks warn unless a policy entry says otherwise.
-    /// Everything else is SHALL / MUST and fails.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, (RequirementLevel Level, string Source)> IgDefaults =
-        new Dictionary<string, (RequirementLevel, string)>(StringComparer.Ordinal)
-        {
-            // SMART App Launch, token response: expires_in — "Recommended. Lifetime in seconds of the access token".
-            ["smart-token-expires-in"] = (RequirementLevel.Warn, "SMART App Launch: expires_in is \"Recommended\""),
-        };
-
-    private static RequirementPolicy _current = new(new Dictionary<string, RequirementLevel>(), []);
 
     private readonly IReadOnlyDictionary<string, RequirementLevel> _byId;
     private readonly IReadOnlyList<(string Tag, RequirementLevel Level)> _byTag;
@@ -45,15 +32,8 @@ public sealed partial class RequirementPolicy
         _byTag = byTag;
     }
 
-    /// <summary>The IG defaults alone (no policy setting).</summary>
+    /// <summary>The catalogue defaults alone (no policy setting).</summary>
     public static RequirementPolicy Default { get; } = new(new Dictionary<string, RequirementLevel>(), []);
-
-    /// <summary>The run's policy, set once when the run starts; checks outside a run use <see cref="Default"/>.</summary>
-    public static RequirementPolicy Current
-    {
-        get => Volatile.Read(ref _current);
-        set => Volatile.Write(ref _current, value ?? Default);
-    }
 
     public bool IsDefault => _byId.Count == 0 && _byTag.Count == 0;
 
@@ -102,10 +82,16 @@ public sealed partial class RequirementPolicy
     }
 
     /// <summary>The level of a check of <paramref name="rule"/> in a scenario carrying <paramref name="scenarioTags"/> (without '@').</summary>
-    public RequirementDecision Decide(string rule, IReadOnlyCollection<string> scenarioTags)
+    public RequirementDecision Decide(Requirement rule, IReadOnlyCollection<string> scenarioTags) => Decide(rule.Id, scenarioTags);
+
+    /// <summary>
+    /// The level of the requirement with this id (as a <c>@req:</c> tag names it); an id the catalogue lacks has no
+    /// default of its own and counts as required.
+    /// </summary>
+    public RequirementDecision Decide(string requirementId, IReadOnlyCollection<string> scenarioTags)
     {
-        if (_byId.TryGetValue(rule, out var level))
-            return new RequirementDecision(level, $"policy entry {rule}={Name(level)}");
+        if (_byId.TryGetValue(requirementId, out var level))
+            return new RequirementDecision(level, $"policy entry {requirementId}={Name(level)}");
         var byTag = _byTag
             .Where(t => scenarioTags.Contains(t.Tag, StringComparer.OrdinalIgnoreCase))
             .OrderBy(t => t.Level) // Required < Warn < Off: the strictest first
@@ -113,8 +99,8 @@ public sealed partial class RequirementPolicy
             .FirstOrDefault();
         if (byTag.Level is { } tagLevel)
             return new RequirementDecision(tagLevel, $"policy entry @{byTag.Tag}={Name(tagLevel)}");
-        if (IgDefaults.TryGetValue(rule, out var ig))
-            return new RequirementDecision(ig.Level, ig.Source);
+        if (Requirements.Find(requirementId) is { DefaultPolicy: not RequirementLevel.Required } entry)
+            return new RequirementDecision(entry.DefaultPolicy, entry.DefaultPolicyReason);
         return new RequirementDecision(RequirementLevel.Required, "required");
     }
 
@@ -132,15 +118,16 @@ public sealed partial class RequirementPolicy
                string.Join(", ", decisions.Select(d => $"{d.id} ({d.Decision.Reason})")) + ".";
     }
 
-    /// <summary>The entries of the setting followed by the IG defaults they leave in force, for the run's banner and reports.</summary>
+    /// <summary>The entries of the setting followed by the catalogue defaults they leave in force, for the run's banner and reports.</summary>
     public string Describe()
     {
         var entries = _byId.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={Name(e.Value)}")
             .Concat(_byTag.Select(t => $"@{t.Tag}={Name(t.Level)}"))
             .ToList();
-        var defaults = IgDefaults.Where(d => !_byId.ContainsKey(d.Key)).Select(d => $"{d.Key}={Name(d.Value.Level)} ({d.Value.Source})").ToList();
+        var defaults = Requirements.All.Where(r => r.DefaultPolicy != RequirementLevel.Required && !_byId.ContainsKey(r.Id))
+            .Select(r => $"{r.Id}={Name(r.DefaultPolicy)} ({r.DefaultPolicyReason})").ToList();
         return (entries.Count == 0 ? "every requirement required" : string.Join(";", entries))
-               + (defaults.Count == 0 ? "" : "; IG defaults: " + string.Join("; ", defaults));
+               + (defaults.Count == 0 ? "" : "; catalogue defaults: " + string.Join("; ", defaults));
     }
 
     public override string ToString() => Describe();

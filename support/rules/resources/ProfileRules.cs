@@ -1,15 +1,15 @@
-using DigitalInsurance.Conformance.Support.Checks;
+using DigitalInsurance.Conformance.Support.Session;
 using DigitalInsurance.Conformance.Support.Fhir;
 
-namespace DigitalInsurance.Conformance.Support.Session;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// Validates what the server returned against the IG profiles, attaches each verdict as evidence, and fails on errors.
 /// Warnings and information are shown, never failed.
 /// </summary>
-public static class ProfileVerdicts
+public static class ProfileRules
 {
-    public static async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, string rule)
+    public static async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
     {
         Check.That(resources.Count > 0, rule, "There must be at least one resource to validate.", "none was returned");
         var validator = await scenario.ValidatorAsync();

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace DigitalInsurance.Conformance.Support.Checks;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The server under test broke a rule. Derives from NUnit's assertion exception so runners and reports

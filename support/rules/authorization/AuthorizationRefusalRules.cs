@@ -1,17 +1,17 @@
+using DigitalInsurance.Conformance.Support.Session;
 using DigitalInsurance.Conformance.Support.Browser;
-using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.OAuth;
 
-namespace DigitalInsurance.Conformance.Support.Session;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// What the authorization server must do when it cannot or may not give the app a code: refuse a redirect_uri the
 /// client never registered on its own page, and send a member's denial back to the app as access_denied.
 /// </summary>
-public static class AuthorizationRefusals
+public static class AuthorizationRefusalRules
 {
-    private const string RedirectRule = "smart-redirect-uri-registered";
-    private const string DeniedRule = "smart-authorization-denied";
+    private static readonly Requirement RedirectRule = Requirements.SmartRedirectUriRegistered;
+    private static readonly Requirement DeniedRule = Requirements.SmartAuthorizationDenied;
 
     /// <summary>The app's request with a redirect_uri the client never registered (see <see cref="UnregisteredRedirectUri"/>).</summary>
     public static void PrepareWithUnregisteredRedirectUri(ConformanceScenario scenario, string scope)

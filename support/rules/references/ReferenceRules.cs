@@ -1,9 +1,9 @@
+using DigitalInsurance.Conformance.Support.Validation;
 using System.Text;
-using DigitalInsurance.Conformance.Support.Checks;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Reporting;
 
-namespace DigitalInsurance.Conformance.Support.Validation;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// The verdict on references followed with the member's token: each must resolve, to a resource of a type the element
@@ -15,9 +15,9 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// profiles for the type (C4DIC, and US Core where the manifest adds it) and those it declares. A target profile that is
 /// a base resource definition (C4DIC 1.0.0 subscriber: Reference(Patient | RelatedPerson)) asks for the type only.
 /// </remarks>
-public static class ReferenceVerdicts
+public static class ReferenceRules
 {
-    public const string Rule = "c4dic-reference-resolution";
+    public static readonly Requirement Rule = Requirements.C4dicReferenceResolution;
 
     public static void RequireResolvedAndConformant(
         ConformanceValidator validator, ScenarioEvidence evidence, string elementPath, IReadOnlyList<ResolvedReference> references)

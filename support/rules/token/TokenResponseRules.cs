@@ -1,47 +1,47 @@
+using DigitalInsurance.Conformance.Support.OAuth;
 using System.Net;
 using System.Text.Json;
-using DigitalInsurance.Conformance.Support.Checks;
 
-namespace DigitalInsurance.Conformance.Support.OAuth;
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>What the token endpoint's answer to a valid code exchange must be (SMART App Launch, RFC 6749 section 5.1).</summary>
-public static class TokenResponseChecks
+public static class TokenResponseRules
 {
     public static void RequireOkJson(TokenResponse token)
     {
-        Check.That(token.StatusCode == HttpStatusCode.OK, "smart-token-response", "The token endpoint must answer a valid code exchange with 200 OK.",
+        Check.That(token.StatusCode == HttpStatusCode.OK, Requirements.SmartTokenResponse, "The token endpoint must answer a valid code exchange with 200 OK.",
             $"HTTP {(int)token.StatusCode}");
         Check.That(token.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true && token.IsJsonObject,
-            "smart-token-response", "The token response must be a JSON object labelled application/json.", $"Content-Type {token.ContentType ?? "(none)"}");
+            Requirements.SmartTokenResponse, "The token response must be a JSON object labelled application/json.", $"Content-Type {token.ContentType ?? "(none)"}");
     }
 
     public static void RequireAccessToken(TokenResponse token) =>
-        Check.That(!string.IsNullOrEmpty(token.AccessToken), "smart-token-response", "The token response must carry a non-empty access_token string.");
+        Check.That(!string.IsNullOrEmpty(token.AccessToken), Requirements.SmartTokenResponse, "The token response must carry a non-empty access_token string.");
 
     public static void RequireTokenType(TokenResponse token, string expected) =>
-        Check.That(string.Equals(token.TokenType, expected, StringComparison.OrdinalIgnoreCase), "smart-token-type-bearer",
+        Check.That(string.Equals(token.TokenType, expected, StringComparison.OrdinalIgnoreCase), Requirements.SmartTokenTypeBearer,
             $"The token response's token_type must be \"{expected}\" (compared case-insensitively).", $"token_type {Describe(token.TokenType)}");
 
     public static void RequireExpiresInSeconds(TokenResponse token)
     {
         var kind = token.FieldKind("expires_in");
-        Check.That(kind is JsonValueKind.Number or JsonValueKind.Undefined, "smart-token-response",
+        Check.That(kind is JsonValueKind.Number or JsonValueKind.Undefined, Requirements.SmartTokenResponse,
             "When the token response has expires_in, it must be a JSON number of seconds (RFC 6749 section 5.1).", $"expires_in is a JSON {kind}");
         // SMART: "Recommended", so its absence is a warning unless the policy setting says otherwise.
-        Check.That(kind != JsonValueKind.Undefined, "smart-token-expires-in",
+        Check.That(kind != JsonValueKind.Undefined, Requirements.SmartTokenExpiresIn,
             "The token response should carry expires_in, the lifetime in seconds of the access token.", "expires_in is absent");
     }
 
     public static void RequireScope(TokenResponse token) =>
-        Check.That(!string.IsNullOrWhiteSpace(token.Scope), "smart-token-response",
+        Check.That(!string.IsNullOrWhiteSpace(token.Scope), Requirements.SmartTokenResponse,
             "The token response must list the scope granted to the app (SMART App Launch: scope is required).");
 
     public static void RequirePatientInContext(TokenResponse token) =>
-        Check.That(!string.IsNullOrWhiteSpace(token.Patient), "smart-token-patient-context",
+        Check.That(!string.IsNullOrWhiteSpace(token.Patient), Requirements.SmartTokenPatientContext,
             "A standalone launch with patient/ scopes must return the patient in context as \"patient\" in the token response.");
 
     public static void RequireHeader(TokenResponse token, string header, string value) =>
-        Check.That(token.Header(header)?.Contains(value, StringComparison.OrdinalIgnoreCase) == true, "smart-token-no-store",
+        Check.That(token.Header(header)?.Contains(value, StringComparison.OrdinalIgnoreCase) == true, Requirements.SmartTokenNoStore,
             $"The token response must carry the header {header}: {value} (RFC 6749 section 5.1).",
             $"{header}: {token.Header(header) ?? "(absent)"}");
 

@@ -1,0 +1,432 @@
+namespace DigitalInsurance.Conformance.Support.Rules;
+
+/// <summary>The keyword a specification states a requirement with.</summary>
+public enum SpecLevel { Shall, Should, May }
+
+/// <summary>
+/// Where a requirement is stated: the specification, its version (null for an RFC, which has none, and for the harness's
+/// own rules), the section, and that section's address (null for the harness's own rules, stated in this repository).
+/// </summary>
+public sealed record RequirementSource(string Spec, string? Version, string Section, string? Url)
+{
+    public string Citation => Version is null ? $"{Spec}, {Section}" : $"{Spec} {Version}, {Section}";
+}
+
+/// <summary>
+/// One rule the harness verifies: the id a failure names ("[id] …") and scenarios are tagged with (<c>@req:id</c>), the
+/// keyword and source it comes from, what it requires, and how its checks count when the <c>policy</c> setting does not
+/// name it. <see cref="CheckedOnEveryRequest"/> says where a rule no scenario is tagged with is checked instead.
+/// </summary>
+public sealed record Requirement(
+    string Id, SpecLevel Level, RequirementSource Source, string Text, RequirementLevel DefaultPolicy, string? CheckedOnEveryRequest = null)
+{
+    /// <summary>Why <see cref="DefaultPolicy"/> applies, as the run banner and warnings quote it.</summary>
+    public string DefaultPolicyReason => $"{Id} is {Level.ToString().ToUpperInvariant()} in {Source.Citation}";
+
+    public override string ToString() => Id;
+}
+
+/// <summary>
+/// The requirement catalogue: every rule the harness judges, once. Checks take these entries, never id strings; the
+/// requirements table of features/README.md is generated from it (RequirementsTableTests), and so are the default
+/// policy and the Allure links from each <c>@req</c> tag to its source.
+/// </summary>
+public static class Requirements
+{
+    public static readonly Requirement SmartAuthorizationCode = new(
+        "smart-authorization-code", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "4.1.2 Authorization Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"),
+        "SMART, standalone launch / RFC 6749 4.1.2: after the member authorizes, the authorization server redirects the user-agent to the client's `redirect_uri` with an authorization `code`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartStateEcho = new(
+        "smart-state-echo", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "4.1.2 Authorization Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"),
+        "RFC 6749 4.1.2: `state` is REQUIRED in the response if it was in the request: \"The exact value received from the client.\" SMART: the app SHALL validate the `state` it gets back.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartTokenResponse = new(
+        "smart-token-response", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Obtain access token", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#obtain-access-token"),
+        "SMART, \"Obtain access token\": the response is JSON with `access_token` (required), `token_type` (required, fixed value `Bearer`), `scope` (required).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartTokenTypeBearer = new(
+        "smart-token-type-bearer", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Obtain access token", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#obtain-access-token"),
+        "SMART: `token_type` — \"Fixed value: `Bearer`\" (RFC 6749 7.1: compared case-insensitively).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartTokenExpiresIn = new(
+        "smart-token-expires-in", SpecLevel.Should,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Obtain access token", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#obtain-access-token"),
+        "SMART: `expires_in` — \"Recommended. Lifetime in seconds of the access token\": its absence is a warning by default (`policy`); a non-number value fails `smart-token-response` (RFC 6749 5.1: numeric values are JSON numbers).",
+        RequirementLevel.Warn);
+
+    public static readonly Requirement SmartTokenPatientContext = new(
+        "smart-token-patient-context", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Scopes and Launch Context: launch context arrives with the access token", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#launch-context-arrives-with-your-access_token"),
+        "SMART, launch context: with `launch/patient` or a standalone patient launch, the token response includes `patient`, the id of the Patient in context, readable with the token.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartTokenNoStore = new(
+        "smart-token-no-store", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "5.1 Successful Response", "https://www.rfc-editor.org/rfc/rfc6749#section-5.1"),
+        "RFC 6749 5.1: \"The authorization server MUST include the HTTP `Cache-Control` response header field with a value of `no-store` in any response containing tokens … as well as the `Pragma` response header field with a value of `no-cache`.\"",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartDiscovery = new(
+        "smart-discovery", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: SMART configuration", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html"),
+        "SMART, \"Conformance\": servers SHALL serve a JSON document at `[base]/.well-known/smart-configuration` with `authorization_endpoint`, `token_endpoint` and `capabilities`; here `launch-standalone`, `client-confidential-symmetric`, `context-standalone-patient`, `permission-patient`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartPkceS256 = new(
+        "smart-pkce-s256", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: Metadata (code_challenge_methods_supported)", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata"),
+        "SMART 2.x: `code_challenge_methods_supported` — \"The `S256` method SHALL be included in this list, and the `plain` method SHALL NOT be included.\"",
+        RequirementLevel.Required);
+
+    public static readonly Requirement FhirCapabilityStatement = new(
+        "fhir-capability-statement", SpecLevel.Shall,
+        new RequirementSource("FHIR R4", "4.0.1", "RESTful API: capabilities", "https://hl7.org/fhir/R4/http.html#capabilities"),
+        "FHIR R4 RESTful API: servers SHALL provide a CapabilityStatement at `[base]/metadata`; C4DIC CapabilityStatement: `Patient`, `Coverage`, `Organization` with `read` and `search-type` and the C4DIC supported profiles, FHIR 4.0.1, JSON.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartCapabilityOauthUris = new(
+        "smart-capability-oauth-uris", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: FHIR authorization endpoint and capabilities discovery", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html"),
+        "SMART (CapabilityStatement): `rest.security.service` is `SMART-on-FHIR` and the `oauth-uris` extension names the `authorize` and `token` endpoints, which must be those of `.well-known/smart-configuration`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement FhirSearch = new(
+        "fhir-search", SpecLevel.Shall,
+        new RequirementSource("FHIR R4", "4.0.1", "Search", "https://hl7.org/fhir/R4/search.html"),
+        "FHIR R4 search: a search answers 200 with a Bundle of `type` `searchset`. C4DIC CapabilityStatement: search-type SHALL be supported for Patient, Coverage, Organization.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement FhirRead = new(
+        "fhir-read", SpecLevel.Shall,
+        new RequirementSource("FHIR R4", "4.0.1", "RESTful API: read", "https://hl7.org/fhir/R4/http.html#read"),
+        "FHIR R4 read: `GET [base]/[type]/[id]` returns the current resource (C4DIC CapabilityStatement: read SHALL); it is the same resource the search returned.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicPatientProfile = new(
+        "c4dic-patient-profile", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Patient profile", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Patient.html"),
+        "C4DIC: Patient resources returned SHALL conform to C4DIC-Patient; the manifest (`profiles/`) adds US Core Patient. Validator errors fail; warnings are reported.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicCoverageProfile = new(
+        "c4dic-coverage-profile", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage profile", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
+        "C4DIC: Coverage resources returned SHALL conform to C4DIC-Coverage.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicOrganizationProfile = new(
+        "c4dic-organization-profile", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Organization profile", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Organization.html"),
+        "C4DIC: Organization resources returned SHALL conform to C4DIC-Organization.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicCoverageBeneficiary = new(
+        "c4dic-coverage-beneficiary", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage: beneficiary", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
+        "C4DIC-Coverage: `beneficiary` 1..1, Must Support, Reference(C4DIC Patient): the member's Coverage names the member.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicCoveragePayor = new(
+        "c4dic-coverage-payor", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage: payor", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
+        "C4DIC-Coverage: `payor` 1..1, Must Support, Reference(C4DIC Organization): the payer must be an Organization the app can read.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoverageBeneficiary = new(
+        "c4dic-search-coverage-beneficiary", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `beneficiary` (SHALL); FHIR R4 search: every entry matches the criteria and the resource the value came from is found.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoverageId = new(
+        "c4dic-search-coverage-id", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `_id` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoverageIdentifier = new(
+        "c4dic-search-coverage-identifier", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `identifier` (SHALL), token `system|value`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoverageLastUpdated = new(
+        "c4dic-search-coverage-last-updated", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `_lastUpdated` (SHALL), date prefixes `ge`/`le`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoveragePatient = new(
+        "c4dic-search-coverage-patient", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `patient` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoveragePeriod = new(
+        "c4dic-search-coverage-period", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `period` (SHALL), date prefixes.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoverageProfile = new(
+        "c4dic-search-coverage-profile", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `_profile` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoverageStatus = new(
+        "c4dic-search-coverage-status", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `status` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCoverageSubscriber = new(
+        "c4dic-search-coverage-subscriber", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchParam `subscriber` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchIncludePayor = new(
+        "c4dic-search-include-payor", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchInclude", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchInclude `Coverage:payor`; FHIR R4 `_include`: referenced resources returned with `search.mode` = `include`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchOrganizationId = new(
+        "c4dic-search-organization-id", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Organization searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Organization searchParam `_id` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchPatientId = new(
+        "c4dic-search-patient-id", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Patient searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Patient searchParam `_id` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchPatientIdentifier = new(
+        "c4dic-search-patient-identifier", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Patient searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Patient searchParam `identifier` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchPatientLastUpdated = new(
+        "c4dic-search-patient-last-updated", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Patient searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Patient searchParam `_lastUpdated` (SHALL).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchPatientName = new(
+        "c4dic-search-patient-name", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Patient searchParam", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Patient searchParam `name` (SHALL), string matching (starts-with, case-insensitive).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement FhirReadOnly = new(
+        "fhir-read-only", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: interactions", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement: Patient, Coverage, Organization support read, vread and search-type only; SMART: `.read` scopes grant read access only; FHIR R4: a refused interaction changes nothing (401/403/405).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement FhirSearchPaging = new(
+        "fhir-search-paging", SpecLevel.Shall,
+        new RequirementSource("FHIR R4", "4.0.1", "RESTful API: paging", "https://hl7.org/fhir/R4/http.html#paging"),
+        "FHIR R4 search, paging: following `next` links walks the results page by page, each match once, and ends; the pages together equal the unpaged result.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartApiRequiresToken = new(
+        "smart-api-requires-token", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: rest.security", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement rest.security: \"A server SHALL reject any unauthorized requests by returning an HTTP 401 unauthorized response code.\"",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartAuthorizationDenied = new(
+        "smart-authorization-denied", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "4.1.2.1 Error Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1"),
+        "RFC 6749 4.1.2.1: when the resource owner denies the request, the server redirects with `error=access_denied` and the `state` received.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartCodeExpiry = new(
+        "smart-code-expiry", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "4.1.2 Authorization Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"),
+        "RFC 6749 4.1.2: \"The authorization code MUST expire shortly after it is issued\" (SMART: no longer than 10 minutes); an expired code gets `invalid_grant` (5.2).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartCodeSingleUse = new(
+        "smart-code-single-use", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "4.1.2 Authorization Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"),
+        "RFC 6749 4.1.2: \"The client MUST NOT use the authorization code more than once. If an authorization code is used more than once, the authorization server MUST deny the request\" (`invalid_grant`).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartFhiruser = new(
+        "smart-fhiruser", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Scopes and Launch Context: scopes for requesting identity data", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#scopes-for-requesting-identity-data"),
+        "SMART, `fhirUser` scope: the id_token's `fhirUser` claim is the URL of a FHIR resource representing the user, readable with the access token; here the member's Patient, which must be the patient in context the same token response names (`Patient/{patient}`).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartIdToken = new(
+        "smart-id-token", SpecLevel.Shall,
+        new RequirementSource("OpenID Connect Core", "1.0", "3.1.3.7 ID Token Validation", "https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation"),
+        "SMART / OIDC Core 3.1.3.7: with `openid`, the token response carries an id_token: a JWT signed RS256 with a key from the JWKS of the OpenID configuration of the SMART configuration's `issuer`, `iss` = that issuer; OpenID Connect Discovery 4.3: the OpenID configuration's `issuer` is identical to the issuer it was fetched for (so `iss` equals both); `aud` = client_id, `exp` in the future, `sub` present.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartPatientCompartment = new(
+        "smart-patient-compartment", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Scopes and Launch Context: patient-specific scopes", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#patient-specific-scopes"),
+        "SMART: `patient/*.read` grants the resources of the patient in context only; C4DIC CapabilityStatement: another member's resources are refused (403) or unknown (404) and never returned by search.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartRedirectUriRegistered = new(
+        "smart-redirect-uri-registered", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "4.1.2.1 Error Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1"),
+        "RFC 6749 3.1.2 and 4.1.2.1: if the redirection URI is invalid or not registered, the server SHOULD inform the resource owner of the error and MUST NOT automatically redirect the user-agent to it.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartScopeDefault = new(
+        "smart-scope-default", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "3.3 Access Token Scope", "https://www.rfc-editor.org/rfc/rfc6749#section-3.3"),
+        "RFC 6749 3.3: \"If the client omits the scope parameter when requesting authorization, the authorization server MUST either process the request using a pre-defined default value or fail the request indicating an invalid scope.\" This payer documents the default `patient/*.read`, so the harness holds it to that: a request without `scope` is granted the default, all of it and nothing beyond it, stated in the token response's `scope`; refusing the request (a redirect with `error=invalid_scope`, or any error instead of a code) fails this rule.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartScopeNotWider = new(
+        "smart-scope-not-wider", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "3.3 Access Token Scope", "https://www.rfc-editor.org/rfc/rfc6749#section-3.3"),
+        "RFC 6749 3.3 / SMART: the granted `scope` in the token response is not wider than the scope the app asked for.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartTokenClientAuthentication = new(
+        "smart-token-client-authentication", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "5.2 Error Response", "https://www.rfc-editor.org/rfc/rfc6749#section-5.2"),
+        "RFC 6749 2.3.1 and 5.2: a confidential client authenticates with its secret; a wrong secret gets `invalid_client`: 401 with `WWW-Authenticate` when the secret came in the Authorization header (`tokenAuthMethod=basic`), 401 or 400 when it came in the form (`post`, where RFC 6749 5.2 lets the server choose).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartTokenRedirectUri = new(
+        "smart-token-redirect-uri", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "4.1.3 Access Token Request", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3"),
+        "RFC 6749 4.1.3: `redirect_uri` is REQUIRED at the token endpoint when it was in the authorization request, \"and their values MUST be identical\"; otherwise `invalid_grant`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicMustSupport = new(
+        "c4dic-must-support", SpecLevel.Shall,
+        new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
+        "C4DIC / US Core \"Must Support\": servers SHALL be capable of populating every Must Support element and slice; here each one must be populated in at least one resource the member can get (a per-element table is attached; `policy` can turn it into a warning).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicReferenceResolution = new(
+        "c4dic-reference-resolution", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage: references and targetProfile", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
+        "C4DIC-Coverage: `beneficiary` Reference(C4DIC-Patient), `subscriber` Reference(Patient | RelatedPerson), `payor` Reference(C4DIC-Organization); FHIR R4 `targetProfile`: \"the content must conform to at least one of them\". Each resolves (read with the member's token) and the target meets its profiles.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement HarnessPreflight = new(
+        "harness-preflight", SpecLevel.Shall,
+        new RequirementSource("DigitalInsurance.Conformance harness", null, "Preflight", null),
+        "Harness (not an IG rule): before any conformance scenario, the settings, page model, browser and FHIR packages are in place, the authorization and FHIR hosts resolve, accept TCP and answer HTTP, SMART discovery names the configured endpoints, and the mailbox accepts the login; each problem is one line naming its fix.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement FhirResponseTime = new(
+        "fhir-response-time", SpecLevel.Shall,
+        new RequirementSource("DigitalInsurance.Conformance harness", null, "README: setting httpTimeoutSeconds", null),
+        "Harness (not an IG rule; FHIR R4 states no figure): the app gives up on a FHIR request after `httpTimeoutSeconds` (default 20 s); a server that does not answer in that time fails the request's scenario, naming this rule, rather than hanging the run.",
+        RequirementLevel.Required,
+        CheckedOnEveryRequest: "Every FHIR request the harness sends (`support/fhir/FhirApi.cs` reports it to `support/rules/resources/ResponseTimeRules.cs`): the `@fhir` and `@security` scenarios, the CapabilityStatement and SMART-security scenarios, the id_token scenario (fhirUser read) and the token scenario that reads the patient in context.");
+
+    /// <summary>Every entry, in the order of the requirements table. Declared after the entries: static fields initialize in text order.</summary>
+    public static IReadOnlyList<Requirement> All { get; } =
+    [
+        SmartAuthorizationCode,
+        SmartStateEcho,
+        SmartTokenResponse,
+        SmartTokenTypeBearer,
+        SmartTokenExpiresIn,
+        SmartTokenPatientContext,
+        SmartTokenNoStore,
+        SmartDiscovery,
+        SmartPkceS256,
+        FhirCapabilityStatement,
+        SmartCapabilityOauthUris,
+        FhirSearch,
+        FhirRead,
+        C4dicPatientProfile,
+        C4dicCoverageProfile,
+        C4dicOrganizationProfile,
+        C4dicCoverageBeneficiary,
+        C4dicCoveragePayor,
+        C4dicSearchCoverageBeneficiary,
+        C4dicSearchCoverageId,
+        C4dicSearchCoverageIdentifier,
+        C4dicSearchCoverageLastUpdated,
+        C4dicSearchCoveragePatient,
+        C4dicSearchCoveragePeriod,
+        C4dicSearchCoverageProfile,
+        C4dicSearchCoverageStatus,
+        C4dicSearchCoverageSubscriber,
+        C4dicSearchIncludePayor,
+        C4dicSearchOrganizationId,
+        C4dicSearchPatientId,
+        C4dicSearchPatientIdentifier,
+        C4dicSearchPatientLastUpdated,
+        C4dicSearchPatientName,
+        FhirReadOnly,
+        FhirSearchPaging,
+        SmartApiRequiresToken,
+        SmartAuthorizationDenied,
+        SmartCodeExpiry,
+        SmartCodeSingleUse,
+        SmartFhiruser,
+        SmartIdToken,
+        SmartPatientCompartment,
+        SmartRedirectUriRegistered,
+        SmartScopeDefault,
+        SmartScopeNotWider,
+        SmartTokenClientAuthentication,
+        SmartTokenRedirectUri,
+        C4dicMustSupport,
+        C4dicReferenceResolution,
+        HarnessPreflight,
+        FhirResponseTime,
+    ];
+
+    private static readonly Dictionary<string, Requirement> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+    /// <summary>The entry with this id (from a tag or a policy entry), or null when the catalogue has none.</summary>
+    public static Requirement? Find(string id) => ById.GetValueOrDefault(id);
+
+    /// <summary>The profile rule of a C4DIC resource type.</summary>
+    public static Requirement ProfileOf(string resourceType) => resourceType switch
+    {
+        "Patient" => C4dicPatientProfile,
+        "Coverage" => C4dicCoverageProfile,
+        "Organization" => C4dicOrganizationProfile,
+        _ => throw new ArgumentOutOfRangeException(nameof(resourceType), resourceType, "C4DIC profiles Patient, Coverage and Organization only"),
+    };
+
+    /// <summary>The rule of one search the C4DIC CapabilityStatement marks SHALL.</summary>
+    public static Requirement SearchBy(string resourceType, string parameter) => (resourceType, parameter) switch
+    {
+        ("Coverage", "beneficiary") => C4dicSearchCoverageBeneficiary,
+        ("Coverage", "_id") => C4dicSearchCoverageId,
+        ("Coverage", "identifier") => C4dicSearchCoverageIdentifier,
+        ("Coverage", "_lastUpdated") => C4dicSearchCoverageLastUpdated,
+        ("Coverage", "patient") => C4dicSearchCoveragePatient,
+        ("Coverage", "period") => C4dicSearchCoveragePeriod,
+        ("Coverage", "_profile") => C4dicSearchCoverageProfile,
+        ("Coverage", "status") => C4dicSearchCoverageStatus,
+        ("Coverage", "subscriber") => C4dicSearchCoverageSubscriber,
+        ("Organization", "_id") => C4dicSearchOrganizationId,
+        ("Patient", "_id") => C4dicSearchPatientId,
+        ("Patient", "identifier") => C4dicSearchPatientIdentifier,
+        ("Patient", "_lastUpdated") => C4dicSearchPatientLastUpdated,
+        ("Patient", "name") => C4dicSearchPatientName,
+        _ => throw new ArgumentOutOfRangeException(nameof(parameter), $"{resourceType}?{parameter}", "not a search the C4DIC CapabilityStatement marks SHALL"),
+    };
+}
