@@ -53,6 +53,8 @@ public sealed class ConformanceRun : IAsyncDisposable
     /// <remarks>Every exchange is timed (<see cref="PhaseTimer"/>): token endpoint requests as OAuth, all others as HTTP.</remarks>
     public HttpMessageHandler Network { get; }
     public SandboxEndpoints? Sandbox { get; private set; }
+    /// <summary>The target's time: the embedded sandbox's clock, advanced in-process; an external payer's, waited out.</summary>
+    public TargetClock Clock { get; private set; } = new(sandboxClock: null);
 
     public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
     {
@@ -177,6 +179,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         }));
         Own(server);
         Sandbox = server.Endpoints;
+        Clock = new TargetClock(server.Clock);
         var client = server.Endpoints.TestClient;
         Settings = Settings with
         {

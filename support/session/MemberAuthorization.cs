@@ -16,6 +16,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
 {
     private MemberBrowserSession? _browser;
     private DateTimeOffset _accountRequestedAt;
+    private IDisposable? _clockHold;
 
     public AuthorizationRequest? Request { get; private set; }
     public Pkce? Pkce { get; private set; }
@@ -69,7 +70,16 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
         await RequireBrowser().EnterVerificationCodeAsync(code);
     }
 
-    public Task AllowAsync() => PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().AllowAsync());
+    /// <summary>Consent issues the code: from here to the scenario's end the target's clock stays still (see <see cref="TargetClock"/>).</summary>
+    public async Task AllowAsync()
+    {
+        _clockHold ??= await run.Clock.HoldStillAsync();
+        await PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().AllowAsync());
+    }
+
+    /// <summary>Whether this launch keeps the target's clock still (it has consented and not finished).</summary>
+    public bool HoldsClock => _clockHold is not null;
+
     public Task DenyAsync() => PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().DenyAsync());
 
     public async Task<AuthorizationRedirect> WaitForRedirectAsync()
@@ -99,6 +109,8 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     /// <summary>Ends the browser part; a failed scenario keeps the (redacted) Playwright trace as evidence.</summary>
     public async Task FinishAsync(bool failed)
     {
+        _clockHold?.Dispose();
+        _clockHold = null;
         if (_browser is null) return;
         using var _ = PhaseTimer.Measure(Phase.Browser);
         await _browser.StopAsync(failed);
