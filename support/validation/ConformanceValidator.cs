@@ -33,6 +33,8 @@ public sealed class ConformanceValidator
     private readonly Lock _gate = new();
     private readonly Lock _warmUpGate = new();
     private Task? _warmUp;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<ValidationReport>> _verdicts = new(StringComparer.Ordinal);
+    private long _validationsRun;
 
     private ConformanceValidator(ProfileManifest manifest, IReadOnlyList<PackageInfo> packages, CachedResolver resolver, IndexedArtifactSource core)
     {
@@ -113,13 +115,29 @@ public sealed class ConformanceValidator
 
     /// <summary>
     /// Parses FHIR JSON leniently (invalid codes and values are kept for the validator to report) and validates it.
-    /// JSON that is no FHIR resource at all yields a report with one error.
+    /// JSON that is no FHIR resource at all yields a report with one error. The verdict is memoized: the same JSON (the
+    /// same content, so the same declared profiles, against this validator's fixed manifest) is validated once per
+    /// validator, i.e. once per run, however many scenarios and members ask about it.
     /// </summary>
     public ValidationReport Validate(string resourceJson)
+    {
+        ArgumentNullException.ThrowIfNull(resourceJson);
+        using var _ = PhaseTimer.Measure(Phase.Validation);
+        // Lazy: concurrent askers of the same content wait for the one validation instead of starting their own.
+        return _verdicts.GetOrAdd(ContentKey(resourceJson), _ => new Lazy<ValidationReport>(() => ValidateJson(resourceJson))).Value;
+    }
+
+    /// <summary>As <see cref="Validate(string)"/> but always validating afresh (benchmarks of the validation itself).</summary>
+    public ValidationReport ValidateWithoutMemo(string resourceJson)
     {
         using var _ = PhaseTimer.Measure(Phase.Validation);
         return ValidateJson(resourceJson);
     }
+
+    /// <summary>How many validations this validator has actually run (memoized verdicts are not counted again).</summary>
+    public long ValidationsRun => Interlocked.Read(ref _validationsRun);
+
+    private static string ContentKey(string json) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
 
     private ValidationReport ValidateJson(string resourceJson)
     {
@@ -255,6 +273,7 @@ public sealed class ConformanceValidator
 
     private ValidationReport ValidateParsed(Resource resource, List<ValidationIssue> issues, long started)
     {
+        Interlocked.Increment(ref _validationsRun);
         var required = Manifest.ProfilesFor(resource.TypeName);
         IReadOnlyList<string> profilesChecked;
         lock (_gate)
