@@ -110,8 +110,20 @@ public sealed class ConformanceRun : IAsyncDisposable
             ? Own(await SmtpInbox.StartAsync(Settings.Mail.SmtpListenPort))
             : Own(new ImapInbox(Setup(() => ImapInboxOptions.FromSettings(Settings.Mail))));
 
-        if (Settings.Target == TargetKind.Sandbox) await PhaseTimer.MeasureAsync(Phase.ServerStart, StartSandboxAsync);
-        Browser = Own(await PhaseTimer.MeasureAsync(Phase.Browser, () => SetupAsync(() => BrowserHost.StartAsync(Settings.Browser))));
+        // The browser does not need the target to launch: start both at once (the validator is already warming up).
+        var browserStart = PhaseTimer.MeasureAsync(Phase.Browser, () => SetupAsync(() => BrowserHost.StartAsync(Settings.Browser)));
+        try
+        {
+            if (Settings.Target == TargetKind.Sandbox) await PhaseTimer.MeasureAsync(Phase.ServerStart, StartSandboxAsync);
+        }
+        catch
+        {
+            // Owned, so the run's disposal closes it; the sandbox's failure is the one the user must see.
+            try { Own(await browserStart); }
+            catch (Exception e) when (e is not OutOfMemoryException) { }
+            throw;
+        }
+        Browser = Own(await browserStart);
         DescribeRunForReports();
     }
 
