@@ -49,6 +49,8 @@ public sealed class ConformanceRun : IAsyncDisposable
     public SharedAuthorization SharedAuthorization { get; }
     /// <summary>The second member's authorization and resource ids, learnt once per run.</summary>
     public OtherMemberSession OtherMember { get; } = new();
+    /// <summary>Each member's signed-in browser state after their first completed launch, for launches that only need a code.</summary>
+    public ReturningMembers ReturningMembers { get; } = new();
     /// <summary>One connection pool for the run; each scenario wraps it in its own evidence-recording handler.</summary>
     /// <remarks>Every exchange is timed (<see cref="PhaseTimer"/>): token endpoint requests as OAuth, all others as HTTP.</remarks>
     public HttpMessageHandler Network { get; }

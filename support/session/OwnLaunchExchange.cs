@@ -32,11 +32,16 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     {
         var launch = scenario.Authorization;
         launch.Prepare(scope, omitScope ? new Dictionary<string, string?> { ["scope"] = null } : null);
-        await launch.OpenAuthorizationPageAsync();
+        // These scenarios judge the code and the token endpoint, not the enrollment: a member still signed in from an
+        // earlier launch of the run only consents (see support/session/README.md).
+        await launch.OpenAuthorizationPageAsync(asReturningMember: true);
         // A server may refuse a request without scope at once, before any sign-in page.
         if (omitScope) RequireNotRefusedWithoutScope(launch.CapturedRedirect);
-        await launch.CreateAccountAsync();
-        await launch.EnterEmailedVerificationCodeAsync();
+        if (!await launch.ReturnsSignedInAsync())
+        {
+            await launch.CreateAccountAsync();
+            await launch.EnterEmailedVerificationCodeAsync();
+        }
         await launch.AllowAsync();
         var redirect = await launch.WaitForRedirectAsync();
         _redirectedAt = Stopwatch.GetTimestamp();
