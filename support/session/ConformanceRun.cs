@@ -302,6 +302,12 @@ public sealed class ConformanceRun : IAsyncDisposable
             catch (Exception e) { Console.Error.WriteLine(Secrets.Redact($"Stopping {_owned[i].GetType().Name} failed: {e.Message}")); }
         }
         Network.Dispose();
+        if (Validator is { IsCompletedSuccessfully: true } validator)
+        {
+            // Validation asked for (the validation phase's count) against verdicts computed: the memo's effect, for bench/.
+            PhaseTimer.Count("validationsRun", validator.Result.ValidationsRun);
+            PhaseTimer.Count("verdictsMemoized", validator.Result.MemoizedVerdicts);
+        }
         PhaseTimer.EndRun();
         PhaseTimer.WriteSummary(TimingsFile);
     }

@@ -124,18 +124,27 @@ public sealed class ConformanceValidator
         ArgumentNullException.ThrowIfNull(resourceJson);
         using var _ = PhaseTimer.Measure(Phase.Validation);
         // Lazy: concurrent askers of the same content wait for the one validation instead of starting their own.
-        return _verdicts.GetOrAdd(ContentKey(resourceJson), _ => new Lazy<ValidationReport>(() => ValidateJson(resourceJson))).Value;
+        return _verdicts.GetOrAdd(ContentKey(resourceJson), _ => new Lazy<ValidationReport>(() => Counted(() => ValidateJson(resourceJson)))).Value;
     }
 
     /// <summary>As <see cref="Validate(string)"/> but always validating afresh (benchmarks of the validation itself).</summary>
     public ValidationReport ValidateWithoutMemo(string resourceJson)
     {
         using var _ = PhaseTimer.Measure(Phase.Validation);
-        return ValidateJson(resourceJson);
+        return Counted(() => ValidateJson(resourceJson));
     }
 
-    /// <summary>How many validations this validator has actually run (memoized verdicts are not counted again).</summary>
+    /// <summary>How many validations callers have had this validator run (memoized verdicts are not counted again; the warm-up is not counted).</summary>
     public long ValidationsRun => Interlocked.Read(ref _validationsRun);
+
+    /// <summary>How many distinct resource contents have a memoized verdict.</summary>
+    public int MemoizedVerdicts => _verdicts.Count;
+
+    private ValidationReport Counted(Func<ValidationReport> validate)
+    {
+        Interlocked.Increment(ref _validationsRun);
+        return validate();
+    }
 
     private static string ContentKey(string json) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
 
@@ -173,7 +182,7 @@ public sealed class ConformanceValidator
     {
         ArgumentNullException.ThrowIfNull(resource);
         using var _ = PhaseTimer.Measure(Phase.Validation);
-        return ValidateParsed(resource, [], Stopwatch.GetTimestamp());
+        return Counted(() => ValidateParsed(resource, [], Stopwatch.GetTimestamp()));
     }
 
     /// <summary>
@@ -273,7 +282,6 @@ public sealed class ConformanceValidator
 
     private ValidationReport ValidateParsed(Resource resource, List<ValidationIssue> issues, long started)
     {
-        Interlocked.Increment(ref _validationsRun);
         var required = Manifest.ProfilesFor(resource.TypeName);
         IReadOnlyList<string> profilesChecked;
         lock (_gate)
