@@ -101,7 +101,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     /// <summary>Consent issues the code: from here to the scenario's end the target's clock stays still (see <see cref="TargetClock"/>).</summary>
     public async Task AllowAsync()
     {
-        _clockHold ??= await run.Clock.HoldStillAsync();
+        _clockHold ??= run.Clock.HoldStill();
         await PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().AllowAsync());
     }
 

@@ -10,10 +10,11 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// </summary>
 /// <remarks>
 /// Advancing the sandbox's clock moves it for every scenario of the run, so at parallelism above 1 it would also age the
-/// codes other scenarios hold (between consent and their exchanges). Scenarios therefore hold the clock still from consent
-/// to their end (<see cref="HoldStillAsync"/>); an advance waits for the others' holds to end and keeps new ones waiting
-/// meanwhile. The wait is bounded (<see cref="LongestWaitForHolders"/>) so that a scenario which holds the clock and
-/// waits on another that waits for the advance cannot stall the run; after it the clock moves regardless.
+/// codes other scenarios hold (between consent and their exchanges). Launches therefore hold the clock still from consent
+/// to their end (<see cref="HoldStill"/>), and an advance happens at a moment when no other launch holds it. Holds never
+/// wait for an advance: a scenario that holds the clock may need another flow (the other member's) to finish, and that
+/// flow must not wait for the advance that waits for the scenario. The advance waits at most
+/// <see cref="LongestWaitForHolders"/>; after it (launches overlapping without a gap for that long) the clock moves regardless.
 /// </remarks>
 public sealed class TargetClock(SandboxClock? sandboxClock)
 {
@@ -22,27 +23,16 @@ public sealed class TargetClock(SandboxClock? sandboxClock)
 
     private readonly Lock _gate = new();
     private int _holders;
-    private bool _advancing;
 
     /// <summary>True when time passes at once (the embedded sandbox); false when the harness must wait it out.</summary>
     public bool CanAdvance => sandboxClock is not null;
 
     /// <summary>Keeps the clock from being advanced until the returned hold is disposed (a no-op for an external payer).</summary>
-    public async Task<IDisposable> HoldStillAsync(CancellationToken cancellationToken = default)
+    public IDisposable HoldStill()
     {
         if (sandboxClock is null) return NoHold.Instance;
-        while (true)
-        {
-            lock (_gate)
-            {
-                if (!_advancing)
-                {
-                    _holders++;
-                    return new Hold(this);
-                }
-            }
-            await Task.Delay(PollInterval, cancellationToken);
-        }
+        lock (_gate) _holders++;
+        return new Hold(this);
     }
 
     /// <param name="duration">How long must pass on the target's clock.</param>
@@ -57,23 +47,21 @@ public sealed class TargetClock(SandboxClock? sandboxClock)
             await Task.Delay(duration, cancellationToken);
             return;
         }
-        lock (_gate) _advancing = true;
-        try
+        var ownHolds = callerHolds ? 1 : 0;
+        var deadline = DateTime.UtcNow + LongestWaitForHolders;
+        while (true)
         {
-            var ownHolds = callerHolds ? 1 : 0;
-            var deadline = DateTime.UtcNow + LongestWaitForHolders;
-            while (HoldersNow() > ownHolds && DateTime.UtcNow < deadline) await Task.Delay(PollInterval, cancellationToken);
-            sandboxClock.Advance(duration);
+            // Checked and advanced under the lock that holds are taken under: no hold can start in between.
+            lock (_gate)
+            {
+                if (_holders <= ownHolds || DateTime.UtcNow >= deadline)
+                {
+                    sandboxClock.Advance(duration);
+                    return;
+                }
+            }
+            await Task.Delay(PollInterval, cancellationToken);
         }
-        finally
-        {
-            lock (_gate) _advancing = false;
-        }
-    }
-
-    private int HoldersNow()
-    {
-        lock (_gate) return _holders;
     }
 
     private sealed class Hold(TargetClock clock) : IDisposable
