@@ -74,11 +74,12 @@ public static class ColdStart
             Path.Combine(options.RepositoryRoot, "sandbox", "data", "03-shaw", "Patient-amy-shaw.json"),
         };
         if (firelySources) arguments.Add(FirelySourcesFlag);
-        var result = await ChildProcess.RunAsync("dotnet", arguments, new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = cacheHome }, TimeSpan.FromMinutes(5));
-        if (result.ExitCode != 0)
+        var result = await ChildProcess.RunAsync(ChildProcess.Dotnet, arguments,
+            new ChildProcessOptions { Environment = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = cacheHome }, Timeout = TimeSpan.FromMinutes(5) });
+        if (result.RequireEnded("the cold-start probe") != 0)
             throw new InvalidOperationException($"The cold-start probe failed (exit {result.ExitCode}): {result.StandardError}{result.StandardOutput}");
         var probe = JsonNode.Parse(result.StandardOutput.Trim().Split('\n')[^1])!.AsObject();
-        probe["processWallMs"] = Math.Round(result.Elapsed.TotalMilliseconds);
+        probe["processWallMs"] = Math.Round(result.Duration.TotalMilliseconds);
         Console.WriteLine($"  {(firelySources ? "firely sources" : "harness")}: first verdict {probe["firstVerdictMs"]} ms, ready {probe["readyMs"]} ms, cpu {probe["cpuMs"]} ms");
         return probe;
     }

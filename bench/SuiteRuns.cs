@@ -67,18 +67,19 @@ public static class SuiteRuns
         var results = Path.Combine(work, "results");
         Console.WriteLine($"Suite: {members} member(s), parallelism {parallelism} …");
         var load = LoadAverage();
-        var result = await ChildProcess.RunAsync("dotnet",
+        var result = await ChildProcess.RunAsync(ChildProcess.Dotnet,
             ["test", Path.Combine(options.RepositoryRoot, "DigitalInsurance.Conformance.csproj"), "-c", "Release", "--no-build",
                 "--results-directory", results, "--logger", "trx;LogFileName=suite.trx"],
-            environment, TimeSpan.FromMinutes(30), options.RepositoryRoot);
+            new ChildProcessOptions { Environment = environment, Timeout = TimeSpan.FromMinutes(30), WorkingDirectory = options.RepositoryRoot });
+        var exitCode = result.RequireEnded("dotnet test (the suite)");
 
         var run = new JsonObject
         {
             ["members"] = members,
             ["parallelism"] = parallelism,
             ["generatedData"] = generated,
-            ["exitCode"] = result.ExitCode,
-            ["processWallSeconds"] = Math.Round(result.Elapsed.TotalSeconds, 1),
+            ["exitCode"] = exitCode,
+            ["processWallSeconds"] = Math.Round(result.Duration.TotalSeconds, 1),
             ["loadAverageBefore"] = load,
             ["loadAverageAfter"] = LoadAverage(),
         };
@@ -86,7 +87,7 @@ public static class SuiteRuns
         if (trx is not null) AddTestResults(run, trx);
         if (File.Exists(timingsFile)) run["run"] = JsonNode.Parse(File.ReadAllText(timingsFile));
         else run["problem"] = $"no timings.json: {Tail(result.StandardOutput + result.StandardError)}";
-        Console.WriteLine($"  {run["processWallSeconds"]} s, {run["passed"]} passed, {run["failed"]} failed (exit {result.ExitCode})");
+        Console.WriteLine($"  {run["processWallSeconds"]} s, {run["passed"]} passed, {run["failed"]} failed (exit {exitCode})");
         Directory.Delete(work, recursive: true);
         return run;
     }

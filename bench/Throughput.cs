@@ -12,7 +12,7 @@ namespace DigitalInsurance.Conformance.Bench;
 /// <summary>
 /// Warm validation throughput per resource type, with BenchmarkDotNet (in process, after the validator's warm-up):
 /// one invocation validates every resource of a kind — the sandbox's data (sandbox/data) or the C4DIC package's own
-/// examples — through <see cref="ConformanceValidator.Validate(string)"/>, JSON parsing included, as a scenario does.
+/// examples — through <see cref="ConformanceValidator.ValidateWithoutMemo(string)"/> (the validation itself, not the per-run memo), JSON parsing included, as a scenario does.
 /// </summary>
 public static class Throughput
 {
@@ -46,7 +46,7 @@ public static class Throughput
         }
         return new JsonObject
         {
-            ["what"] = "Warm ConformanceValidator.Validate(json) (parse + validation against the manifest's profiles and meta.profile), single thread (validations are serialised), BenchmarkDotNet " +
+            ["what"] = "Warm ConformanceValidator.ValidateWithoutMemo(json) (parse + validation against the manifest's profiles and meta.profile), single thread (validations are serialised), BenchmarkDotNet " +
                        (options.Short ? "ShortRun (3 warm-up, 3 measured iterations)" : "default job") + ", in process.",
             ["cases"] = cases,
         };
@@ -134,7 +134,7 @@ public class ValidationThroughput
     public int ValidateAll()
     {
         var errors = 0;
-        foreach (var json in _json) errors += _validator.Validate(json).ErrorCount;
+        foreach (var json in _json) errors += _validator.ValidateWithoutMemo(json).ErrorCount;
         return errors;
     }
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks of the conformance harness (see bench/README.md): builds the bench and the harness in Release, then
-# measures validator cold start, warm validation throughput and the conformance suite against the embedded sandbox
-# for 1, 5 and 20 members. Writes bench/results.json and bench/results.md.
+# measures validator cold start, warm validation throughput, the conformance suite against the embedded sandbox
+# for 1, 5 and 20 members, the detection suite, the own tests and .ci/run, against issue #16's targets.
+# Writes bench/results.json and bench/results.md.
 #
-#   bench/run.sh            short mode (a few repetitions; about 10–20 minutes on 2 cores)
+#   bench/run.sh            short mode (a few repetitions; about 80 minutes on 2 idle cores, most of it detection and CI)
 #   bench/run.sh --full     more repetitions (BenchmarkDotNet's default job, 7 cold starts)
-#   bench/run.sh cold-start | throughput | suite [--full]   one part; results.json keeps the others' last figures
+#   bench/run.sh cold-start | throughput | suite | detection | own-tests | ci [--full]   one part; results.json keeps the others' last figures
 #
 # Environment: DIC_FHIR_PACKAGES (folder of the IG .tgz packages; default ../shared/fhir-packages beside the clone, else ~/.fhir/packages),
 # BENCH_PARALLELISM (parallelism of the member runs; default 4), BENCH_MEMBERS (default 1,5,20).
@@ -17,8 +18,8 @@ mode="--short"
 for argument in "$@"; do
   case "$argument" in
     --full) mode="" ;;
-    all|cold-start|throughput|suite) command="$argument" ;;
-    *) echo "Unknown argument '$argument'. Usage: bench/run.sh [all|cold-start|throughput|suite] [--full]" >&2; exit 2 ;;
+    all|cold-start|throughput|suite|detection|own-tests|ci) command="$argument" ;;
+    *) echo "Unknown argument '$argument'. Usage: bench/run.sh [all|cold-start|throughput|suite|detection|own-tests|ci] [--full]" >&2; exit 2 ;;
   esac
 done
 

@@ -4,9 +4,10 @@ using DemoHealthPlan.Sandbox.Hosting;
 using DemoHealthPlan.Sandbox.Mail;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenIddict.Core;
 using OpenIddict.Server;
+using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace DemoHealthPlan.Sandbox.Auth;
@@ -41,7 +42,6 @@ public static class AuthRegistration
             database.UseSqlite($"Data Source={Path.Combine(settings.StateFolder, DatabaseFile)}");
             database.UseOpenIddict();
         });
-        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<SandboxStoreInitializer>();
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<VerificationMailer>();
@@ -90,6 +90,11 @@ public static class AuthRegistration
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
             });
+        // OpenIddict falls back to the system clock when its options carry none; tie codes, tokens and their validation to
+        // the sandbox's clock so a host that advances it sees them expire.
+        services.AddOptions<OpenIddictCoreOptions>().Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
+        services.AddOptions<OpenIddictServerOptions>().Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
+        services.AddOptions<OpenIddictValidationOptions>().Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
 
         return services;
     }

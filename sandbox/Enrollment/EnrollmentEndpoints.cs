@@ -99,7 +99,7 @@ internal static class EnrollmentEndpoints
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] SandboxDbContext database,
-        [FromServices] MemberVerification verification, [FromServices] EnrollmentLabels labels, CancellationToken cancellationToken)
+        [FromServices] MemberVerification verification, [FromServices] EnrollmentLabels labels, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
@@ -119,7 +119,7 @@ internal static class EnrollmentEndpoints
                             returnUrl, StatusCodes.Status409Conflict);
                     if (existing is null)
                     {
-                        database.MemberAccounts.Add(new MemberAccount { Email = pending.Email, PatientId = pending.PatientId, CreatedAt = DateTimeOffset.UtcNow });
+                        database.MemberAccounts.Add(new MemberAccount { Email = pending.Email, PatientId = pending.PatientId, CreatedAt = clock.GetUtcNow() });
                         await database.SaveChangesAsync(cancellationToken);
                     }
                 }

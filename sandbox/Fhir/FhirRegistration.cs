@@ -4,7 +4,6 @@ using DemoHealthPlan.Sandbox.Fhir.Data;
 using DemoHealthPlan.Sandbox.Fhir.Faults;
 using DemoHealthPlan.Sandbox.Fhir.Members;
 using DemoHealthPlan.Sandbox.Hosting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DemoHealthPlan.Sandbox.Fhir;
 
@@ -25,7 +24,6 @@ public static class FhirRegistration
         services.AddSingleton(sp => sp.GetRequiredService<FhirDataLoading>().Store);
         services.AddSingleton<MemberDirectory>();
         services.AddSingleton<IMemberDirectory>(sp => sp.GetRequiredService<MemberDirectory>());
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FhirApi>();
         services.AddSingleton<FhirAuthentication>();
         services.AddSingleton<FhirHttpEndpoint>();

@@ -25,6 +25,9 @@ public static class SandboxApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Faults);
         builder.Services.AddSingleton<SandboxBaseAddress>();
+        // One clock for the whole sandbox (ASP.NET Core, OpenIddict and the sandbox's own code read TimeProvider from DI).
+        builder.Services.AddSingleton<SandboxClock>();
+        builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SandboxClock>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Keys in the state folder are stored unencrypted on purpose (a local sandbox); the warning would only be noise.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);

@@ -17,6 +17,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public SandboxEndpoints Endpoints { get; }
 
+    /// <summary>The sandbox's time, which the host may move forward (in-process only) to pass lifetimes without waiting.</summary>
+    public SandboxClock Clock => _app.Services.GetRequiredService<SandboxClock>();
+
     /// <summary>The running sandbox's services, for its own tests.</summary>
     internal IServiceProvider Services => _app.Services;
 

@@ -43,12 +43,18 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         _traces = traces;
     }
 
-    public static async Task<MemberBrowserSession> StartAsync(BrowserHost host, EnrollmentPageModel model, ScenarioEvidence evidence, string? scenarioTitle = null)
+    /// <param name="signedInState">
+    /// The cookies and storage of an earlier session of the same member (<see cref="SignedInStateAsync"/>): the new
+    /// context starts as that member's browser, still signed in where the payer keeps a session. Null: a fresh browser.
+    /// </param>
+    public static async Task<MemberBrowserSession> StartAsync(BrowserHost host, EnrollmentPageModel model, ScenarioEvidence evidence, string? scenarioTitle = null,
+        string? signedInState = null)
     {
         var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             Locale = "en-US",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            StorageState = signedInState,
         });
         var timeout = host.Settings.ActionTimeout;
         context.SetDefaultTimeout((float)timeout.TotalMilliseconds);
@@ -124,6 +130,29 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         await ScreenshotAsync("verification code entered");
         await ClickAsync(verification.Submit, verification.Page);
         await ScreenshotAsync("verification code submitted");
+    }
+
+    /// <summary>The session's cookies and storage (Playwright storage state JSON), for a later session of the same member.</summary>
+    public Task<string> SignedInStateAsync() => _context.StorageStateAsync();
+
+    /// <summary>
+    /// Whether the page now asks for consent (possibly behind the model's extra steps) rather than for a sign-in or an
+    /// enrollment: what a member who is still signed in sees. Waits for the page to show one or the other.
+    /// </summary>
+    public async Task<bool> AsksForConsentAsync()
+    {
+        var consent = _model.ExtraSteps.Where(step => step.Before == FlowPage.Consent)
+            .Aggregate(Locate(_model.Consent.Allow), (page, step) => page.Or(Locate(step.Submit)));
+        var other = _model.SignIn is { } signIn ? Locate(signIn.CreateAccount).Or(ByLabel(_model.Enrollment.FirstName)) : ByLabel(_model.Enrollment.FirstName);
+        try
+        {
+            await consent.Or(other).First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = (float)_timeout.TotalMilliseconds });
+        }
+        catch (TimeoutException)
+        {
+            return false; // Neither page: the enrollment's first action reports what it did not find.
+        }
+        return await consent.First.IsVisibleAsync();
     }
 
     public async Task AllowAsync()

@@ -52,10 +52,14 @@ public sealed class ConformanceRun : IAsyncDisposable
     public SharedAuthorization SharedAuthorization { get; }
     /// <summary>The second member's authorization and resource ids, learnt once per run.</summary>
     public OtherMemberSession OtherMember { get; } = new();
+    /// <summary>Each member's signed-in browser state after their first completed launch, for launches that only need a code.</summary>
+    public ReturningMembers ReturningMembers { get; } = new();
     /// <summary>One connection pool for the run; each scenario wraps it in its own evidence-recording handler.</summary>
     /// <remarks>Every exchange is timed (<see cref="PhaseTimer"/>): token endpoint requests as OAuth, all others as HTTP.</remarks>
     public HttpMessageHandler Network { get; }
     public SandboxEndpoints? Sandbox { get; private set; }
+    /// <summary>The target's time: the embedded sandbox's clock, advanced in-process; an external payer's, waited out.</summary>
+    public TargetClock Clock { get; private set; } = new(sandboxClock: null);
 
     public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
     {
@@ -109,8 +113,20 @@ public sealed class ConformanceRun : IAsyncDisposable
             ? Own(await SmtpInbox.StartAsync(Settings.Mail.SmtpListenPort))
             : Own(new ImapInbox(Setup(() => ImapInboxOptions.FromSettings(Settings.Mail))));
 
-        if (Settings.Target == TargetKind.Sandbox) await PhaseTimer.MeasureAsync(Phase.ServerStart, StartSandboxAsync);
-        Browser = Own(await PhaseTimer.MeasureAsync(Phase.Browser, () => SetupAsync(() => BrowserHost.StartAsync(Settings.Browser))));
+        // The browser does not need the target to launch: start both at once (the validator is already warming up).
+        var browserStart = PhaseTimer.MeasureAsync(Phase.Browser, () => SetupAsync(() => BrowserHost.StartAsync(Settings.Browser)));
+        try
+        {
+            if (Settings.Target == TargetKind.Sandbox) await PhaseTimer.MeasureAsync(Phase.ServerStart, StartSandboxAsync);
+        }
+        catch
+        {
+            // Owned, so the run's disposal closes it; the sandbox's failure is the one the user must see.
+            try { Own(await browserStart); }
+            catch (Exception e) when (e is not OutOfMemoryException) { }
+            throw;
+        }
+        Browser = Own(await browserStart);
         DescribeRunForReports();
     }
 
@@ -174,6 +190,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         }));
         Own(server);
         Sandbox = server.Endpoints;
+        Clock = new TargetClock(server.Clock);
         var client = server.Endpoints.TestClient;
         Settings = Settings with
         {
@@ -278,6 +295,12 @@ public sealed class ConformanceRun : IAsyncDisposable
             catch (Exception e) { Console.Error.WriteLine(Secrets.Redact($"Stopping {_owned[i].GetType().Name} failed: {e.Message}")); }
         }
         Network.Dispose();
+        if (Validator is { IsCompletedSuccessfully: true } validator)
+        {
+            // Validation asked for (the validation phase's count) against verdicts computed: the memo's effect, for bench/.
+            PhaseTimer.Count("validationsRun", validator.Result.ValidationsRun);
+            PhaseTimer.Count("verdictsMemoized", validator.Result.MemoizedVerdicts);
+        }
         PhaseTimer.EndRun();
         PhaseTimer.WriteSummary(TimingsFile);
     }

@@ -16,6 +16,11 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
 {
     private MemberBrowserSession? _browser;
     private DateTimeOffset _accountRequestedAt;
+    private IDisposable? _clockHold;
+    private string? _signedInState;
+    private bool _returned;
+
+    private MemberSettings Member => member ?? run.Settings.Member;
 
     public AuthorizationRequest? Request { get; private set; }
     public Pkce? Pkce { get; private set; }
@@ -41,12 +46,36 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
         return Request;
     }
 
-    public async Task OpenAuthorizationPageAsync()
+    /// <param name="asReturningMember">
+    /// Open it in the browser the member's earlier launch of this run left signed in, if there was one
+    /// (<see cref="ReturningMembers"/>); then <see cref="ReturnsSignedInAsync"/> tells whether the enrollment can be skipped.
+    /// </param>
+    public async Task OpenAuthorizationPageAsync(bool asReturningMember = false)
     {
         var request = Request ?? Prepare(null);
         using var _ = PhaseTimer.Measure(Phase.Browser);
-        _browser ??= await MemberBrowserSession.StartAsync(run.Browser, run.PageModel, evidence, scenarioTitle);
+        if (_browser is null)
+        {
+            _signedInState = asReturningMember ? run.ReturningMembers.SignedInStateOf(Member) : null;
+            _browser = await MemberBrowserSession.StartAsync(run.Browser, run.PageModel, evidence, scenarioTitle, _signedInState);
+        }
         await _browser.OpenAuthorizationPageAsync(request.ToUri());
+    }
+
+    /// <summary>
+    /// True when the page opened as a returning member asks for consent straight away: the payer kept the member
+    /// signed in, so no account needs creating. False (enroll in full) for a fresh browser or any other page.
+    /// </summary>
+    public async Task<bool> ReturnsSignedInAsync()
+    {
+        if (_signedInState is null) return false;
+        using var _ = PhaseTimer.Measure(Phase.Browser);
+        var returning = await RequireBrowser().AsksForConsentAsync();
+        evidence.AddText("Returning member", "text/plain", "txt", returning
+            ? "The member's browser from an earlier launch of this run is still signed in: the payer asks for consent straight away, so no new account is created."
+            : "The member's browser from an earlier launch of this run is not signed in any more: the member enrolls in full.");
+        if (returning) _returned = true;
+        return returning;
     }
 
     public async Task CreateAccountAsync()
@@ -69,13 +98,25 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
         await RequireBrowser().EnterVerificationCodeAsync(code);
     }
 
-    public Task AllowAsync() => PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().AllowAsync());
+    /// <summary>Consent issues the code: from here to the scenario's end the target's clock stays still (see <see cref="TargetClock"/>).</summary>
+    public async Task AllowAsync()
+    {
+        _clockHold ??= run.Clock.HoldStill();
+        await PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().AllowAsync());
+    }
+
+    /// <summary>Whether this launch keeps the target's clock still (it has consented and not finished).</summary>
+    public bool HoldsClock => _clockHold is not null;
+
     public Task DenyAsync() => PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().DenyAsync());
 
     public async Task<AuthorizationRedirect> WaitForRedirectAsync()
     {
         Redirect = await PhaseTimer.MeasureAsync(Phase.Browser, () => RequireBrowser().WaitForRedirectAsync());
         evidence.AddText("Redirect to the app (code redacted)", "text/plain", "txt", Redirect.RedactedUri);
+        // A member who enrolled and got a code is signed in as far as the payer keeps sessions: later launches may return.
+        if (Redirect.Code is not null && Email is not null && !_returned)
+            run.ReturningMembers.Remember(Member, await RequireBrowser().SignedInStateAsync());
         return Redirect;
     }
 
@@ -99,6 +140,8 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     /// <summary>Ends the browser part; a failed scenario keeps the (redacted) Playwright trace as evidence.</summary>
     public async Task FinishAsync(bool failed)
     {
+        _clockHold?.Dispose();
+        _clockHold = null;
         if (_browser is null) return;
         using var _ = PhaseTimer.Measure(Phase.Browser);
         await _browser.StopAsync(failed);

@@ -31,11 +31,16 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
     {
         var launch = scenario.Authorization;
         launch.Prepare(scope, omitScope ? new Dictionary<string, string?> { ["scope"] = null } : null);
-        await launch.OpenAuthorizationPageAsync();
+        // These scenarios judge the code and the token endpoint, not the enrollment: a member still signed in from an
+        // earlier launch of the run only consents (see support/session/README.md).
+        await launch.OpenAuthorizationPageAsync(asReturningMember: true);
         // A server may refuse a request without scope at once, before any sign-in page.
         if (omitScope) ScopeRules.RequireNotRefusedWithoutScope(launch.CapturedRedirect);
-        await launch.CreateAccountAsync();
-        await launch.EnterEmailedVerificationCodeAsync();
+        if (!await launch.ReturnsSignedInAsync())
+        {
+            await launch.CreateAccountAsync();
+            await launch.EnterEmailedVerificationCodeAsync();
+        }
         await launch.AllowAsync();
         var redirect = await launch.WaitForRedirectAsync();
         _redirectedAt = Stopwatch.GetTimestamp();
@@ -78,18 +83,24 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
             await SendAsync(CodeForm(other)));
     }
 
-    /// <summary>Waits until the code is older than the target's code lifetime plus a margin, counted from the redirect.</summary>
+    /// <summary>
+    /// Lets the code grow older than the target's code lifetime plus a margin, counted from the redirect: the embedded
+    /// sandbox's clock is advanced, an external payer is waited out (see <see cref="TargetClock"/>).
+    /// </summary>
     public async Task WaitUntilCodeOutlivedAsync()
     {
         RequireCode();
         var settings = scenario.Run.Settings;
+        var clock = scenario.Run.Clock;
         var lifetime = CodeExpiry.LifetimeFor(settings);
         var wait = CodeExpiry.WaitAfterRedirect(lifetime);
         var remaining = wait - Stopwatch.GetElapsedTime(_redirectedAt);
         scenario.Evidence.AddText("Waiting for the authorization code to expire", "text/plain", "txt",
             $"Code lifetime {lifetime.TotalSeconds:0.#} s ({CodeExpiry.SourceOf(settings)}) plus a margin of {CodeExpiry.Margin(lifetime).TotalSeconds:0.#} s, " +
-            $"counted from the redirect that delivered the code: {Math.Max(0, remaining.TotalSeconds):0.#} s still to wait.");
-        if (remaining > TimeSpan.Zero) await PhaseTimer.MeasureAsync(Phase.CodeExpiryWait, () => Task.Delay(remaining));
+            $"counted from the redirect that delivered the code: {Math.Max(0, remaining.TotalSeconds):0.#} s still to " +
+            (clock.CanAdvance ? "pass, by advancing the embedded sandbox's clock." : "wait."));
+        if (remaining > TimeSpan.Zero)
+            await PhaseTimer.MeasureAsync(Phase.CodeExpiryWait, () => clock.LetPassAsync(remaining, "the authorization code to expire", scenario.Authorization.HoldsClock));
         _codeOutlived = true;
     }
 

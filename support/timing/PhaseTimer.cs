@@ -35,6 +35,7 @@ public static class PhaseTimer
 {
     private static readonly ConcurrentQueue<Interval> Intervals = new();
     private static readonly ConcurrentDictionary<string, long> Milestones = new();
+    private static readonly ConcurrentDictionary<string, long> Counters = new();
     private static long _runStarted = Stopwatch.GetTimestamp();
     private static long? _runEnded;
     // Off until a run starts: a process that only validates (the bench, a tool) keeps no intervals it never reads.
@@ -45,6 +46,7 @@ public static class PhaseTimer
     {
         Intervals.Clear();
         Milestones.Clear();
+        Counters.Clear();
         _runEnded = null;
         _runStarted = Stopwatch.GetTimestamp();
         _recording = true;
@@ -72,6 +74,12 @@ public static class PhaseTimer
     }
 
     /// <summary>Notes when something happened first (e.g. "validatorReady"), in seconds from the run's start.</summary>
+    /// <summary>Records a count the run ends with (e.g. validations run), for the summary's counters.</summary>
+    public static void Count(string name, long value)
+    {
+        if (_recording) Counters[name] = value;
+    }
+
     public static void Milestone(string name)
     {
         if (_recording) Milestones.TryAdd(name, Stopwatch.GetTimestamp());
@@ -109,7 +117,10 @@ public static class PhaseTimer
         var wall = Seconds(end - runStarted);
         var waiting = Seconds(Covered(intervals.Where(i => IsWaiting(i.Phase))));
         var milestones = Milestones.ToDictionary(m => m.Key, m => Seconds(m.Value - runStarted));
-        return new TimingSummary(wall, waiting, Math.Max(0, wall - waiting), phases, milestones);
+        return new TimingSummary(wall, waiting, Math.Max(0, wall - waiting), phases, milestones)
+        {
+            Counters = new Dictionary<string, long>(Counters),
+        };
     }
 
     /// <summary>Writes <see cref="Summarize"/> as JSON; a failure to write is reported on stderr, never thrown (timings are not results).</summary>
@@ -170,6 +181,9 @@ public sealed record TimingSummary(
     IReadOnlyDictionary<string, PhaseTotal> Phases,
     IReadOnlyDictionary<string, double> Milestones)
 {
+    /// <summary>Counts the run ended with: validationsRun (verdicts computed), verdictsMemoized (distinct resource contents).</summary>
+    public IReadOnlyDictionary<string, long> Counters { get; init; } = new Dictionary<string, long>();
+
     [JsonPropertyName("harnessShare")]
     public double HarnessShare => WallSeconds > 0 ? Math.Round(HarnessSeconds / WallSeconds, 3) : 0;
 }

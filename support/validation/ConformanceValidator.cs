@@ -33,6 +33,8 @@ public sealed class ConformanceValidator
     private readonly Lock _gate = new();
     private readonly Lock _warmUpGate = new();
     private Task? _warmUp;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<ValidationReport>> _verdicts = new(StringComparer.Ordinal);
+    private long _validationsRun;
 
     private ConformanceValidator(ProfileManifest manifest, IReadOnlyList<PackageInfo> packages, CachedResolver resolver, IndexedArtifactSource core)
     {
@@ -113,13 +115,38 @@ public sealed class ConformanceValidator
 
     /// <summary>
     /// Parses FHIR JSON leniently (invalid codes and values are kept for the validator to report) and validates it.
-    /// JSON that is no FHIR resource at all yields a report with one error.
+    /// JSON that is no FHIR resource at all yields a report with one error. The verdict is memoized: the same JSON (the
+    /// same content, so the same declared profiles, against this validator's fixed manifest) is validated once per
+    /// validator, i.e. once per run, however many scenarios and members ask about it.
     /// </summary>
     public ValidationReport Validate(string resourceJson)
     {
+        ArgumentNullException.ThrowIfNull(resourceJson);
         using var _ = PhaseTimer.Measure(Phase.Validation);
-        return ValidateJson(resourceJson);
+        // Lazy: concurrent askers of the same content wait for the one validation instead of starting their own.
+        return _verdicts.GetOrAdd(ContentKey(resourceJson), _ => new Lazy<ValidationReport>(() => Counted(() => ValidateJson(resourceJson)))).Value;
     }
+
+    /// <summary>As <see cref="Validate(string)"/> but always validating afresh (benchmarks of the validation itself).</summary>
+    public ValidationReport ValidateWithoutMemo(string resourceJson)
+    {
+        using var _ = PhaseTimer.Measure(Phase.Validation);
+        return Counted(() => ValidateJson(resourceJson));
+    }
+
+    /// <summary>How many validations callers have had this validator run (memoized verdicts are not counted again; the warm-up is not counted).</summary>
+    public long ValidationsRun => Interlocked.Read(ref _validationsRun);
+
+    /// <summary>How many distinct resource contents have a memoized verdict.</summary>
+    public int MemoizedVerdicts => _verdicts.Count;
+
+    private ValidationReport Counted(Func<ValidationReport> validate)
+    {
+        Interlocked.Increment(ref _validationsRun);
+        return validate();
+    }
+
+    private static string ContentKey(string json) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
 
     private ValidationReport ValidateJson(string resourceJson)
     {
@@ -155,7 +182,7 @@ public sealed class ConformanceValidator
     {
         ArgumentNullException.ThrowIfNull(resource);
         using var _ = PhaseTimer.Measure(Phase.Validation);
-        return ValidateParsed(resource, [], Stopwatch.GetTimestamp());
+        return Counted(() => ValidateParsed(resource, [], Stopwatch.GetTimestamp()));
     }
 
     /// <summary>

@@ -33,13 +33,13 @@ public sealed class DetectionSession
     }
 
     [OneTimeTearDown]
-    public void WriteMatrix()
+    public async Task WriteMatrix()
     {
         if (FaultVerdicts.IsEmpty && CleanVerdicts.IsEmpty) return;
         var table = DetectionTable.Load(DetectionTable.DefaultPath);
         var full = SandboxFaults.Known.Keys.All(FaultVerdicts.ContainsKey) && CleanVerdicts.Count == table.CleanRuns;
         var input = new MatrixInput(table, SandboxFaults.Known, FaultVerdicts, CleanVerdicts.Values.ToList(), _started, WallClock.Elapsed,
-            ConformanceRunner.ParallelRuns, GitCommit(), full);
+            ConformanceRunner.ParallelRuns, await GitCommitAsync(), full);
         var markdown = DetectionMatrix.Render(input);
 
         Directory.CreateDirectory(Repository.RunsFolder);
@@ -59,15 +59,13 @@ public sealed class DetectionSession
         }
     }
 
-    private static string? GitCommit()
+    private static async Task<string?> GitCommitAsync()
     {
         try
         {
-            var git = Process.Start(new ProcessStartInfo("git", ["-C", Repository.Root, "rev-parse", "--short", "HEAD"])
-                { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-            if (git is null) return null;
-            var commit = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit(5000);
+            var git = await ChildProcess.RunAsync("git", ["-C", Repository.Root, "rev-parse", "--short", "HEAD"],
+                new ChildProcessOptions { Timeout = TimeSpan.FromSeconds(5) });
+            var commit = git.StandardOutput.Trim();
             return git.ExitCode == 0 && commit.Length > 0 ? commit : null;
         }
         catch (System.ComponentModel.Win32Exception)

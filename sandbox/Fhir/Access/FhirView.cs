@@ -17,15 +17,15 @@ internal sealed class FhirView
 
     public static FhirView Everything(FhirResourceStore store) => new(store.All());
 
-    public static FhirView PatientCompartment(FhirResourceStore store, string patientId)
+    public static FhirView PatientCompartment(FhirResourceStore store, string patientId, DateTimeOffset now)
     {
         var all = store.All();
         var patient = $"Patient/{patientId}";
-        var patients = Select(all, "Patient", ("_id", Escape(patientId)));
-        var coverages = Select(all, "Coverage", ("beneficiary", patient))
-            .Union(Select(all, "Coverage", ("subscriber", patient)))
+        var patients = Select(all, now, "Patient", ("_id", Escape(patientId)));
+        var coverages = Select(all, now, "Coverage", ("beneficiary", patient))
+            .Union(Select(all, now, "Coverage", ("subscriber", patient)))
             .ToHashSet();
-        var payorCriterion = SearchRequest.Parse("Coverage", [new("_include", "Coverage:payor")]);
+        var payorCriterion = SearchRequest.Parse("Coverage", [new("_include", "Coverage:payor")], now);
         var payors = SearchEngine.Included(payorCriterion, coverages.ToList(), (type, id) => all.FirstOrDefault(r => r.TypeName == type && r.Id == id));
         var visible = patients.Concat(coverages).Concat(payors).ToHashSet();
         return new FhirView(all.Where(visible.Contains).ToList());
@@ -36,8 +36,8 @@ internal sealed class FhirView
     public Resource? Find(string resourceType, string id) =>
         _visible.FirstOrDefault(r => r.TypeName == resourceType && r.Id == id);
 
-    private static IReadOnlyList<Resource> Select(IReadOnlyList<Resource> all, string type, (string Name, string Value) criterion) =>
-        SearchEngine.Matches(SearchRequest.Parse(type, [new(criterion.Name, criterion.Value)]), all);
+    private static IReadOnlyList<Resource> Select(IReadOnlyList<Resource> all, DateTimeOffset now, string type, (string Name, string Value) criterion) =>
+        SearchEngine.Matches(SearchRequest.Parse(type, [new(criterion.Name, criterion.Value)], now), all);
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace(",", "\\,").Replace("|", "\\|").Replace("$", "\\$");
 }

@@ -33,7 +33,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
     {
         RequireServedType(type);
         if (!caller.MaySearch(type)) throw InsufficientScope(type, "search");
-        var request = SearchRequest.Parse(type, parameters);
+        var request = SearchRequest.Parse(type, parameters, clock.GetUtcNow());
         var view = ViewFor(caller);
 
         var candidates = view.OfType(type);
@@ -109,7 +109,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
         };
 
     private FhirView ViewFor(FhirCaller caller) =>
-        faults.IsOn("cross-patient-read") ? FhirView.Everything(store) : FhirView.PatientCompartment(store, caller.PatientId);
+        faults.IsOn("cross-patient-read") ? FhirView.Everything(store) : FhirView.PatientCompartment(store, caller.PatientId, clock.GetUtcNow());
 
     private Resource Served(Resource resource) => ServedResourceFaults.Apply(resource, faults);
 

@@ -114,7 +114,7 @@ internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentic
     {
         foreach (var format in request.Query["_format"])
             if (!string.IsNullOrEmpty(format))
-                SearchRequestParser.Parse("Patient", [new("_format", format)]);
+                SearchRequestParser.CheckFormat(format!);
     }
 
     /// <summary>An Accept header that rules out JSON gets 406; absent, */* or any JSON type is fine.</summary>

@@ -54,8 +54,8 @@ internal sealed record SearchRequest(
             .Concat(Includes.Select(i => new KeyValuePair<string, string>("_include", i.Raw)))
             .ToList();
 
-    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters) =>
-        SearchRequestParser.Parse(resourceType, parameters);
+    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, DateTimeOffset now) =>
+        SearchRequestParser.Parse(resourceType, parameters, now);
 }
 
 /// <summary>Evaluates a parameter's FHIRPath expression with the Firely SDK.</summary>

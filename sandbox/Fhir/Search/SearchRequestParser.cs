@@ -19,7 +19,8 @@ internal static class SearchRequestParser
     private static readonly HashSet<string> JsonFormats = ["json", "application/json", "application/fhir+json"];
     private static readonly HashSet<string> XmlFormats = ["xml", "text/xml", "application/xml", "application/fhir+xml"];
 
-    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters)
+    /// <param name="now">The server's time, for the "ap" date prefix.</param>
+    public static SearchRequest Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, DateTimeOffset now)
     {
         var criteria = new List<SearchCriterion>();
         var includes = new List<IncludeRequest>();
@@ -59,7 +60,7 @@ internal static class SearchRequestParser
                         throw FhirProblem.NotSupported($"'{name}' is not supported; use _include without :iterate.");
                     if (UnsupportedResultParameters.Contains(name.Split(':')[0]))
                         throw FhirProblem.NotSupported($"The search parameter '{name}' is not supported by this server.");
-                    criteria.Add(Criterion(resourceType, name, value));
+                    criteria.Add(Criterion(resourceType, name, value, now));
                     break;
             }
         }
@@ -67,7 +68,7 @@ internal static class SearchRequestParser
         return new SearchRequest(resourceType, criteria, includes, count, offset, CountOnly: count == 0);
     }
 
-    private static SearchCriterion Criterion(string resourceType, string name, string value)
+    private static SearchCriterion Criterion(string resourceType, string name, string value, DateTimeOffset now)
     {
         var colon = name.IndexOf(':');
         var code = colon < 0 ? name : name[..colon];
@@ -93,7 +94,7 @@ internal static class SearchRequestParser
             SearchParamType.Token => rawValues.Select(v => TokenValue.Parse(v, TokenMode(name, modifier))).ToList(),
             SearchParamType.Reference => ReferenceValues(parameter, name, modifier, rawValues),
             SearchParamType.String => rawValues.Select(v => (SearchValue)new StringValue(SearchSyntax.Unescape(v), StringMode(name, modifier))).ToList(),
-            SearchParamType.Date => NoModifier(name, modifier, () => rawValues.Select(v => (SearchValue)DateValue.Parse(v)).ToList()),
+            SearchParamType.Date => NoModifier(name, modifier, () => rawValues.Select(v => (SearchValue)DateValue.Parse(v, now)).ToList()),
             SearchParamType.Uri => rawValues.Select(v => (SearchValue)new UriValue(SearchSyntax.Unescape(v), UriMode(name, modifier))).ToList(),
             _ => throw FhirProblem.NotSupported($"Search parameter '{code}' has type {parameter.Type}, which the sandbox does not evaluate."),
         };
@@ -177,7 +178,7 @@ internal static class SearchRequestParser
             ? number
             : throw FhirProblem.Invalid($"{name} must be a whole number of at least 0, not '{value}'.");
 
-    private static void CheckFormat(string value)
+    internal static void CheckFormat(string value)
     {
         var format = value.Split(';')[0].Trim().ToLowerInvariant();
         if (JsonFormats.Contains(format)) return;

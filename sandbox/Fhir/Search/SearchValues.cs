@@ -165,7 +165,7 @@ internal sealed record DateValue(string Prefix, FhirDateRange Range) : SearchVal
 {
     public static readonly IReadOnlyList<string> Prefixes = ["eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"];
 
-    public static DateValue Parse(string raw)
+    public static DateValue Parse(string raw, DateTimeOffset now)
     {
         var value = SearchSyntax.Unescape(raw).Trim();
         var prefix = "eq";
@@ -178,10 +178,11 @@ internal sealed record DateValue(string Prefix, FhirDateRange Range) : SearchVal
         }
         if (!FhirDateRange.TryParse(value, out var range))
             throw FhirProblem.Invalid($"'{raw}' is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][Z|+hh:mm], optionally after a prefix).");
-        return new DateValue(prefix, range);
+        return new DateValue(prefix, range) { Now = now };
     }
 
-    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>The server's time when the search was made: what "ap" measures its distance from.</summary>
+    public required DateTimeOffset Now { get; init; }
 
     public override bool Matches(Base element)
     {

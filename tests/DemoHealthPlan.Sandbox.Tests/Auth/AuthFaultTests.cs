@@ -35,7 +35,7 @@ public class AuthFaultTests
     [Test, Description("A clean sandbox keeps every rule the probes observe")]
     public async Task CleanSandbox_KeepsEveryRule()
     {
-        await using var sandbox = await TestSandbox.StartAsync(controlTime: true);
+        await using var sandbox = await TestSandbox.StartAsync();
         Assert.That(await OAuthRules.ObserveAsync(sandbox), Is.EqualTo(OAuthRules.AllKept));
     }
 
@@ -44,7 +44,7 @@ public class AuthFaultTests
     public async Task Fault_BreaksOnlyItsRule(string fault)
     {
         Assert.That(SandboxFaults.Known, Does.ContainKey(fault));
-        await using var sandbox = await TestSandbox.StartAsync(faults: [fault], controlTime: true);
+        await using var sandbox = await TestSandbox.StartAsync(faults: [fault]);
         Assert.That(await OAuthRules.ObserveAsync(sandbox), Is.EqualTo(Faults[fault](OAuthRules.AllKept)));
     }
 
@@ -120,7 +120,7 @@ internal sealed record OAuthRules(
 {
     public static OAuthRules AllKept { get; } = new(true, true, true, true, true, true, true, true, true, true);
 
-    /// <summary>Runs one probe per rule, each with its own fresh code, against a sandbox started with controlTime.</summary>
+    /// <summary>Runs one probe per rule, each with its own fresh code, against a sandbox whose clock it advances.</summary>
     public static async Task<OAuthRules> ObserveAsync(TestSandbox sandbox)
     {
         using var flow = sandbox.NewFlow();
@@ -136,7 +136,7 @@ internal sealed record OAuthRules(
         var wrongSecret = await flow.ExchangeCodeAsync((await flow.AuthorizeAgainAsync()).Code!, clientSecret: "not-the-secret");
 
         var lateCode = (await flow.AuthorizeAgainAsync()).Code!;
-        sandbox.Clock!.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30));
+        sandbox.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30));
         var late = await flow.ExchangeCodeAsync(lateCode);
 
         return new OAuthRules(

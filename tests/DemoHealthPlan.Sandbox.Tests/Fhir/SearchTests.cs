@@ -90,7 +90,7 @@ public class SearchTests
     {
         var all = _fhir.Store.All();
         List<string> Ids(string type, string query) =>
-            SearchEngine.Matches(SearchRequest.Parse(type, DirectFhir.Query(query)), all).Select(r => r.Id!).ToList();
+            SearchEngine.Matches(SearchRequest.Parse(type, DirectFhir.Query(query), DateTimeOffset.UtcNow), all).Select(r => r.Id!).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(Ids("Patient", "name=argonaut"), Is.EqualTo(new[] { "jason-argonaut", "jessica-argonaut" }));

@@ -36,19 +36,3 @@ public sealed class TestMemberDirectory(params (TestMember Member, string Patien
 
     private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }
-
-/// <summary>A clock tests move forward to pass lifetimes (codes, verification codes) without waiting.</summary>
-public sealed class TestClock : TimeProvider
-{
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (this) return _now;
-    }
-
-    public void Advance(TimeSpan by)
-    {
-        lock (this) _now += by;
-    }
-}

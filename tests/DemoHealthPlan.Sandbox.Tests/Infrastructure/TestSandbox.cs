@@ -15,11 +15,10 @@ namespace DemoHealthPlan.Sandbox.Tests.Infrastructure;
 /// </summary>
 public sealed class TestSandbox : IAsyncDisposable
 {
-    private TestSandbox(SandboxServer server, SmtpCapture mail, TestClock? clock)
+    private TestSandbox(SandboxServer server, SmtpCapture mail)
     {
         Server = server;
         Mail = mail;
-        Clock = clock;
     }
 
     public SandboxServer Server { get; }
@@ -27,13 +26,12 @@ public sealed class TestSandbox : IAsyncDisposable
     public SandboxClient Client => Server.Endpoints.TestClient;
     public SmtpCapture Mail { get; }
 
-    /// <summary>The sandbox's clock when started with <c>controlTime: true</c>; advance it to expire codes.</summary>
-    public TestClock? Clock { get; }
+    /// <summary>The sandbox's clock, through its start API as the harness uses it; advance it to expire codes.</summary>
+    public SandboxClock Clock => Server.Clock;
 
     /// <param name="faults">Fault names to switch on (see SandboxFaults.Known).</param>
     /// <param name="settings">Raw "Sandbox:..." configuration entries, applied last.</param>
     /// <param name="members">A member directory to use instead of the FHIR data set's (null: the data set's members).</param>
-    /// <param name="controlTime">Run the sandbox on a <see cref="TestClock"/> the test advances.</param>
     /// <param name="smtpPort">Send mail to this port instead of the capture (e.g. a closed one).</param>
     /// <param name="codeLifetime">Authorization code lifetime (Sandbox:CodeLifetimeSeconds).</param>
     /// <param name="stateFolder">Null: a fresh temporary folder, deleted on dispose.</param>
@@ -42,14 +40,12 @@ public sealed class TestSandbox : IAsyncDisposable
         IEnumerable<string>? faults = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         IMemberDirectory? members = null,
-        bool controlTime = false,
         int? smtpPort = null,
         TimeSpan? codeLifetime = null,
         string? stateFolder = null,
         Action<IServiceCollection>? services = null)
     {
         var mail = await SmtpCapture.StartAsync();
-        var clock = controlTime ? new TestClock() : null;
         try
         {
             var server = await SandboxServer.StartAsync(new SandboxStartOptions
@@ -63,11 +59,10 @@ public sealed class TestSandbox : IAsyncDisposable
                 ConfigureTestServices = registrations =>
                 {
                     if (members is not null) registrations.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(members));
-                    if (clock is not null) registrations.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
                     services?.Invoke(registrations);
                 },
             });
-            return new TestSandbox(server, mail, clock);
+            return new TestSandbox(server, mail);
         }
         catch
         {

@@ -65,8 +65,13 @@ public static class ConformanceRunner
         ProcessEnd end;
         try
         {
-            end = await ChildProcess.RunAsync(ChildProcess.DotnetExecutable, arguments, environment, Repository.Root,
-                Path.Combine(folder, LogFileName), request.Bound);
+            end = await ChildProcess.RunAsync(ChildProcess.Dotnet, arguments, new ChildProcessOptions
+            {
+                Environment = environment,
+                WorkingDirectory = Repository.Root,
+                LogPath = Path.Combine(folder, LogFileName),
+                Timeout = request.Bound,
+            });
         }
         finally
         {
@@ -94,7 +99,8 @@ public static class ConformanceRunner
         if (File.Exists(log)) File.Delete(log);
         var arguments = new List<string> { "build", Repository.ConformanceProject, "-nologo", "-v", "q", "--disable-build-servers" };
         if (ArtifactsPath is { } artifacts) arguments.AddRange(["--artifacts-path", artifacts]);
-        var end = await ChildProcess.RunAsync(ChildProcess.DotnetExecutable, arguments, new Dictionary<string, string?>(), Repository.Root, log, BuildBound);
+        var end = await ChildProcess.RunAsync(ChildProcess.Dotnet, arguments,
+            new ChildProcessOptions { WorkingDirectory = Repository.Root, LogPath = log, Timeout = BuildBound });
         if (!end.EndedByItself || end.ExitCode != 0)
             throw new InvalidOperationException(
                 $"Building {Repository.ConformanceProjectFile} failed{(end.EndedByItself ? $" (exit code {end.ExitCode})" : $": not done within {BuildBound.TotalMinutes:0} min")}; " +

@@ -43,26 +43,19 @@ public class RemoteBrowserTests
     /// <summary>`npm ci` at the repository root, as a fresh clone needs once (package.json pins playwright-core).</summary>
     private static async Task InstallNodePackagesAsync(string cli)
     {
-        var start = new ProcessStartInfo("npm") { WorkingDirectory = RepositoryFiles.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" }) start.ArgumentList.Add(argument);
-        Process npm;
+        ProcessEnd npm;
         try
         {
-            npm = Process.Start(start)!;
+            npm = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                new ChildProcessOptions { WorkingDirectory = RepositoryFiles.Root });
         }
         catch (System.ComponentModel.Win32Exception)
         {
             Assert.Fail($"{cli} is missing and npm is not installed: install Node.js 20+ and run `npm ci` at the repository root (package.json pins playwright-core {BrowserHost.PlaywrightVersion}).");
             return;
         }
-        using (npm)
-        {
-            var output = npm.StandardOutput.ReadToEndAsync();
-            var error = npm.StandardError.ReadToEndAsync();
-            await npm.WaitForExitAsync();
-            if (npm.ExitCode != 0 || !File.Exists(cli))
-                Assert.Fail($"`npm ci` at the repository root did not install playwright-core (exit code {npm.ExitCode}): {await output}{await error}");
-        }
+        if (npm.ExitCode != 0 || !File.Exists(cli))
+            Assert.Fail($"`npm ci` at the repository root did not install playwright-core (exit code {npm.ExitCode?.ToString() ?? "none: killed"}): {npm.Output}");
     }
 
     [OneTimeTearDown]

@@ -13,11 +13,30 @@ namespace DigitalInsurance.Conformance.Tests.Checks;
 [TestFixture, NonParallelizable, Category("EndToEnd")]
 public sealed class WarnPolicySuiteTests
 {
+    private Task<TestRunResults> _withoutPatient = null!;
+    private Task<TestRunResults> _unparseable = null!;
+
+    /// <summary>The two inner runs are independent (own sandboxes on free ports): both start at once, each test awaits its own.</summary>
+    [OneTimeSetUp]
+    public void StartBothRuns()
+    {
+        _withoutPatient = RunAsync("token-missing-patient", "smart-token-patient-context=warn",
+            "TestCategory=security|TestCategory=req:smart-token-patient-context");
+        _unparseable = RunAsync("malformed-json", "fhir-search=warn;fhir-read=warn", "TestCategory=req:fhir-read-only|TestCategory=req:fhir-read");
+    }
+
+    [OneTimeTearDown]
+    public async Task WaitForBothRuns()
+    {
+        // A test that failed early must not leave an inner run behind.
+        try { await Task.WhenAll(_withoutPatient, _unparseable); }
+        catch (Exception e) when (e is not OutOfMemoryException) { /* each test reported its own run's failure */ }
+    }
+
     [Test]
     public async Task Without_a_patient_in_context_at_warn_the_scenarios_that_start_from_it_are_skipped_and_none_fails()
     {
-        var results = await RunAsync("token-missing-patient", "smart-token-patient-context=warn",
-            "TestCategory=security|TestCategory=req:smart-token-patient-context");
+        var results = await _withoutPatient;
 
         Assert.Multiple(() =>
         {
@@ -39,7 +58,7 @@ public sealed class WarnPolicySuiteTests
     [Test]
     public async Task With_unparseable_answers_at_warn_the_scenarios_are_skipped_naming_the_rule_instead_of_crashing()
     {
-        var results = await RunAsync("malformed-json", "fhir-search=warn;fhir-read=warn", "TestCategory=req:fhir-read-only|TestCategory=req:fhir-read");
+        var results = await _unparseable;
 
         Assert.Multiple(() =>
         {

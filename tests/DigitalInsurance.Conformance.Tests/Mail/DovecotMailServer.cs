@@ -205,8 +205,8 @@ internal sealed class DovecotMailServer : IAsyncDisposable
             // SIGTERM via Dovecot's own stop command lets the master stop its children; kill only if it does not.
             try
             {
-                using var stop = Process.Start(new ProcessStartInfo(DovecotBinary, ["-c", Path.Combine(_folder, "dovecot.conf"), "stop"]) { RedirectStandardError = true, RedirectStandardOutput = true });
-                await stop!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                await ChildProcess.RunAsync(DovecotBinary, ["-c", Path.Combine(_folder, "dovecot.conf"), "stop"],
+                    new ChildProcessOptions { Timeout = TimeSpan.FromSeconds(10) });
                 await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             }
             catch (TimeoutException)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NUnit.Framework;
 
@@ -293,28 +292,14 @@ public sealed class AllureEndToEndTests
 
     private static async Task<(int ExitCode, string Output)> RunDotnetAsync(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // The outer `dotnet test` leaves MSBuild and VSTest variables behind that would steer the inner build and run.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var ci in new[] { "CI", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI" }) start.Environment.Remove(ci);
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
+        var end = await ChildProcess.RunAsync(ChildProcess.Dotnet, arguments, new ChildProcessOptions
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {CommandTimeout}.");
-        }
-        return (process.ExitCode, await output + await error);
+            WorkingDirectory = workingDirectory,
+            CleanDotnetEnvironment = true,
+            // The results must not depend on the CI system the own tests happen to run on.
+            Environment = new[] { "CI", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI" }.ToDictionary(name => name, string? (_) => null),
+            Timeout = CommandTimeout,
+        });
+        return (end.RequireEnded($"dotnet {string.Join(' ', arguments)}"), end.Output);
     }
 }

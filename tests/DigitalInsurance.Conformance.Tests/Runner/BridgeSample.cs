@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 using NUnit.Framework;
 
@@ -65,30 +64,14 @@ internal sealed class BridgeSample : IDisposable
 
     private static async Task<(int ExitCode, string Output)> RunDotnetAsync(string workingDirectory, string? runStartFailure, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        // The outer `dotnet test` leaves MSBuild and VSTest variables behind that would steer the inner build and run.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["BRIDGE_SAMPLE_RUN_START_FAILS"] = runStartFailure ?? "";
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
+        var end = await ChildProcess.RunAsync(ChildProcess.Dotnet, arguments, new ChildProcessOptions
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {CommandTimeout}.");
-        }
-        return (process.ExitCode, await output + await error);
+            WorkingDirectory = workingDirectory,
+            CleanDotnetEnvironment = true,
+            Environment = new Dictionary<string, string?> { ["BRIDGE_SAMPLE_RUN_START_FAILS"] = runStartFailure ?? "" },
+            Timeout = CommandTimeout,
+        });
+        return (end.RequireEnded($"dotnet {string.Join(' ', arguments)}"), end.Output);
     }
 }
 

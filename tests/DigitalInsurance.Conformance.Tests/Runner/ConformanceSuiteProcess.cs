@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 using DigitalInsurance.Conformance.Tests.Browser;
 using DigitalInsurance.Conformance.Tests.Validation;
@@ -28,53 +27,35 @@ internal static class ConformanceSuiteProcess
     public static async Task<(int ExitCode, string Output)> TestAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] arguments)
     {
         if (!File.Exists(Assembly)) throw new InvalidOperationException($"The conformance suite is not built at {Assembly}: build tests/DigitalInsurance.Conformance.Tests first.");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryFiles.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("test");
-        start.ArgumentList.Add(Assembly);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // The outer `dotnet test` leaves MSBuild and VSTest variables behind that would steer the inner run; the
-        // harness's own settings come only from the test.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DIC_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
-        if (ValidationTestEnvironment.PackageFolder is { } packages) start.Environment["DIC_FHIR_PACKAGES"] = packages;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        // The harness's own settings come only from the test: none of the caller's DIC_ variables.
+        var variables = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("DIC_", StringComparison.Ordinal))
+            .ToDictionary(name => name, string? (_) => null);
+        if (ValidationTestEnvironment.PackageFolder is { } packages) variables["DIC_FHIR_PACKAGES"] = packages;
         // The user's own reports (allure-results and Reqnroll's reports in the suite's output folder) are not this
         // test's to overwrite: an inner run writes them to a folder of its own unless the test names one.
         var reports = Directory.CreateTempSubdirectory("dic-suite-reports-").FullName;
-        start.Environment["DIC_ALLURE_RESULTS_PATH"] = Path.Combine(reports, "allure-results");
-        start.Environment["REQNROLL_FORMATTERS_HTML"] = $"outputFilePath={Path.Combine(reports, "reqnroll_report.html")}";
-        start.Environment["REQNROLL_FORMATTERS_MESSAGE"] = $"outputFilePath={Path.Combine(reports, "reqnroll_report.ndjson")}";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        variables["DIC_ALLURE_RESULTS_PATH"] = Path.Combine(reports, "allure-results");
+        variables["REQNROLL_FORMATTERS_HTML"] = $"outputFilePath={Path.Combine(reports, "reqnroll_report.html")}";
+        variables["REQNROLL_FORMATTERS_MESSAGE"] = $"outputFilePath={Path.Combine(reports, "reqnroll_report.ndjson")}";
+        foreach (var (name, value) in environment) variables[name] = value;
 
         try
         {
-            return await RunProcessAsync(start, timeout, arguments);
+            var end = await ChildProcess.RunAsync(ChildProcess.Dotnet, ["test", Assembly, .. arguments], new ChildProcessOptions
+            {
+                WorkingDirectory = RepositoryFiles.Root,
+                Environment = variables,
+                CleanDotnetEnvironment = true,
+                Timeout = timeout,
+            });
+            return (end.RequireEnded($"dotnet test {string.Join(' ', arguments)}"), end.Output);
         }
         finally
         {
             try { Directory.Delete(reports, recursive: true); }
             catch (IOException) { }
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunProcessAsync(ProcessStartInfo start, TimeSpan timeout, string[] arguments)
-    {
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet test {string.Join(' ', arguments)} did not finish within {timeout}:\n{await output}{await error}");
-        }
-        return (process.ExitCode, await output + await error);
     }
 
     /// <summary>Runs the suite with a TRX logger and returns its results.</summary>

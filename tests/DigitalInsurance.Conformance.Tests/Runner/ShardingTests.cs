@@ -127,9 +127,9 @@ public class ShardingTests
                 return (ran, failed, allureResults);
             }
 
-            var whole = await RunAsync(null);
-            var first = await RunAsync(0);
-            var second = await RunAsync(1);
+            // Independent runs (own sandboxes on free ports, own result folders): side by side, as CI agents would.
+            var runs = await Task.WhenAll(RunAsync(null), RunAsync(0), RunAsync(1));
+            var (whole, first, second) = (runs[0], runs[1], runs[2]);
 
             Assert.Multiple(() =>
             {
