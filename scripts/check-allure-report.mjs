@@ -86,6 +86,37 @@ const runsInTrend = (charts.find((c) => c.type === "statusDynamics")?.data || []
 // Each check returns null when it holds, else what is wrong. They run on the overview page, tree expanded.
 const reportChecks = [
   {
+    name: "each @req tag links to its source",
+    check: async (page) => {
+      // Harness rules (harness-*, fhir-response-time) have no published source: the catalogue gives them no URL.
+      const results = readdirSync(resultsFolder).filter((f) => f.endsWith(".json"))
+        .map((f) => JSON.parse(readFileSync(join(resultsFolder, f), "utf8")));
+      const unlinked = [];
+      let linked = null;
+      for (const result of results) {
+        const ids = (result.labels || []).filter((l) => l.name === "tag" && /^req:/.test(l.value) && !/^req:harness-/.test(l.value))
+          .map((l) => l.value.slice(4));
+        const links = result.links || [];
+        for (const id of ids) {
+          const link = links.find((l) => (l.name || "").startsWith(`${id}:`) && /^https?:\/\//.test(l.url || ""));
+          if (!link) unlinked.push(`${result.name} (${id})`);
+          else linked ??= { test: result.name, id, url: link.url };
+        }
+      }
+      if (unlinked.length > 0) return `@req tags without a link to their source: ${unlinked.slice(0, 10).join("; ")}`;
+      if (!linked) return "no test carries a @req tag";
+      // In the page: the test's detail view shows the link, pointing at the source.
+      await page.getByText(linked.test, { exact: true }).first().click();
+      const anchor = page.locator(`a[href="${linked.url}"]`).first();
+      if (!(await anchor.waitFor({ timeout: 15_000 }).then(() => true, () => false)))
+        return `the detail view of "${linked.test}" shows no link to ${linked.url} for [${linked.id}]`;
+      await page.screenshot({ path: screenshot.replace(/(\.png)?$/i, "-links.png"), fullPage: true });
+      await page.goto(url);
+      await expandTree(page);
+      return null;
+    },
+  },
+  {
     name: "outline titles carry their example values",
     check: async (page) => {
       const placeholders = expected.filter((name) => /<[^<>\s]+>/.test(name));
