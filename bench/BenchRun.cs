@@ -82,6 +82,16 @@ public static class BenchRun
 
         var suite = results["suite"]?["runs"]?.AsArray().Select(r => r!.AsObject()).ToList() ?? [];
         var defaultRun = suite.FirstOrDefault(r => (int)r["members"]! == 1 && (int)r["parallelism"]! == 1);
+        // Where the detection suite or the own tests were not run as parts of their own, the .ci/run part's section of the
+        // same name measured them (the same command, run by CI): its minutes stand in, and the title says so.
+        double? CiSection(string startsWith) => results["ci"]?["sections"] is JsonArray ciSections
+            ? ciSections.Where(x => ((string?)x?["name"])?.StartsWith(startsWith, StringComparison.Ordinal) == true)
+                .Select(x => Number(x?["minutes"])).FirstOrDefault()
+            : null;
+        var detectionFromCi = Number(results["detection"]?["wallMinutes"]) is null && CiSection("Detection matrix") is not null;
+        var ownTestsFromCi = Number(results["ownTests"]?["wallMinutes"]) is null && CiSection("The project's own tests") is not null;
+        var detectionTitle = "detection suite, faults and variations (dotnet test, build included)" + (detectionFromCi ? "; as .ci/run's section" : "");
+        var ownTestsTitle = "own tests (dotnet test tests/tests.slnx, build included)" + (ownTestsFromCi ? "; as .ci/run's section" : "");
         var largestRun = suite.Where(r => (int)r["parallelism"]! == options.Parallelism).MaxBy(r => (int)r["members"]!);
         var perMember = results["suite"]?["secondsPerExtraMember"]?.AsObject().Select(p => Number(p.Value)).Where(v => v is not null).Max();
         // Memoized verdicts: in the run with the most members, each distinct resource content was validated once.
@@ -95,10 +105,12 @@ public static class BenchRun
             Target("default suite wall (dotnet test after the build, default settings: parallelism 1)", "≤ 20 s",
                 Number(defaultRun?["processWallSeconds"]), "s", v => v <= 20, () => Phases(defaultRun)),
             Target($"each extra member at parallelism {options.Parallelism}", "≤ 1.0 s", perMember, "s", v => v <= 1.0, () => Phases(largestRun)),
-            Target("detection suite, faults and variations (dotnet test, build included)", "≤ 12 min",
-                Number(results["detection"]?["wallMinutes"]), "min", v => v <= 12, () => Slowest(results["detection"], "slowest", "seconds")),
-            Target("own tests (dotnet test tests/tests.slnx, build included)", "≤ 5 min",
-                Number(results["ownTests"]?["wallMinutes"]), "min", v => v <= 5, () => Slowest(results["ownTests"], "slowest", "seconds")),
+            Target(detectionTitle, "≤ 12 min",
+                Number(results["detection"]?["wallMinutes"]) ?? CiSection("Detection matrix"), "min", v => v <= 12,
+                () => Slowest(results["detection"], "slowest", "seconds") ?? "see the .ci/run part: measured as its detection section"),
+            Target(ownTestsTitle, "≤ 5 min",
+                Number(results["ownTests"]?["wallMinutes"]) ?? CiSection("The project's own tests"), "min", v => v <= 5,
+                () => Slowest(results["ownTests"], "slowest", "seconds") ?? "see the .ci/run part: measured as its own-tests section"),
             Target(".ci/run", "≤ 35 min", Number(results["ci"]?["wallMinutes"]), "min", v => v <= 35, () => Slowest(results["ci"], "sections", "minutes")),
             Target($"verdicts computed per distinct resource content ({largestRun?["members"]?.ToString() ?? "?"} members; {asked?.ToString() ?? "?"} asked)", "= 1",
                 computed is not null && distinct is > 0 ? computed / distinct : null, "", v => v <= 1.0,
