@@ -37,8 +37,9 @@ Feature: Token endpoint rules: what the token endpoint grants and what it must r
 
   @req:smart-code-expiry @slow
   Scenario: An authorization code is refused after its lifetime
-    The scenario waits the code lifetime plus a margin after the redirect (setting codeLifetimeSeconds,
-    default 300; for the embedded sandbox the lifetime it was started with, sandboxCodeLifetimeSeconds).
+    Against an external payer the scenario waits the code lifetime plus a margin after the redirect (setting
+    codeLifetimeSeconds, default 300); against the embedded sandbox it advances the sandbox's clock by as much
+    (the lifetime it was started with, sandboxCodeLifetimeSeconds) instead of waiting.
     Given the member has authorized the app in a launch of its own
     When the authorization code's lifetime has passed
     And the app exchanges the outlived authorization code
