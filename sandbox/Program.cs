@@ -18,6 +18,7 @@ try
           Verification mail      : {endpoints.MailDelivery} (run an SMTP catcher there to read the codes)
           State folder           : {settings.StateFolder}{(settings.StateFolderIsTemporary ? " (temporary; set Sandbox:StateFolder to keep accounts)" : "")}
           Faults                 : {(settings.Faults.Active.Count == 0 ? "none" : string.Join(", ", settings.Faults.Active))}
+          Variations             : {(settings.Variations.Active.Count == 0 ? "none" : string.Join(", ", settings.Variations.Active))}
         Test Member 1: Jason Argonaut, birthdate 01/01/1986, member ID 08-testmemid, postal code 02114.
         Press Ctrl+C to stop.
         """);

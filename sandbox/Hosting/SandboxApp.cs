@@ -24,6 +24,7 @@ public static class SandboxApp
         var settings = SandboxSettings.Bind(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Faults);
+        builder.Services.AddSingleton(settings.Variations);
         builder.Services.AddSingleton<SandboxBaseAddress>();
         // One clock for the whole sandbox (ASP.NET Core, OpenIddict and the sandbox's own code read TimeProvider from DI).
         builder.Services.AddSingleton<SandboxClock>();

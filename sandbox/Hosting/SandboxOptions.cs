@@ -18,6 +18,9 @@ public sealed record SandboxStartOptions
 
     public IReadOnlyList<string> Faults { get; init; } = [];
 
+    /// <summary>Conformant variations to switch on (see SandboxVariations.Known).</summary>
+    public IReadOnlyList<string> Variations { get; init; } = [];
+
     public TimeSpan? CodeLifetime { get; init; }
 
     /// <summary>Where verification emails are delivered (an SMTP server the caller runs).</summary>
@@ -35,6 +38,7 @@ public sealed record SandboxStartOptions
         if (DataFolder is not null) yield return new("Sandbox:DataFolder", DataFolder);
         if (StateFolder is not null) yield return new("Sandbox:StateFolder", StateFolder);
         if (Faults.Count > 0) yield return new("Sandbox:Faults", string.Join(",", Faults));
+        if (Variations.Count > 0) yield return new("Sandbox:Variations", string.Join(",", Variations));
         if (CodeLifetime is { } lifetime) yield return new("Sandbox:CodeLifetimeSeconds", ((int)lifetime.TotalSeconds).ToString());
         if (SmtpHost is not null) yield return new("Sandbox:Smtp:Host", SmtpHost);
         if (SmtpPort is { } port) yield return new("Sandbox:Smtp:Port", port.ToString());

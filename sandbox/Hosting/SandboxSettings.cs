@@ -10,6 +10,7 @@ public sealed record SandboxSettings
     /// <summary>True when no state folder was configured and a fresh temporary one was made; it is deleted on stop.</summary>
     public bool StateFolderIsTemporary { get; init; }
     public required SandboxFaults Faults { get; init; }
+    public required SandboxVariations Variations { get; init; }
     public required TimeSpan CodeLifetime { get; init; }
     public required string SmtpHost { get; init; }
     public required int SmtpPort { get; init; }
@@ -43,6 +44,7 @@ public sealed record SandboxSettings
         }
 
         var faults = new SandboxFaults((section["Faults"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+        var variations = new SandboxVariations((section["Variations"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
 
         var clients = section.GetSection("Clients").GetChildren()
             .Select(c => new SandboxClient(
@@ -60,6 +62,7 @@ public sealed record SandboxSettings
             StateFolder = stateFolder,
             StateFolderIsTemporary = stateFolderIsTemporary,
             Faults = faults,
+            Variations = variations,
             CodeLifetime = TimeSpan.FromSeconds(Int(section, "CodeLifetimeSeconds", 300)),
             SmtpHost = section["Smtp:Host"] ?? "127.0.0.1",
             SmtpPort = Int(section, "Smtp:Port", 2525),

@@ -124,6 +124,8 @@ public sealed record SandboxTargetSettings
 {
     public string? DataFolder { get; init; }
     public IReadOnlyList<string> Faults { get; init; } = [];
+    /// <summary>Conformant differences from the sandbox's defaults (the sandbox's Sandbox:Variations).</summary>
+    public IReadOnlyList<string> Variations { get; init; } = [];
     public TimeSpan? CodeLifetime { get; init; }
     /// <summary>
     /// SMTP server the sandbox delivers verification mail to when the harness reads a real mailbox (mailbox=imap);

@@ -36,7 +36,7 @@ public static class SettingsBinder
         "browserExecutablePath", "headless", "pageModel", "browserTimeoutSeconds", "browserServerEndpoint", "browserTraces",
         "fhirPackages", "fhirPackageRegistry", "igVersion",
         "allureResultsPath", "keepAllureResults", "shardIndex", "shardCount",
-        "sandboxDataFolder", "sandboxFaults", "sandboxCodeLifetimeSeconds", "sandboxSmtpHost", "sandboxSmtpPort",
+        "sandboxDataFolder", "sandboxFaults", "sandboxVariations", "sandboxCodeLifetimeSeconds", "sandboxSmtpHost", "sandboxSmtpPort",
         "policy",
         "parallelism", "membersFile",
     ];
@@ -124,6 +124,7 @@ public static class SettingsBinder
             {
                 DataFolder = read.Text("sandboxDataFolder"),
                 Faults = (read.Text("sandboxFaults") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Variations = (read.Text("sandboxVariations") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 CodeLifetime = read.Has("sandboxCodeLifetimeSeconds") ? read.Seconds("sandboxCodeLifetimeSeconds", 300) : null,
                 SmtpHost = read.Text("sandboxSmtpHost"),
                 SmtpPort = read.Has("sandboxSmtpPort") ? read.Int("sandboxSmtpPort", 25, 1, 65535) : null,

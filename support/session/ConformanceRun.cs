@@ -184,6 +184,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         {
             DataFolder = ResolvePath(Settings.Sandbox.DataFolder),
             Faults = Settings.Sandbox.Faults,
+            Variations = Settings.Sandbox.Variations,
             CodeLifetime = Settings.Sandbox.CodeLifetime,
             SmtpHost = smtpHost,
             SmtpPort = smtpPort,
@@ -281,8 +282,8 @@ public sealed class ConformanceRun : IAsyncDisposable
     {
         SettingsException or BrowserFlowException or MailboxException or ValidationSetupException => e.Message,
         SandboxConfigurationException => $"The embedded sandbox could not start: {e.Message} "
-            + "(The harness sets the sandbox's Sandbox:DataFolder, Sandbox:Faults and Sandbox:CodeLifetimeSeconds from its settings "
-            + "sandboxDataFolder, sandboxFaults and sandboxCodeLifetimeSeconds, environment DIC_SANDBOX_DATA_FOLDER, DIC_SANDBOX_FAULTS, DIC_SANDBOX_CODE_LIFETIME_SECONDS.)",
+            + "(The harness sets the sandbox's Sandbox:DataFolder, Sandbox:Faults, Sandbox:Variations and Sandbox:CodeLifetimeSeconds from its settings "
+            + "sandboxDataFolder, sandboxFaults, sandboxVariations and sandboxCodeLifetimeSeconds, environment DIC_SANDBOX_DATA_FOLDER, DIC_SANDBOX_FAULTS, DIC_SANDBOX_VARIATIONS, DIC_SANDBOX_CODE_LIFETIME_SECONDS.)",
         _ => null,
     };
 

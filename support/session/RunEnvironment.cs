@@ -12,6 +12,7 @@ public static class RunEnvironment
     {
         ["ig.version"] = settings.Validation.IgVersion,
         ["sandbox.faults"] = settings.Target == TargetKind.Sandbox ? string.Join(",", settings.Sandbox.Faults.DefaultIfEmpty("none")) : "n/a",
+        ["sandbox.variations"] = settings.Target == TargetKind.Sandbox ? string.Join(",", settings.Sandbox.Variations.DefaultIfEmpty("none")) : "n/a",
         ["policy"] = settings.Policy.Describe(),
         ["scope"] = settings.Scope,
         ["page.model"] = settings.Browser.PageModelPath is { Length: > 0 } model ? model : "sandbox",

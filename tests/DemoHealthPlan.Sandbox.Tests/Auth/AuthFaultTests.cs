@@ -103,6 +103,14 @@ public class AuthFaultTests
             SandboxServer.StartAsync(new SandboxStartOptions { Faults = ["state-not-echoed", "no-such-fault"] }));
         Assert.That(error!.Message, Does.Contain("no-such-fault").And.Contain("state-not-echoed"));
     }
+
+    [Test, Description("An unknown variation name stops the sandbox from starting, naming it and the setting to fix")]
+    public void UnknownVariation_IsAStartupError()
+    {
+        var error = Assert.ThrowsAsync<SandboxConfigurationException>(() =>
+            SandboxServer.StartAsync(new SandboxStartOptions { Variations = ["no-such-variation"] }));
+        Assert.That(error!.Message, Does.Contain("no-such-variation").And.Contain("Sandbox:Variations"));
+    }
 }
 
 /// <summary>What the probes see of each OAuth rule a fault can break (true = the rule is kept).</summary>

@@ -122,8 +122,9 @@ public class SettingsBinderTests
     [Test]
     public void Sandbox_settings_pass_through()
     {
-        var settings = Bind(new() { ["sandboxFaults"] = "server-error, paging-broken", ["sandboxCodeLifetimeSeconds"] = "5" });
+        var settings = Bind(new() { ["sandboxFaults"] = "server-error, paging-broken", ["sandboxVariations"] = "a, b", ["sandboxCodeLifetimeSeconds"] = "5" });
         Assert.That(settings.Sandbox.Faults, Is.EqualTo(new[] { "server-error", "paging-broken" }));
+        Assert.That(settings.Sandbox.Variations, Is.EqualTo(new[] { "a", "b" }));
         Assert.That(settings.Sandbox.CodeLifetime, Is.EqualTo(TimeSpan.FromSeconds(5)));
     }
 

@@ -1,0 +1,42 @@
+namespace DemoHealthPlan.Sandbox.Faults;
+
+/// <summary>
+/// Named, deliberate differences from the sandbox's default behaviour that a conformant payer may show: each one is
+/// allowed by the specifications (its description quotes the text that allows it). The detection suite runs the
+/// conformance suite against each of them to prove the harness passes conformant payers that differ from this sandbox.
+/// Unlike <see cref="SandboxFaults"/>, a variation never breaks a rule.
+/// </summary>
+public sealed class SandboxVariations
+{
+    /// <summary>
+    /// Every variation the sandbox knows, with what it changes and the spec text that allows it. Adding a variation means
+    /// adding it here (and a sandbox test naming it, and an entry in the detection suite's "variations").
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+    };
+
+    private readonly HashSet<string> _active;
+
+    public SandboxVariations(IEnumerable<string> active)
+    {
+        var names = active.Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+        var unknown = names.Where(n => !Known.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+            throw new SandboxConfigurationException(
+                $"Unknown sandbox variation(s): {string.Join(", ", unknown)}. Known variations: " +
+                $"{(Known.Count == 0 ? "none" : string.Join(", ", Known.Keys))}. " +
+                "Set Sandbox:Variations to a comma-separated list of known names, or leave it empty.");
+        _active = new HashSet<string>(names, StringComparer.Ordinal);
+    }
+
+    public static SandboxVariations None { get; } = new(Array.Empty<string>());
+
+    public IReadOnlyCollection<string> Active => _active;
+
+    public bool IsOn(string name)
+    {
+        if (!Known.ContainsKey(name)) throw new ArgumentException($"'{name}' is not a known variation.", nameof(name));
+        return _active.Contains(name);
+    }
+}
