@@ -22,6 +22,10 @@ public sealed class DiscoverySteps(ConformanceScenario scenario)
     [When("the app reads the server's CapabilityStatement")]
     public async Task WhenTheAppReadsTheCapabilityStatement() => _capability = await CapabilityStatementRules.ReadAsync(scenario.Fhir);
 
+    [Given("the payer's SMART configuration advertises {string}")]
+    public async Task GivenTheCapabilityIsAdvertised(string capability) =>
+        SmartConfigurationRules.SkipUnlessAdvertised(await SmartConfigurationRules.FetchAsync(scenario.Fhir), capability);
+
     [Then("the SMART configuration is a JSON object")]
     public void ThenItIsAJsonObject() => _ = Smart;
 

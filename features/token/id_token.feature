@@ -9,7 +9,10 @@ Feature: OpenID Connect id_token: the app learns who signed in
 
   @req:smart-id-token @req:smart-fhiruser @patient
   Scenario: The id_token is signed by the issuer for the app and its fhirUser is the member's Patient
-    Given the member has authorized the app with scope "openid fhirUser patient/*.read" in a launch of its own
+    A payer whose SMART configuration does not advertise sso-openid-connect issues no id_token: the scenario is then
+    skipped with that reason, before any launch.
+    Given the payer's SMART configuration advertises "sso-openid-connect"
+    And the member has authorized the app with scope "openid fhirUser patient/*.read" in a launch of its own
     When the app exchanges the authorization code for a token
     Then the first exchange was granted an access token
     And the token response carries an id_token

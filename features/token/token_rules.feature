@@ -39,7 +39,7 @@ Feature: Token endpoint rules: what the token endpoint grants and what it must r
   Scenario: An authorization code is refused after its lifetime
     Against an external payer the scenario waits the code lifetime plus a margin after the redirect (setting
     codeLifetimeSeconds, default 300); against the embedded sandbox it advances the sandbox's clock by as much
-    (the lifetime it was started with, sandboxCodeLifetimeSeconds) instead of waiting.
+    (the lifetime the running sandbox reports: sandboxCodeLifetimeSeconds, or its own default) instead of waiting.
     Given the member has authorized the app in a launch of its own
     When the authorization code's lifetime has passed
     And the app exchanges the outlived authorization code

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DemoHealthPlan.Sandbox.Enrollment;
+using DemoHealthPlan.Sandbox.Faults;
 using DemoHealthPlan.Sandbox.Fhir;
 using DemoHealthPlan.Sandbox.Hosting;
 using Microsoft.AspNetCore;
@@ -28,7 +29,8 @@ internal static class AuthorizeEndpoint
         endpoints.MapMethods("/" + AuthPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
-        [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress, [FromServices] EnrollmentLabels labels)
+        [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress, [FromServices] EnrollmentLabels labels,
+        [FromServices] SandboxVariations variations)
     {
         if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
             return EnrollmentPages.Error("We can't continue with this sign-in request",
@@ -46,7 +48,7 @@ internal static class AuthorizeEndpoint
         if (member is null)
             return EnrollmentPages.SignInStart(labels, appName, returnUrl, antiforgery.GetAndStoreTokens(context).RequestToken!);
 
-        var scopes = GrantedScopes(request);
+        var scopes = GrantedScopes(request, variations);
         var decision = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
             ? (await context.Request.ReadFormAsync())[DecisionField].ToString()
             : "";
@@ -71,10 +73,12 @@ internal static class AuthorizeEndpoint
             parameters, "/" + AuthPaths.Authorize, antiforgery.GetAndStoreTokens(context).RequestToken!);
     }
 
-    internal static IReadOnlyList<string> GrantedScopes(OpenIddictRequest request)
+    internal static IReadOnlyList<string> GrantedScopes(OpenIddictRequest request, SandboxVariations variations)
     {
         var requested = request.GetScopes();
-        return requested.IsDefaultOrEmpty ? [SmartScopes.Default] : requested.ToList();
+        List<string> scopes = requested.IsDefaultOrEmpty ? [SmartScopes.Default] : [.. requested];
+        // Without OpenID Connect the identity scopes are left out of the grant (RFC 6749 3.3), so no id_token is issued.
+        return SmartConfigurationEndpoint.OffersOpenId(variations) ? scopes : scopes.Where(s => !SmartScopes.IsIdentity(s)).ToList();
     }
 
     private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, Uri baseUrl)

@@ -1,3 +1,4 @@
+using DemoHealthPlan.Sandbox.Faults;
 using DemoHealthPlan.Sandbox.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -13,25 +14,33 @@ internal static class SmartConfigurationEndpoint
         "client-confidential-symmetric",
         "context-standalone-patient",
         "permission-patient",
-        "sso-openid-connect",
+        SsoOpenIdConnect,
     ];
 
+    private const string SsoOpenIdConnect = "sso-openid-connect";
+
     public static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/" + AuthPaths.SmartConfiguration, ([FromServices] SandboxBaseAddress baseAddress) =>
+        endpoints.MapGet("/" + AuthPaths.SmartConfiguration, ([FromServices] SandboxBaseAddress baseAddress, [FromServices] SandboxVariations variations) =>
         {
             var issuer = baseAddress.Value;
-            return Results.Json(new Dictionary<string, object>
+            var openId = OffersOpenId(variations);
+            var configuration = new Dictionary<string, object>
             {
-                ["issuer"] = issuer.AbsoluteUri,
                 ["jwks_uri"] = new Uri(issuer, AuthPaths.Jwks).AbsoluteUri,
                 ["authorization_endpoint"] = new Uri(issuer, AuthPaths.Authorize).AbsoluteUri,
                 ["token_endpoint"] = new Uri(issuer, AuthPaths.Token).AbsoluteUri,
                 ["grant_types_supported"] = new[] { GrantTypes.AuthorizationCode },
                 ["response_types_supported"] = new[] { ResponseTypes.Code },
-                ["scopes_supported"] = SmartScopes.Supported.Keys.ToArray(),
+                ["scopes_supported"] = SmartScopes.Supported.Keys.Where(scope => openId || !SmartScopes.IsIdentity(scope)).ToArray(),
                 ["code_challenge_methods_supported"] = new[] { CodeChallengeMethods.Sha256 },
                 ["token_endpoint_auth_methods_supported"] = new[] { ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.ClientSecretBasic },
-                ["capabilities"] = Capabilities,
-            });
+                ["capabilities"] = openId ? Capabilities : Capabilities.Where(c => c != SsoOpenIdConnect).ToArray(),
+            };
+            // SMART: issuer is "Required if the server's capabilities include sso-openid-connect; otherwise, omitted."
+            if (openId) configuration["issuer"] = issuer.AbsoluteUri;
+            return Results.Json(configuration);
         });
+
+    /// <summary>False under the no-openid variation: no sso-openid-connect, and identity scopes are not granted.</summary>
+    public static bool OffersOpenId(SandboxVariations variations) => !variations.IsOn("no-openid");
 }

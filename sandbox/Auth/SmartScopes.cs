@@ -8,6 +8,9 @@ public static class SmartScopes
     public const string OpenId = "openid";
     public const string FhirUser = "fhirUser";
 
+    /// <summary>The OpenID Connect scopes, which ask for the member's identity rather than data.</summary>
+    public static bool IsIdentity(string scope) => scope is OpenId or FhirUser;
+
     public static IReadOnlyDictionary<string, string> Supported { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [OpenId] = "Confirm who you are to the app",

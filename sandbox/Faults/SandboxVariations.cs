@@ -14,6 +14,21 @@ public sealed class SandboxVariations
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["no-openid"] =
+            "The authorization server offers no OpenID Connect: the SMART configuration leaves out the sso-openid-connect " +
+            "capability, its issuer and the openid and fhirUser scopes; a request for them is granted without them, so no " +
+            "id_token is issued. SMART App Launch 2.x, Conformance: capabilities list what the server supports, and issuer is " +
+            "\"Required if the server's capabilities include sso-openid-connect; otherwise, omitted\"; RFC 6749 3.3: the server " +
+            "\"MAY fully or partially ignore the scope requested by the client\".",
+        ["capability-without-oauth-uris"] =
+            "The CapabilityStatement's rest.security carries no oauth-uris extension (the SMART-on-FHIR service is still named). " +
+            "SMART App Launch 2.x, Conformance: the authorization endpoints are discovered from " +
+            "\"[base]/.well-known/smart-configuration\", which servers SHALL serve; the CapabilityStatement extension of SMART 1.0 " +
+            "is not required.",
+        ["code-lifetime-10-minutes"] =
+            "Authorization codes live 600 s unless Sandbox:CodeLifetimeSeconds sets another lifetime. RFC 6749 4.1.2: \"The " +
+            "authorization code MUST expire shortly after it is issued … A maximum authorization code lifetime of 10 minutes is " +
+            "RECOMMENDED.\"",
     };
 
     private readonly HashSet<string> _active;

@@ -20,6 +20,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The sandbox's time, which the host may move forward (in-process only) to pass lifetimes without waiting.</summary>
     public SandboxClock Clock => _app.Services.GetRequiredService<SandboxClock>();
 
+    /// <summary>How long its authorization codes live, as configured or as its variations choose (a host must not assume a default).</summary>
+    public TimeSpan CodeLifetime => _app.Services.GetRequiredService<SandboxSettings>().CodeLifetime;
+
     /// <summary>The running sandbox's services, for its own tests.</summary>
     internal IServiceProvider Services => _app.Services;
 

@@ -63,7 +63,7 @@ public sealed record SandboxSettings
             StateFolderIsTemporary = stateFolderIsTemporary,
             Faults = faults,
             Variations = variations,
-            CodeLifetime = TimeSpan.FromSeconds(Int(section, "CodeLifetimeSeconds", 300)),
+            CodeLifetime = TimeSpan.FromSeconds(Int(section, "CodeLifetimeSeconds", variations.IsOn("code-lifetime-10-minutes") ? 600 : 300)),
             SmtpHost = section["Smtp:Host"] ?? "127.0.0.1",
             SmtpPort = Int(section, "Smtp:Port", 2525),
             MailFrom = section["Smtp:From"] ?? "no-reply@demo-health-plan.example",

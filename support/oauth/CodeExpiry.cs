@@ -12,15 +12,18 @@ public static class CodeExpiry
     /// <summary>The embedded sandbox's own default (its Sandbox:CodeLifetimeSeconds) when sandboxCodeLifetimeSeconds is not set.</summary>
     public static readonly TimeSpan SandboxDefaultLifetime = TimeSpan.FromSeconds(300);
 
-    /// <summary>Sandbox target: the lifetime the harness started it with; external target: the codeLifetimeSeconds setting.</summary>
-    public static TimeSpan LifetimeFor(HarnessSettings settings) =>
-        settings.Target == TargetKind.Sandbox ? settings.Sandbox.CodeLifetime ?? SandboxDefaultLifetime : settings.CodeLifetime;
+    /// <summary>
+    /// Sandbox target: the lifetime the running sandbox reports (<paramref name="runningSandbox"/>: its setting, or the one a
+    /// variation chose), else the one the harness started it with; external target: the codeLifetimeSeconds setting.
+    /// </summary>
+    public static TimeSpan LifetimeFor(HarnessSettings settings, TimeSpan? runningSandbox = null) =>
+        settings.Target == TargetKind.Sandbox ? runningSandbox ?? settings.Sandbox.CodeLifetime ?? SandboxDefaultLifetime : settings.CodeLifetime;
 
     /// <summary>Where <see cref="LifetimeFor"/> took its value from, for evidence.</summary>
-    public static string SourceOf(HarnessSettings settings) =>
-        settings.Target == TargetKind.Sandbox
-            ? settings.Sandbox.CodeLifetime is null ? "the sandbox's default" : "setting sandboxCodeLifetimeSeconds"
-            : "setting codeLifetimeSeconds";
+    public static string SourceOf(HarnessSettings settings, TimeSpan? runningSandbox = null) =>
+        settings.Target != TargetKind.Sandbox ? "setting codeLifetimeSeconds"
+        : runningSandbox is not null ? "as the running sandbox reports it"
+        : settings.Sandbox.CodeLifetime is null ? "the sandbox's default" : "setting sandboxCodeLifetimeSeconds";
 
     /// <summary>
     /// Extra time beyond the lifetime: 2 s plus 10 %, for servers that store expiry in whole seconds and check it

@@ -96,7 +96,7 @@ public static class Requirements
     public static readonly Requirement SmartCapabilityOauthUris = new(
         "smart-capability-oauth-uris", SpecLevel.Shall,
         new RequirementSource("SMART App Launch", "2.1.0", "Conformance: FHIR authorization endpoint and capabilities discovery", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html"),
-        "SMART (CapabilityStatement): `rest.security.service` is `SMART-on-FHIR` and the `oauth-uris` extension names the `authorize` and `token` endpoints, which must be those of `.well-known/smart-configuration`.",
+        "SMART (CapabilityStatement): `rest.security.service` is `SMART-on-FHIR`; an `oauth-uris` extension that is present names the `authorize` and `token` endpoints, which must be those of `.well-known/smart-configuration`. Its absence is no failure (SMART 2.x discovery is `.well-known/smart-configuration`): the scenario is then skipped as not applicable.",
         RequirementLevel.Required);
 
     public static readonly Requirement FhirSearch = new(
@@ -258,7 +258,7 @@ public static class Requirements
     public static readonly Requirement SmartCodeExpiry = new(
         "smart-code-expiry", SpecLevel.Shall,
         new RequirementSource("RFC 6749", null, "4.1.2 Authorization Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"),
-        "RFC 6749 4.1.2: \"The authorization code MUST expire shortly after it is issued\" (SMART: no longer than 10 minutes); an expired code gets `invalid_grant` (5.2).",
+        "RFC 6749 4.1.2: \"The authorization code MUST expire shortly after it is issued to mitigate the risk of leaks. A maximum authorization code lifetime of 10 minutes is RECOMMENDED.\" An expired code gets `invalid_grant` (5.2). The harness exchanges it after the payer's stated lifetime (`codeLifetimeSeconds`; the embedded sandbox reports its own) plus a margin.",
         RequirementLevel.Required);
 
     public static readonly Requirement SmartCodeSingleUse = new(
@@ -276,7 +276,7 @@ public static class Requirements
     public static readonly Requirement SmartIdToken = new(
         "smart-id-token", SpecLevel.Shall,
         new RequirementSource("OpenID Connect Core", "1.0", "3.1.3.7 ID Token Validation", "https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation"),
-        "SMART / OIDC Core 3.1.3.7: with `openid`, the token response carries an id_token: a JWT signed RS256 with a key from the JWKS of the OpenID configuration of the SMART configuration's `issuer`, `iss` = that issuer; OpenID Connect Discovery 4.3: the OpenID configuration's `issuer` is identical to the issuer it was fetched for (so `iss` equals both); `aud` = client_id, `exp` in the future, `sub` present.",
+        "SMART / OIDC Core 3.1.3.7: when the app asks for `openid` and the SMART configuration advertises `sso-openid-connect` (otherwise the scenario is skipped as not applicable), the token response carries an id_token: a JWT signed RS256 with a key from the JWKS of the OpenID configuration of the SMART configuration's `issuer`, `iss` = that issuer; OpenID Connect Discovery 4.3: the OpenID configuration's `issuer` is identical to the issuer it was fetched for (so `iss` equals both); `aud` = client_id, `exp` in the future, `sub` present.",
         RequirementLevel.Required);
 
     public static readonly Requirement SmartPatientCompartment = new(

@@ -58,6 +58,9 @@ public sealed class ConformanceRun : IAsyncDisposable
     /// <remarks>Every exchange is timed (<see cref="PhaseTimer"/>): token endpoint requests as OAuth, all others as HTTP.</remarks>
     public HttpMessageHandler Network { get; }
     public SandboxEndpoints? Sandbox { get; private set; }
+
+    /// <summary>How long the embedded sandbox's authorization codes live, as it reports it (null: an external target).</summary>
+    public TimeSpan? SandboxCodeLifetime { get; private set; }
     /// <summary>The target's time: the embedded sandbox's clock, advanced in-process; an external payer's, waited out.</summary>
     public TargetClock Clock { get; private set; } = new(sandboxClock: null);
 
@@ -191,6 +194,7 @@ public sealed class ConformanceRun : IAsyncDisposable
         }));
         Own(server);
         Sandbox = server.Endpoints;
+        SandboxCodeLifetime = server.CodeLifetime;
         Clock = new TargetClock(server.Clock);
         var client = server.Endpoints.TestClient;
         Settings = Settings with

@@ -92,11 +92,11 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
         RequireCode();
         var settings = scenario.Run.Settings;
         var clock = scenario.Run.Clock;
-        var lifetime = CodeExpiry.LifetimeFor(settings);
+        var lifetime = CodeExpiry.LifetimeFor(settings, scenario.Run.SandboxCodeLifetime);
         var wait = CodeExpiry.WaitAfterRedirect(lifetime);
         var remaining = wait - Stopwatch.GetElapsedTime(_redirectedAt);
         scenario.Evidence.AddText("Waiting for the authorization code to expire", "text/plain", "txt",
-            $"Code lifetime {lifetime.TotalSeconds:0.#} s ({CodeExpiry.SourceOf(settings)}) plus a margin of {CodeExpiry.Margin(lifetime).TotalSeconds:0.#} s, " +
+            $"Code lifetime {lifetime.TotalSeconds:0.#} s ({CodeExpiry.SourceOf(settings, scenario.Run.SandboxCodeLifetime)}) plus a margin of {CodeExpiry.Margin(lifetime).TotalSeconds:0.#} s, " +
             $"counted from the redirect that delivered the code: {Math.Max(0, remaining.TotalSeconds):0.#} s still to " +
             (clock.CanAdvance ? "pass, by advancing the embedded sandbox's clock." : "wait."));
         if (remaining > TimeSpan.Zero)

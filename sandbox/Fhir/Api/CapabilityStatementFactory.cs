@@ -16,7 +16,8 @@ internal static class CapabilityStatementFactory
         ["Organization"] = ["http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Organization", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-organization"],
     };
 
-    public static CapabilityStatement Build(FhirUrls urls)
+    /// <param name="withOAuthUris">False: no SMART oauth-uris extension (SMART 2.x discovery is .well-known/smart-configuration).</param>
+    public static CapabilityStatement Build(FhirUrls urls, bool withOAuthUris = true)
     {
         var security = new CapabilityStatement.SecurityComponent
         {
@@ -26,7 +27,7 @@ internal static class CapabilityStatementFactory
             ],
             Description = "SMART App Launch (standalone, patient context). Every interaction except metadata needs a bearer access token with patient/*.read (or per-type) scope.",
         };
-        security.Extension.Add(new Extension
+        if (withOAuthUris) security.Extension.Add(new Extension
         {
             Url = OAuthUrisExtension,
             Extension =

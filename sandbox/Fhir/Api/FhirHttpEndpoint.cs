@@ -1,4 +1,5 @@
 using System.Text;
+using DemoHealthPlan.Sandbox.Faults;
 using DemoHealthPlan.Sandbox.Fhir.Access;
 using DemoHealthPlan.Sandbox.Fhir.Data;
 using DemoHealthPlan.Sandbox.Fhir.Search;
@@ -11,7 +12,7 @@ namespace DemoHealthPlan.Sandbox.Fhir.Api;
 /// The HTTP face of the FHIR API under /r4: routes, authenticates, and writes every answer (errors included) as
 /// application/fhir+json.
 /// </summary>
-internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentication, ILogger<FhirHttpEndpoint> log)
+internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentication, SandboxVariations variations, ILogger<FhirHttpEndpoint> log)
 {
     public async System.Threading.Tasks.Task HandleAsync(HttpContext context)
     {
@@ -48,7 +49,7 @@ internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentic
         {
             CheckAcceptable(request);
             if (!HttpMethods.IsGet(method)) throw ReadOnly(method, "GET");
-            return FhirResponse.Ok(CapabilityStatementFactory.Build(urls));
+            return FhirResponse.Ok(CapabilityStatementFactory.Build(urls, withOAuthUris: !variations.IsOn("capability-without-oauth-uris")));
         }
 
         // A missing token is the first thing a client must hear about, before any content negotiation.

@@ -45,14 +45,14 @@ public static class CapabilityStatementRules
     public static void RequireOAuthUrisMatch(CapabilityStatement capability, SmartConfiguration smart)
     {
         var extension = SmartSecurity(capability)?.GetExtension(OAuthUris);
-        if (!Check.Holds(extension is not null, Requirements.SmartCapabilityOauthUris, $"The CapabilityStatement's security must carry the {OAuthUris} extension.", "absent"))
-        {
-            Check.NotChecked(Requirements.SmartCapabilityOauthUris, "that oauth-uris authorize and token equal the SMART configuration's endpoints, as there is no oauth-uris extension");
-            return;
-        }
+        if (extension is null)
+            NotApplicable.Skip(Requirements.SmartCapabilityOauthUris,
+                $"the CapabilityStatement carries no {OAuthUris} extension. SMART App Launch 2.x discovery is " +
+                "[base]/.well-known/smart-configuration (which the discovery scenario verifies), so its absence is no failure and " +
+                "there is nothing to compare; an extension that is present must agree with it.");
         foreach (var (uri, endpoint) in new[] { ("authorize", "authorization_endpoint"), ("token", "token_endpoint") })
         {
-            var value = (extension!.GetExtension(uri)?.Value as FhirUri)?.Value;
+            var value = (extension.GetExtension(uri)?.Value as FhirUri)?.Value;
             Check.That(value is not null && value == smart.String(endpoint), Requirements.SmartCapabilityOauthUris,
                 $"oauth-uris {uri} must equal the SMART configuration's {endpoint}.", $"{value ?? "absent"} vs {smart.String(endpoint) ?? "absent"}");
         }

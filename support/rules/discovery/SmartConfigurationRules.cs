@@ -46,6 +46,31 @@ public static class SmartConfigurationRules
             $"capabilities [{string.Join(", ", advertised)}]");
     }
 
+    /// <summary>
+    /// Optional SMART capabilities a scenario may depend on, each with the requirement it verifies and why a payer that does
+    /// not advertise it is not judged.
+    /// </summary>
+    private static readonly Dictionary<string, (Requirement Rule, string Why)> OptionalCapabilities = new(StringComparer.Ordinal)
+    {
+        ["sso-openid-connect"] = (Requirements.SmartIdToken,
+            "SMART App Launch issues an id_token only from a server that supports its OpenID Connect profile (capability " +
+            "sso-openid-connect), so there is no id_token to check"),
+    };
+
+    /// <summary>
+    /// Ends the scenario as skipped when the SMART configuration does not advertise <paramref name="capability"/>: a payer
+    /// may leave an optional capability out, and then there is nothing to verify.
+    /// </summary>
+    public static void SkipUnlessAdvertised(SmartConfiguration smart, string capability)
+    {
+        if (!OptionalCapabilities.TryGetValue(capability, out var optional))
+            throw new ArgumentException($"'{capability}' is not an optional capability a scenario may depend on; known: {string.Join(", ", OptionalCapabilities.Keys)}.", nameof(capability));
+        var advertised = smart.Strings("capabilities");
+        if (!advertised.Contains(capability))
+            NotApplicable.Skip(optional.Rule,
+                $"the SMART configuration does not advertise {capability} (capabilities [{string.Join(", ", advertised)}]): {optional.Why}. Not demonstrated, not failed.");
+    }
+
     /// <summary>SMART App Launch 2.x: servers support S256 and must not support plain.</summary>
     public static void RequireChallengeMethods(SmartConfiguration smart, string included, string excluded)
     {

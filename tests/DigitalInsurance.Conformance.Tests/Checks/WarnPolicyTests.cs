@@ -83,21 +83,36 @@ public sealed class WarnPolicyTests
     }
 
     [Test]
-    public async Task A_CapabilityStatement_without_oauth_uris_warns_and_leaves_the_endpoints_uncompared()
+    public async Task A_CapabilityStatement_without_oauth_uris_is_not_applicable_and_one_that_disagrees_fails()
     {
         using var http = new HttpClient(new FakeFhirServer(new Dictionary<string, string>
         {
             ["/r4/.well-known/smart-configuration"] = """{"authorization_endpoint":"https://auth.example/authorize","token_endpoint":"https://auth.example/token"}""",
         }));
         var smart = await SmartConfigurationRules.FetchAsync(new FhirConversation(new FhirApi(http, new Uri(Base))));
-        var capability = new CapabilityStatement
+        CapabilityStatement WithSecurity(CapabilityStatement.SecurityComponent security) => new()
         {
-            Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = new CapabilityStatement.SecurityComponent() }],
+            Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = security }],
         };
 
-        using (Policy("smart-capability-oauth-uris=warn"))
-            Assert.DoesNotThrow(() => CapabilityStatementRules.RequireOAuthUrisMatch(capability, smart));
-        Assert.That(Text("Not checked [smart-capability-oauth-uris]"), Does.Contain("as there is no oauth-uris extension"));
+        // SMART 2.x discovery is .well-known: no extension is "not demonstrated", under the default (required) policy too.
+        using (Policy(""))
+        {
+            var skipped = Assert.Throws<IgnoreException>(() => CapabilityStatementRules.RequireOAuthUrisMatch(WithSecurity(new()), smart))!;
+            Assert.That(skipped.Message, Does.StartWith("Not applicable [smart-capability-oauth-uris]").And.Contain(".well-known/smart-configuration"));
+        }
+
+        var disagreeing = new CapabilityStatement.SecurityComponent();
+        disagreeing.Extension.Add(new Extension
+        {
+            Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+            Extension = [new Extension("authorize", new FhirUri("https://other.example/authorize")), new Extension("token", new FhirUri("https://auth.example/token"))],
+        });
+        using (Policy(""))
+        {
+            var failure = Assert.Throws<ConformanceFailure>(() => CapabilityStatementRules.RequireOAuthUrisMatch(WithSecurity(disagreeing), smart))!;
+            Assert.That(failure.Message, Does.StartWith("[smart-capability-oauth-uris] oauth-uris authorize must equal"));
+        }
     }
 
     [Test]

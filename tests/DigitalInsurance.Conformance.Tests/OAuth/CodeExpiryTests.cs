@@ -38,6 +38,17 @@ public class CodeExpiryTests
     }
 
     [Test]
+    public void The_running_sandbox_s_own_lifetime_wins_over_the_harness_s_assumption()
+    {
+        var settings = Bind(new() { ["sandboxVariations"] = "code-lifetime-10-minutes" });
+        Assert.That(CodeExpiry.LifetimeFor(settings, runningSandbox: TimeSpan.FromMinutes(10)), Is.EqualTo(TimeSpan.FromMinutes(10)));
+        Assert.That(CodeExpiry.SourceOf(settings, runningSandbox: TimeSpan.FromMinutes(10)), Is.EqualTo("as the running sandbox reports it"));
+        var external = Bind(External, ExternalSecrets);
+        Assert.That(CodeExpiry.LifetimeFor(external, runningSandbox: TimeSpan.FromMinutes(10)), Is.EqualTo(TimeSpan.FromSeconds(300)),
+            "an external payer's lifetime comes from codeLifetimeSeconds only");
+    }
+
+    [Test]
     public void An_external_target_uses_codeLifetimeSeconds_defaulting_to_300()
     {
         Assert.That(CodeExpiry.LifetimeFor(Bind(External, ExternalSecrets)), Is.EqualTo(TimeSpan.FromSeconds(300)));

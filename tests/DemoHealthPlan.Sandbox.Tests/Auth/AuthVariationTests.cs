@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using DemoHealthPlan.Sandbox.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace DemoHealthPlan.Sandbox.Tests.Auth;
+
+/// <summary>
+/// The conformant variations of the authorization side (SandboxVariations.Known): each test switches one on and asserts
+/// the difference it makes, and that what the specifications still require holds. Each test names its variation in the
+/// <see cref="VariationProperty"/> property, as fault tests name their fault.
+/// </summary>
+[TestFixture]
+public class AuthVariationTests
+{
+    /// <summary>The NUnit property naming the sandbox variation a test asserts.</summary>
+    public const string VariationProperty = "SandboxVariation";
+
+    private readonly HttpClient _http = new();
+
+    [OneTimeTearDown]
+    public void Dispose() => _http.Dispose();
+
+    private static Task<TestSandbox> StartAsync(string variation) =>
+        TestSandbox.StartAsync(settings: new Dictionary<string, string?> { ["Sandbox:Variations"] = variation });
+
+    private async Task<JsonNode> GetJsonAsync(TestSandbox sandbox, string path) =>
+        JsonNode.Parse(await _http.GetStringAsync(new Uri(sandbox.Endpoints.BaseUrl, path)))!;
+
+    private static string[] Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+
+    [Test, Property(VariationProperty, "no-openid")]
+    [Description("no-openid: no sso-openid-connect, no issuer, no identity scopes advertised; openid fhirUser is granted without them and no id_token is issued")]
+    public async Task NoOpenId_AdvertisesNoOpenIdAndIssuesNoIdToken()
+    {
+        await using var sandbox = await StartAsync("no-openid");
+        var smart = await GetJsonAsync(sandbox, ".well-known/smart-configuration");
+        var token = await sandbox.AuthorizeAsync(TestMembers.JasonArgonaut, "openid fhirUser patient/*.read");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Strings(smart["capabilities"]), Does.Not.Contain("sso-openid-connect").And.Contain("launch-standalone"));
+            Assert.That(smart["issuer"], Is.Null, "SMART: issuer is omitted without sso-openid-connect");
+            Assert.That(Strings(smart["scopes_supported"]), Does.Not.Contain("openid").And.Not.Contain("fhirUser").And.Contain("patient/*.read"));
+            Assert.That(token.AccessToken, Is.Not.Null, token.ToString());
+            Assert.That(token.IdToken, Is.Null, "no id_token without OpenID Connect");
+            Assert.That(token.Scope?.Split(' '), Is.EquivalentTo(new[] { "patient/*.read" }), "identity scopes are not granted");
+            Assert.That(token.Patient, Is.Not.Null, "the patient in context is still named");
+        });
+    }
+
+    [Test, Property(VariationProperty, "capability-without-oauth-uris")]
+    [Description("capability-without-oauth-uris: the CapabilityStatement names SMART-on-FHIR security without the oauth-uris extension")]
+    public async Task CapabilityWithoutOAuthUris_LeavesOutTheExtensionOnly()
+    {
+        await using var sandbox = await StartAsync("capability-without-oauth-uris");
+        var capability = await GetJsonAsync(sandbox, "r4/metadata");
+        var security = capability["rest"]![0]!["security"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(security["service"]![0]!["coding"]![0]!["code"]!.GetValue<string>(), Is.EqualTo("SMART-on-FHIR"));
+            Assert.That(security["extension"], Is.Null, "no oauth-uris extension");
+        });
+    }
+
+    [Test, Property(VariationProperty, "code-lifetime-10-minutes")]
+    [Description("code-lifetime-10-minutes: a code is accepted at 9 min 50 s and refused with invalid_grant after 10 minutes; the start API reports 600 s")]
+    public async Task CodeLifetime10Minutes_CodesLiveTenMinutes()
+    {
+        await using var sandbox = await StartAsync("code-lifetime-10-minutes");
+        using var flow = sandbox.NewFlow();
+        var early = await flow.AuthorizeNewMemberAsync(TestMembers.JasonArgonaut);
+        var late = await flow.AuthorizeAgainAsync();
+
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(590));
+        var withinLifetime = await flow.ExchangeCodeAsync(early.Code!);
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(20));
+        var afterLifetime = await flow.ExchangeCodeAsync(late.Code!);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sandbox.Server.CodeLifetime, Is.EqualTo(TimeSpan.FromMinutes(10)));
+            Assert.That(withinLifetime.Status, Is.EqualTo(HttpStatusCode.OK), withinLifetime.ToString());
+            Assert.That((afterLifetime.Status, afterLifetime.Error), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_grant")));
+        });
+    }
+}
