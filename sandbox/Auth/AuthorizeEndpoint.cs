@@ -39,6 +39,10 @@ internal static class AuthorizeEndpoint
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("OpenIddict did not handle the authorization request.");
 
+        // RFC 6749 3.3 lets a server "fail the request indicating an invalid scope" instead of applying a default.
+        if (variations.IsOn("scope-required") && request.GetScopes().IsDefaultOrEmpty)
+            return Refuse(Errors.InvalidScope, "This health plan requires the app to name the scopes it asks for.");
+
         var parameters = RequestParameters(request);
         var returnUrl = QueryHelpers.AddQueryString("/" + AuthPaths.Authorize, parameters);
         var appName = clients.DisplayName(request.ClientId);
@@ -59,11 +63,7 @@ internal static class AuthorizeEndpoint
                     returnUrl, StatusCodes.Status400BadRequest);
 
             if (decision is "deny")
-                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
-                {
-                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The member did not allow access.",
-                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+                return Refuse(Errors.AccessDenied, "The member did not allow access.");
 
             return Results.SignIn(Principal(member, scopes, baseAddress.Value), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
@@ -72,6 +72,14 @@ internal static class AuthorizeEndpoint
             scopes.Select(s => (s, SmartScopes.Supported.GetValueOrDefault(s, s))).ToList(),
             parameters, "/" + AuthPaths.Authorize, antiforgery.GetAndStoreTokens(context).RequestToken!);
     }
+
+    /// <summary>An error redirect to the app's (validated) redirect URI with its state (RFC 6749 4.1.2.1).</summary>
+    private static IResult Refuse(string error, string description) =>
+        Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
     internal static IReadOnlyList<string> GrantedScopes(OpenIddictRequest request, SandboxVariations variations)
     {

@@ -29,6 +29,11 @@ public sealed class SandboxVariations
             "Authorization codes live 600 s unless Sandbox:CodeLifetimeSeconds sets another lifetime. RFC 6749 4.1.2: \"The " +
             "authorization code MUST expire shortly after it is issued … A maximum authorization code lifetime of 10 minutes is " +
             "RECOMMENDED.\"",
+        ["scope-required"] =
+            "An authorization request without a scope parameter is refused at once: a redirect to the app with " +
+            "error=invalid_scope and its state, before any sign-in. RFC 6749 3.3: \"If the client omits the scope parameter when " +
+            "requesting authorization, the authorization server MUST either process the request using a pre-defined default " +
+            "value or fail the request indicating an invalid scope.\"",
     };
 
     private readonly HashSet<string> _active;

@@ -8,16 +8,23 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 public static class ScopeRules
 {
     /// <summary>
-    /// RFC 6749 section 3.3 lets a server either apply its default scope or refuse a request without one (invalid_scope);
-    /// the payer documents a default, so a refusal breaks smart-scope-default (not merely "no code").
+    /// RFC 6749 section 3.3 lets a server either apply its default scope or refuse a request without one, indicating an
+    /// invalid scope: a refusal with invalid_scope conforms (the scenario ends skipped, as there is no default grant to
+    /// check); any other refusal breaks smart-scope-default.
     /// </summary>
     public static void RequireNotRefusedWithoutScope(AuthorizationRedirect? redirect)
     {
         if (redirect is not { Code: null, Error: { } error }) return;
         var rule = Requirements.SmartScopeDefault;
-        Check.That(false, rule,
-            "An authorization request without scope must be processed with the payer's documented default scope (RFC 6749 section 3.3), not refused.",
-            $"the authorization server redirected with error={error}{(redirect.ErrorDescription is { } description ? $" ({description})" : "")}");
+        var observed = $"the authorization server redirected with error={error}{(redirect.ErrorDescription is { } description ? $" ({description})" : "")}";
+        Check.That(error == "invalid_scope", rule,
+            "An authorization request without scope must be processed with the payer's default scope or refused indicating an invalid scope (error=invalid_scope, RFC 6749 section 3.3).",
+            observed);
+        if (error == "invalid_scope")
+            NotApplicable.Skip(rule,
+                "the payer refuses an authorization request without scope with error=invalid_scope, which RFC 6749 section 3.3 allows " +
+                "(\"MUST either process the request using a pre-defined default value or fail the request indicating an invalid scope\"); " +
+                "there is no default grant to check.");
         Check.CannotContinue(rule, "the scope granted by default, as the request without scope got no authorization code");
     }
 

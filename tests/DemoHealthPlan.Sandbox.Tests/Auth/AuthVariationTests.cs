@@ -85,4 +85,24 @@ public class AuthVariationTests
             Assert.That((afterLifetime.Status, afterLifetime.Error), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_grant")));
         });
     }
+
+    [Test, Property(VariationProperty, "scope-required")]
+    [Description("scope-required: a request without scope is redirected at once with invalid_scope and the state; one with scope still gets a code")]
+    public async Task ScopeRequired_RefusesARequestWithoutScopeWithInvalidScope()
+    {
+        await using var sandbox = await StartAsync("scope-required");
+        using var flow = sandbox.NewFlow();
+        var request = new AuthorizeRequest { Scope = null };
+        await flow.OpenAuthorizationAsync(request);
+        var refused = flow.Redirect;
+        var granted = await sandbox.AuthorizeAsync(TestMembers.JasonArgonaut, "patient/*.read");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused, Is.Not.Null, "a redirect before any sign-in page");
+            Assert.That((refused!.Error, refused.State, refused.Code), Is.EqualTo(("invalid_scope", request.State, (string?)null)));
+            Assert.That(refused.Target, Is.EqualTo(sandbox.Endpoints.TestClient.RedirectUris[0].AbsoluteUri));
+            Assert.That(granted.AccessToken, Is.Not.Null, granted.ToString());
+        });
+    }
 }
