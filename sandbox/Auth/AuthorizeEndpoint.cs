@@ -25,17 +25,35 @@ internal static class AuthorizeEndpoint
 {
     private const string DecisionField = "decision";
 
-    public static void Map(IEndpointRouteBuilder endpoints) =>
+    /// <summary>Where the redirect-uri-refused-elsewhere variation shows refused requests: another host of the sandbox.</summary>
+    public const string ErrorPath = "oauth2/error";
+
+    /// <summary>The other host name the sandbox answers on (same loopback listener, another origin).</summary>
+    public const string ErrorHost = "localhost";
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapMethods("/" + AuthPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+        endpoints.MapGet("/" + ErrorPath, (HttpContext context) => ErrorPage(
+            context.Request.Query["error"].ToString() is { Length: > 0 } error ? error : Errors.InvalidRequest,
+            context.Request.Query["error_description"].ToString() is { Length: > 0 } description ? description : null));
+    }
+
+    private static IResult ErrorPage(string error, string? description) =>
+        EnrollmentPages.Error("We can't continue with this sign-in request",
+            description ?? "The app sent a sign-in request this health plan cannot accept.",
+            StatusCodes.Status400BadRequest, $"Error code: {error}. Contact the app's developer.");
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
         [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress, [FromServices] EnrollmentLabels labels,
         [FromServices] SandboxVariations variations)
     {
         if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
-            return EnrollmentPages.Error("We can't continue with this sign-in request",
-                failure.ErrorDescription ?? "The app sent a sign-in request this health plan cannot accept.",
-                StatusCodes.Status400BadRequest, $"Error code: {error}. Contact the app's developer.");
+            return variations.IsOn("redirect-uri-refused-elsewhere")
+                ? Results.Redirect(QueryHelpers.AddQueryString(
+                    $"{baseAddress.Value.Scheme}://{ErrorHost}:{baseAddress.Value.Port}/{ErrorPath}",
+                    new Dictionary<string, string?> { ["error"] = error, ["error_description"] = failure.ErrorDescription }))
+                : ErrorPage(error, failure.ErrorDescription);
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("OpenIddict did not handle the authorization request.");
 

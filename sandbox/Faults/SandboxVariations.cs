@@ -34,6 +34,12 @@ public sealed class SandboxVariations
             "error=invalid_scope and its state, before any sign-in. RFC 6749 3.3: \"If the client omits the scope parameter when " +
             "requesting authorization, the authorization server MUST either process the request using a pre-defined default " +
             "value or fail the request indicating an invalid scope.\"",
+        ["redirect-uri-refused-elsewhere"] =
+            "An authorization request the server refuses (e.g. an unregistered redirect_uri) is answered with a redirect to the " +
+            "identity provider's error page on another host (http://localhost:<port>/oauth2/error, another origin than the " +
+            "authorization endpoint's 127.0.0.1), never to the app's redirect_uri. RFC 6749 3.1.2.4: the server \"SHOULD inform " +
+            "the resource owner of the error and MUST NOT automatically redirect the user-agent to the invalid redirection URI\"; " +
+            "where it informs the member is its choice.",
     };
 
     private readonly HashSet<string> _active;

@@ -288,7 +288,7 @@ public static class Requirements
     public static readonly Requirement SmartRedirectUriRegistered = new(
         "smart-redirect-uri-registered", SpecLevel.Shall,
         new RequirementSource("RFC 6749", null, "4.1.2.1 Error Response", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1"),
-        "RFC 6749 3.1.2 and 4.1.2.1: if the redirection URI is invalid or not registered, the server SHOULD inform the resource owner of the error and MUST NOT automatically redirect the user-agent to it.",
+        "RFC 6749 3.1.2 and 4.1.2.1: if the redirection URI is invalid or not registered, the server SHOULD inform the resource owner of the error and MUST NOT automatically redirect the user-agent to it. The error page may be the authorization server's own or on another host of the payer's identity provider; it must not be on the app's redirect_uri origin, nor start sign-in.",
         RequirementLevel.Required);
 
     public static readonly Requirement SmartScopeDefault = new(

@@ -23,19 +23,27 @@ public static class AuthorizationRefusalRules
     }
 
     /// <summary>
-    /// The browser is still at the authorization server, on a page that is not the start of sign-in: the request was
-    /// refused there (RFC 6749 section 3.1.2.4: inform the resource owner, never redirect to the invalid URI).
+    /// The browser shows the payer's refusal: a served page, not at the app's redirect_uri (nor anywhere on its origin), that
+    /// does not start sign-in. RFC 6749 section 3.1.2.4: inform the resource owner, never redirect to the invalid URI; the
+    /// page may be the authorization server's own or one on another host of the payer's identity provider.
     /// </summary>
     public static async Task RequireRefusedAtAuthorizationServerAsync(ConformanceScenario scenario)
     {
         var launch = scenario.Authorization;
         var pageText = await launch.PageTextAsync();
-        scenario.Evidence.AddText("Page shown for the unregistered redirect_uri", "text/plain", "txt", $"{launch.CurrentUrl}\n\n{pageText}");
-
         var authorizationServer = scenario.Run.AuthorizeEndpoint.GetLeftPart(UriPartial.Authority);
-        var at = Uri.TryCreate(launch.CurrentUrl, UriKind.Absolute, out var current) ? current.GetLeftPart(UriPartial.Authority) : launch.CurrentUrl;
-        Check.That(string.Equals(at, authorizationServer, StringComparison.OrdinalIgnoreCase), RedirectRule,
-            $"An authorization request with an unregistered redirect_uri must be refused on the authorization server's own page ({authorizationServer}), without sending the browser anywhere (RFC 6749 section 3.1.2.4).",
+        var app = scenario.Run.Settings.RedirectUri!.GetLeftPart(UriPartial.Authority);
+        var current = Uri.TryCreate(launch.CurrentUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url : null;
+        var at = current?.GetLeftPart(UriPartial.Authority);
+        scenario.Evidence.AddText("Page shown for the unregistered redirect_uri", "text/plain", "txt",
+            $"{launch.CurrentUrl}\n" +
+            (at is null ? "" : string.Equals(at, authorizationServer, StringComparison.OrdinalIgnoreCase)
+                ? "(the authorization server's own origin)\n"
+                : $"(another host than the authorization endpoint's {authorizationServer}: the payer's choice where to inform the member)\n") +
+            $"\n{pageText}");
+
+        Check.That(at is not null && !string.Equals(at, app, StringComparison.OrdinalIgnoreCase), RedirectRule,
+            $"An authorization request with an unregistered redirect_uri must be refused on a page of the payer's, never by sending the browser to the app's redirect_uri or its origin {app} (RFC 6749 section 3.1.2.4).",
             $"the browser ended at {launch.CurrentUrl}");
 
         var signInStart = scenario.Run.PageModel.SignIn?.CreateAccount.Name ?? scenario.Run.PageModel.Enrollment.FirstName;

@@ -105,4 +105,29 @@ public class AuthVariationTests
             Assert.That(granted.AccessToken, Is.Not.Null, granted.ToString());
         });
     }
+
+    [Test, Property(VariationProperty, "redirect-uri-refused-elsewhere")]
+    [Description("redirect-uri-refused-elsewhere: an unregistered redirect_uri gets a redirect to the error page on another host (localhost), which names the error; never the redirect_uri")]
+    public async Task RedirectUriRefusedElsewhere_ShowsTheErrorOnAnotherHost()
+    {
+        await using var sandbox = await StartAsync("redirect-uri-refused-elsewhere");
+        using var flow = sandbox.NewFlow();
+        var unregistered = sandbox.Endpoints.TestClient.RedirectUris[0].AbsoluteUri + "/unregistered";
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var refusal = await noRedirects.GetAsync(flow.AuthorizeUrl(new AuthorizeRequest { RedirectUri = unregistered }));
+        var location = refusal.Headers.Location!;
+        using var errorPage = await noRedirects.GetAsync(location);
+        var text = await errorPage.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusal.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(location.Host, Is.EqualTo("localhost"), "another host than the authorization endpoint's");
+            Assert.That(location.Host, Is.Not.EqualTo(sandbox.Endpoints.AuthorizeEndpoint.Host));
+            Assert.That(location.AbsoluteUri, Does.Not.StartWith(sandbox.Endpoints.TestClient.RedirectUris[0].GetLeftPart(UriPartial.Authority)));
+            Assert.That(errorPage.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(text, Does.Contain("We can&#39;t continue with this sign-in request").Or.Contain("We can't continue with this sign-in request"));
+            Assert.That(text, Does.Contain("invalid_request"));
+        });
+    }
 }
