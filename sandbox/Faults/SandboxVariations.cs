@@ -40,6 +40,12 @@ public sealed class SandboxVariations
             "authorization endpoint's 127.0.0.1), never to the app's redirect_uri. RFC 6749 3.1.2.4: the server \"SHOULD inform " +
             "the resource owner of the error and MUST NOT automatically redirect the user-agent to the invalid redirection URI\"; " +
             "where it informs the member is its choice.",
+        ["writes-refused-by-gateway"] =
+            "An API gateway in front of the FHIR server refuses writes before they reach it: POST [type] 404, PUT 405, DELETE " +
+            "501, PATCH 400; nothing changes. C4DIC CapabilityStatement: read, vread and search-type only, so a write is no " +
+            "interaction the server offers, and FHIR R4's RESTful API names no single status for refusing one; RFC 9110 gives " +
+            "405 (method \"not supported by the target resource\"), 501 (\"does not support the functionality required\"), " +
+            "404 and 400 as refusals that perform nothing.",
     };
 
     private readonly HashSet<string> _active;

@@ -20,10 +20,16 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl)
     public Task<FhirResponse> GetAsync(string relativeOrAbsolute, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, relativeOrAbsolute, body: null, cancellationToken);
 
-    public async Task<FhirResponse> SendAsync(HttpMethod method, string relativeOrAbsolute, string? body, CancellationToken cancellationToken = default)
+    public Task<FhirResponse> SendAsync(HttpMethod method, string relativeOrAbsolute, string? body, CancellationToken cancellationToken = default) =>
+        SendAsync(method, relativeOrAbsolute, body, requestHeaders: null, cancellationToken);
+
+    /// <param name="requestHeaders">Request headers besides Accept and Authorization (e.g. a write's If-Match precondition).</param>
+    public async Task<FhirResponse> SendAsync(HttpMethod method, string relativeOrAbsolute, string? body, IReadOnlyDictionary<string, string>? requestHeaders,
+        CancellationToken cancellationToken = default)
     {
         var uri = Resolve(relativeOrAbsolute);
         using var request = new HttpRequestMessage(method, uri);
+        foreach (var (name, value) in requestHeaders ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJson));
         if (AccessToken is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, FhirJson);

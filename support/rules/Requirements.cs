@@ -234,7 +234,7 @@ public static class Requirements
     public static readonly Requirement FhirReadOnly = new(
         "fhir-read-only", SpecLevel.Shall,
         new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: interactions", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
-        "C4DIC CapabilityStatement: Patient, Coverage, Organization support read, vread and search-type only; SMART: `.read` scopes grant read access only; FHIR R4: a refused interaction changes nothing (401/403/405).",
+        "C4DIC CapabilityStatement: Patient, Coverage, Organization support read, vread and search-type only; SMART: `.read` scopes grant read access only; FHIR R4: a refused interaction changes nothing. Refusals: 401, 403, 405, or a gateway's 400, 404, 501; 412/409 means the server processed the write (it evaluated the probe's impossible If-Match) and fails. The probes carry preconditions that cannot hold, so a server that processes writes keeps its data.",
         RequirementLevel.Required);
 
     public static readonly Requirement FhirSearchPaging = new(

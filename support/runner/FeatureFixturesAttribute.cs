@@ -59,10 +59,16 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
         // Fixtures with an order run before those without: the preflight's findings come first, then the features with
         // a @slow scenario (e.g. one waiting out the code lifetime), which starts first among them, so that with
         // parallelism its wait overlaps the rest of the run instead of ending it.
+        // The write probes come last (issue #13): should a server wrongly let a write through, no other scenario has to
+        // read the member's data after it. NUnit starts fixtures with an order before those without, so every fixture gets one.
         if (feature.Info.Tags.Contains("preflight", StringComparer.OrdinalIgnoreCase))
             fixture.Properties.Set(PropertyNames.Order, 0);
         else if (feature.Scenarios.Any(IsSlow))
             fixture.Properties.Set(PropertyNames.Order, 1);
+        else if (feature.Info.Tags.Contains(WriteProbesTag, StringComparer.OrdinalIgnoreCase))
+            fixture.Properties.Set(PropertyNames.Order, 3);
+        else
+            fixture.Properties.Set(PropertyNames.Order, 2);
 
         var builder = new NUnitTestCaseBuilder();
         foreach (var scenario in feature.Scenarios)
@@ -82,6 +88,9 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
     private static bool IsSlow(ScenarioDefinition scenario) => scenario.Categories.Contains(SlowTag, StringComparer.OrdinalIgnoreCase);
 
     private const string SlowTag = "slow";
+
+    /// <summary>The feature of write probes, started after every other feature.</summary>
+    public const string WriteProbesTag = "write-probes";
 
     /// <summary>Wrong shard settings build no scenario at all, only one invalid test that says what to fix.</summary>
     private static TestSuite BuildInvalidShard(ITypeInfo typeInfo, IPreFilter filter, string reason)

@@ -52,6 +52,8 @@ internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentic
             return FhirResponse.Ok(CapabilityStatementFactory.Build(urls, withOAuthUris: !variations.IsOn("capability-without-oauth-uris")));
         }
 
+        if (variations.IsOn("writes-refused-by-gateway") && GatewayRefusal(method, segments) is { } refusal) return refusal;
+
         // A missing token is the first thing a client must hear about, before any content negotiation.
         var caller = await authentication.AuthenticateAsync(context);
         CheckAcceptable(request);
@@ -82,6 +84,23 @@ internal sealed class FhirHttpEndpoint(FhirApi api, FhirAuthentication authentic
             default:
                 throw FhirProblem.NotFound($"'{request.PathBase}{request.Path}' is not an interaction this server supports (read, vread, search-type, metadata).");
         }
+    }
+
+    /// <summary>How a gateway in front of the server answers a write it lets through to nowhere (no route, no method).</summary>
+    private static FhirResponse? GatewayRefusal(string method, string[] segments)
+    {
+        int? status = method switch
+        {
+            _ when HttpMethods.IsPost(method) && segments is [_] => 404,
+            _ when HttpMethods.IsPut(method) => 405,
+            _ when HttpMethods.IsDelete(method) => 501,
+            _ when HttpMethods.IsPatch(method) => 400,
+            _ => null,
+        };
+        return status is { } code
+            ? new FhirResponse(code, FhirProblem.Outcome(OperationOutcome.IssueType.NotSupported, $"The API gateway does not pass {method} requests on."),
+                new Dictionary<string, string>())
+            : null;
     }
 
     private static FhirUrls UrlsOf(HttpRequest request)

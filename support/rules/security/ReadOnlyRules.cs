@@ -15,12 +15,28 @@ public sealed record WriteAttempt(string Request, FhirResponse Response, string?
 
 /// <summary>
 /// Tries create, update and delete with the member's read-only token and compares the member's data before and after.
-/// A server that lets a write through is put back as far as its API allows (delete what was created, PUT back what
-/// was changed or deleted), so later scenarios see the member's data as it was.
+/// Every probe carries a precondition that cannot hold (issue #13: never destroy a payer's data): PUT and DELETE an
+/// If-Match with a version no server issues, POST an If-None-Exist matching the resource it copies. A server that refuses
+/// the write for the token answers 401/403/405 (a gateway in front of it 400, 404 or 501); one that processes writes
+/// answers 412/409 (or 200 for the conditional create) and keeps the data, and still fails the rule. A server that
+/// ignores the preconditions and lets a write through is put back as far as its API allows (delete what was created, PUT
+/// back what was changed or deleted), so later scenarios see the member's data as it was.
 /// </summary>
 public sealed class ReadOnlyRules(ConformanceScenario scenario)
 {
     public static readonly Requirement Rule = Requirements.FhirReadOnly;
+
+    /// <summary>A version no server issues: a server that evaluates If-Match before the token refuses the write with 412.</summary>
+    internal const string ImpossibleVersion = "W/\"dic-conformance-never-a-version\"";
+
+    /// <summary>Refusals of a write: the server's (401, 403, 405) or a gateway's in front of it (400, 404, 501).</summary>
+    internal static readonly HttpStatusCode[] Refusals =
+    [
+        HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.NotFound,
+        HttpStatusCode.MethodNotAllowed, HttpStatusCode.NotImplemented,
+    ];
+
+    private static readonly Dictionary<string, string> VersionGuard = new() { ["If-Match"] = ImpossibleVersion };
 
     private WriteAttempt? _attempt;
 
@@ -47,7 +63,9 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario)
         var copy = (Resource)template.DeepCopy();
         copy.Id = null;
         copy.Meta = null;
-        var response = await Fhir.Api.SendAsync(HttpMethod.Post, resourceType, copy.ToJson());
+        // Conditional create (FHIR R4 http.html#ccreate): a server that processes it finds the copied resource and creates nothing.
+        var guard = new Dictionary<string, string> { ["If-None-Exist"] = $"_id={template.Id}" };
+        var response = await Fhir.Api.SendAsync(HttpMethod.Post, resourceType, copy.ToJson(), guard);
 
         var after = await HeldAsync(resourceType);
         var created = after.Keys.Except(before.Keys).ToList();
@@ -74,7 +92,7 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario)
         var changed = (Patient)before.Resource.DeepCopy();
         if (changed.Name.Count == 0) changed.Name.Add(new HumanName());
         changed.Name[0].Family = (changed.Name[0].Family ?? "") + "-Changed";
-        var response = await Fhir.Api.SendAsync(HttpMethod.Put, reference, changed.ToJson());
+        var response = await Fhir.Api.SendAsync(HttpMethod.Put, reference, changed.ToJson(), VersionGuard);
         await CompareAndRestoreAsync($"PUT {reference}", response, before);
     }
 
@@ -85,16 +103,21 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario)
         var reference = held.Keys.FirstOrDefault()
             ?? throw new InvalidOperationException($"The member holds no {resourceType}, so the delete cannot be tried.");
         var before = await ReadOwnAsync(reference);
-        var response = await Fhir.Api.SendAsync(HttpMethod.Delete, reference, null);
+        var response = await Fhir.Api.SendAsync(HttpMethod.Delete, reference, null, VersionGuard);
         await CompareAndRestoreAsync($"DELETE {reference}", response, before);
     }
 
-    public void RequireRefused()
+    public void RequireRefused() => RequireRefused(Attempt);
+
+    internal static void RequireRefused(WriteAttempt attempt)
     {
-        var attempt = Attempt;
-        Check.That(attempt.Response.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed, Rule,
-            $"{attempt.Request} with a read-only token must be refused with 401, 403 or 405.",
-            attempt.Response.Describe() + (attempt.Restoration is null ? "" : $"; {attempt.Restoration}"));
+        var status = attempt.Response.Status;
+        var processed = status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
+            ? "; the server evaluated the write's precondition instead of refusing the read-only token (the precondition kept the data)"
+            : "";
+        Check.That(Refusals.Contains(status), Rule,
+            $"{attempt.Request} with a read-only token must be refused: 401, 403 or 405 (or 400, 404 or 501 from a gateway in front of the server).",
+            attempt.Response.Describe() + processed + (attempt.Restoration is null ? "" : $"; {attempt.Restoration}"));
     }
 
     public void RequireUnchanged()

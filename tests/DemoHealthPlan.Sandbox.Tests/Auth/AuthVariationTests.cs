@@ -130,4 +130,33 @@ public class AuthVariationTests
             Assert.That(text, Does.Contain("invalid_request"));
         });
     }
+
+    [Test, Property(VariationProperty, "writes-refused-by-gateway")]
+    [Description("writes-refused-by-gateway: POST 404, PUT 405, DELETE 501, PATCH 400 as a gateway answers, with a token; nothing changes; reads and POST _search still work")]
+    public async Task WritesRefusedByGateway_RefusesEveryWriteAndChangesNothing()
+    {
+        await using var sandbox = await StartAsync("writes-refused-by-gateway");
+        var token = await sandbox.AuthorizeAsync(TestMembers.JasonArgonaut);
+        using var jason = new DemoHealthPlan.Sandbox.Tests.Fhir.FhirHttp(sandbox.Endpoints.FhirBaseUrl, token.AccessToken);
+        var before = (await jason.GetAsync("Patient/jason-argonaut")).Body;
+
+        var created = await jason.SendJsonAsync(HttpMethod.Post, "Coverage", "{\"resourceType\":\"Coverage\"}");
+        var updated = await jason.SendJsonAsync(HttpMethod.Put, "Patient/jason-argonaut", before);
+        var deleted = await jason.SendJsonAsync(HttpMethod.Delete, "Coverage/coverage-jason-dental", null);
+        var patched = await jason.SendJsonAsync(HttpMethod.Patch, "Patient/jason-argonaut", "[]");
+        var searched = await jason.PostSearchAsync("Coverage", [new("patient", "jason-argonaut")]);
+        var after = (await jason.GetAsync("Patient/jason-argonaut")).Body;
+        var coverage = await jason.GetAsync("Coverage/coverage-jason-dental");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Status, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(updated.Status, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+            Assert.That(deleted.Status, Is.EqualTo(HttpStatusCode.NotImplemented));
+            Assert.That(patched.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(searched.Status, Is.EqualTo(HttpStatusCode.OK), "a search by POST is a read, not a write");
+            Assert.That(after, Is.EqualTo(before), "the Patient is unchanged");
+            Assert.That(coverage.Status, Is.EqualTo(HttpStatusCode.OK), "the Coverage is still there");
+        });
+    }
 }

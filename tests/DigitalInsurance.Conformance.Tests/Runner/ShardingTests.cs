@@ -42,7 +42,7 @@ public class ShardingTests
     }
 
     [Test]
-    public void Preflight_features_run_first_then_the_slow_scenarios()
+    public void Preflight_features_run_first_then_the_slow_scenarios_and_the_write_probes_last()
     {
         var fixtures = FeatureFixturesAttribute.Build(new TypeWrapper(typeof(FeatureTests)), FeatureFixturesAttribute.EveryTest.Instance, RepositoryFiles.Root, ShardSettings.Whole).ToList();
         var preflight = fixtures.Single(f => f.Tests.Any(t => t.Properties[PropertyNames.Category].Contains("preflight")));
@@ -53,7 +53,10 @@ public class ShardingTests
         Assert.That(preflight.Properties.Get(PropertyNames.Order), Is.EqualTo(0));
         Assert.That(slow.Properties.Get(PropertyNames.Order), Is.EqualTo(1), "then the feature with the slow scenario");
         Assert.That(slowScenario.Properties.Get(PropertyNames.Order), Is.EqualTo(0), "which starts first in its feature");
-        Assert.That(fixtures.Where(f => f != preflight && f != slow).Select(f => f.Properties.Get(PropertyNames.Order)), Has.All.Null);
+        var writes = fixtures.Single(f => f.Tests.Any(t => t.Properties[PropertyNames.Category].Contains(FeatureFixturesAttribute.WriteProbesTag)));
+        Assert.That(writes.Properties.Get(PropertyNames.Order), Is.EqualTo(3), "the write probes after everything else");
+        Assert.That(fixtures.Where(f => f != preflight && f != slow && f != writes).Select(f => f.Properties.Get(PropertyNames.Order)), Has.All.EqualTo(2),
+            "every other feature has an order too: NUnit starts fixtures without one after those with one");
     }
 
     [TestCase("2", "2", "Setting 'shardIndex' is 2, but with shardCount 2 it must be 0 to 1 (shards count from 0). Fix runsettings parameter 'shardIndex' or environment variable DIC_SHARD_INDEX.")]
