@@ -27,6 +27,14 @@ public sealed record EnrollmentPageModel
     public required ConsentPageModel Consent { get; init; }
 
     /// <summary>
+    /// A Playwright selector for the message a page shows when the payer refuses what the member entered (member not found,
+    /// wrong code); null: <see cref="DefaultErrorLocator"/>, the ARIA alert role forms use for such messages.
+    /// </summary>
+    public string? ErrorLocator { get; init; }
+
+    public const string DefaultErrorLocator = "[role=alert]";
+
+    /// <summary>
     /// Pages some payers show between the usual ones (terms of use, a notice), in the order they appear. Each names the
     /// usual page it comes before; an optional one is passed when it shows up and skipped when that page shows instead.
     /// </summary>

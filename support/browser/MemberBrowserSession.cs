@@ -28,6 +28,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     private readonly TraceRetention _traces;
     private readonly TaskCompletionSource<AuthorizationRedirect> _redirect = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _knownSecrets = [];
+    private EnrollmentDetails? _member;
     private Uri? _redirectTarget;
     private ICDPSession? _cdp;
     private int _screenshotCount;
@@ -101,6 +102,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     /// <summary>"Create an account", fills the enrollment form and submits it.</summary>
     public async Task CreateAccountAsync(EnrollmentDetails member, string email)
     {
+        _member = member;
         RegisterEmail(email);
         if (_model.SignIn is { } signIn)
         {
@@ -118,6 +120,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         await ScreenshotAsync("enrollment form filled");
         await ClickAsync(form.Submit, form.Page);
         await ScreenshotAsync("enrollment form submitted");
+        await RequireNotRefusedAsync($"\"{form.Submit.Name}\"", member);
     }
 
     public async Task EnterVerificationCodeAsync(string code)
@@ -130,6 +133,38 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
         await ScreenshotAsync("verification code entered");
         await ClickAsync(verification.Submit, verification.Page);
         await ScreenshotAsync("verification code submitted");
+        await RequireNotRefusedAsync($"\"{verification.Submit.Name}\"", _member);
+    }
+
+    /// <summary>
+    /// After a form the payer may refuse: when the page shows its error message (<see cref="EnrollmentPageModel.ErrorLocator"/>),
+    /// the flow stops at once with the page's own words, a masked screenshot and the member settings to check, instead of
+    /// waiting for a mail or a page that will not come.
+    /// </summary>
+    private async Task RequireNotRefusedAsync(string after, EnrollmentDetails? member)
+    {
+        try
+        {
+            await _page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = (float)_timeout.TotalMilliseconds });
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return; // No page to read: the next step reports what it does not find.
+        }
+        var error = _page.Locator(_model.ErrorLocator ?? EnrollmentPageModel.DefaultErrorLocator);
+        IReadOnlyList<string> texts;
+        try
+        {
+            texts = await error.AllInnerTextsAsync();
+        }
+        catch (PlaywrightException)
+        {
+            return;
+        }
+        var message = string.Join(" ", texts.Select(t => t.Trim()).Where(t => t.Length > 0));
+        if (message.Length == 0) return;
+        await ScreenshotAsync($"the payer refused the form after {after}");
+        throw new EnrollmentRefusedException(after, Secrets.Redact(message), member);
     }
 
     /// <summary>The session's cookies and storage (Playwright storage state JSON), for a later session of the same member.</summary>

@@ -33,7 +33,7 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
         using (document)
         {
             var root = document.RootElement;
-            string[] known = ["about", "cleanRuns", "runTimeoutSeconds", "environment", "faults"];
+            string[] known = ["about", "cleanRuns", "runTimeoutSeconds", "environment", "faults", "variations"];
             var unknown = root.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
             if (unknown.Count > 0)
                 throw new DetectionTableException($"{path}: unknown top-level field(s) {string.Join(", ", unknown)}; known fields: {string.Join(", ", known)}.");

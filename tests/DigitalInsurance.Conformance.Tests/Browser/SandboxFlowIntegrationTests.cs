@@ -75,6 +75,42 @@ public class SandboxFlowIntegrationTests
     }
 
     [Test]
+    public async Task A_refused_enrollment_stops_at_once_with_the_page_s_words_a_screenshot_and_the_settings_to_check()
+    {
+        await using var sandbox = await StartSandboxAsync();
+        var endpoints = sandbox.Endpoints;
+        var request = new AuthorizationRequest
+        {
+            AuthorizeEndpoint = endpoints.AuthorizeEndpoint,
+            ClientId = endpoints.TestClient.ClientId,
+            RedirectUri = endpoints.TestClient.RedirectUris[0],
+            Scope = "patient/*.read",
+            State = AuthorizationRequest.NewState(),
+            Audience = endpoints.FhirBaseUrl.AbsoluteUri.TrimEnd('/'),
+            CodeChallenge = Pkce.Create().Challenge,
+        };
+        var nobody = Jason with { MemberId = "no-such-member" };
+        var evidence = new ScenarioEvidence();
+        await using var session = await MemberBrowserSession.StartAsync(_browser, _model, evidence, "refused enrollment");
+        await session.OpenAuthorizationPageAsync(request.ToUri());
+
+        // CreateAccountAsync itself fails: the flow never reaches the mailbox.
+        var refused = Assert.ThrowsAsync<EnrollmentRefusedException>(() => session.CreateAccountAsync(nobody, $"member+{Guid.NewGuid():N}@dic-conformance.example"))!;
+        await session.StopAsync(failed: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.PageMessage, Does.StartWith("We could not find a member with these details"));
+            Assert.That(refused.Message, Does.Contain("after \"Create account\"").And.Contain("memberId \"no-such-member\"")
+                .And.Contain("memberFirstName").And.Contain("memberLastName").And.Contain("memberBirthdate").And.Contain("memberPostalCode"));
+            Assert.That(refused.Message, Does.Not.Contain("@dic-conformance.example"), "the member's email is a secret");
+            Assert.That(evidence.All.Select(e => e.Title), Has.Some.Contains("the payer refused the form after \"Create account\""));
+            Assert.That(evidence.All.Last(e => e.MediaType == "image/png").Title, Does.Contain("refused"));
+            Assert.That(refused, Is.InstanceOf<DigitalInsurance.Conformance.Support.Runner.IUserFacingError>(), "reported without a stack trace");
+        });
+    }
+
+    [Test]
     public async Task A_member_enrols_consents_and_the_code_buys_tokens_with_a_valid_id_token()
     {
         await using var sandbox = await StartSandboxAsync();
