@@ -42,22 +42,23 @@ public class SandboxFlowIntegrationTests
     private Task<SandboxServer> StartSandboxAsync(params string[] faults) =>
         SandboxServer.StartAsync(new SandboxStartOptions { SmtpHost = _inbox.Host, SmtpPort = _inbox.Port, Faults = faults });
 
+    private static AuthorizationRequest NewRequest(SandboxEndpoints endpoints, string scope, Pkce? pkce) => new()
+    {
+        AuthorizeEndpoint = endpoints.AuthorizeEndpoint,
+        ClientId = endpoints.TestClient.ClientId,
+        RedirectUri = endpoints.TestClient.RedirectUris[0],
+        Scope = scope,
+        State = AuthorizationRequest.NewState(),
+        Audience = endpoints.FhirBaseUrl.AbsoluteUri.TrimEnd('/'),
+        CodeChallenge = pkce?.Challenge,
+    };
+
     private sealed record Launch(AuthorizationRequest Request, Pkce? Pkce, AuthorizationRedirect Redirect, ScenarioEvidence Evidence);
 
     private async Task<Launch> RunMemberFlowAsync(SandboxServer sandbox, string scope, bool usePkce, bool allow)
     {
-        var endpoints = sandbox.Endpoints;
         var pkce = usePkce ? Pkce.Create() : null;
-        var request = new AuthorizationRequest
-        {
-            AuthorizeEndpoint = endpoints.AuthorizeEndpoint,
-            ClientId = endpoints.TestClient.ClientId,
-            RedirectUri = endpoints.TestClient.RedirectUris[0],
-            Scope = scope,
-            State = AuthorizationRequest.NewState(),
-            Audience = endpoints.FhirBaseUrl.AbsoluteUri.TrimEnd('/'),
-            CodeChallenge = pkce?.Challenge,
-        };
+        var request = NewRequest(sandbox.Endpoints, scope, pkce);
         var email = $"member+{Guid.NewGuid():N}@dic-conformance.example";
         var evidence = new ScenarioEvidence();
         await using var session = await MemberBrowserSession.StartAsync(_browser, _model, evidence, "sandbox integration");
@@ -78,17 +79,7 @@ public class SandboxFlowIntegrationTests
     public async Task A_refused_enrollment_stops_at_once_with_the_page_s_words_a_screenshot_and_the_settings_to_check()
     {
         await using var sandbox = await StartSandboxAsync();
-        var endpoints = sandbox.Endpoints;
-        var request = new AuthorizationRequest
-        {
-            AuthorizeEndpoint = endpoints.AuthorizeEndpoint,
-            ClientId = endpoints.TestClient.ClientId,
-            RedirectUri = endpoints.TestClient.RedirectUris[0],
-            Scope = "patient/*.read",
-            State = AuthorizationRequest.NewState(),
-            Audience = endpoints.FhirBaseUrl.AbsoluteUri.TrimEnd('/'),
-            CodeChallenge = Pkce.Create().Challenge,
-        };
+        var request = NewRequest(sandbox.Endpoints, "patient/*.read", Pkce.Create());
         var nobody = Jason with { MemberId = "no-such-member" };
         var evidence = new ScenarioEvidence();
         await using var session = await MemberBrowserSession.StartAsync(_browser, _model, evidence, "refused enrollment");
