@@ -15,8 +15,10 @@ internal static class AllureOutcome
         exception = Unwrap(exception);
         var status = StatusOf(exception);
         var message = status == AllureStatus.Failed || status == AllureStatus.Skipped ? exception.Message : Chain(exception);
-        // A payer's non-conformance has no stack trace to show (ConformanceFailure hides it); a harness error keeps its trace.
-        var trace = string.IsNullOrEmpty(exception.StackTrace) ? null : exception.ToString();
+        // A payer's non-conformance has no stack trace to show (ConformanceFailure hides it), nor has an error written for the
+        // person running the suite (a setting to fix, a refused enrollment: its message is the whole story, as in TRX); any
+        // other harness error keeps its trace.
+        var trace = string.IsNullOrEmpty(exception.StackTrace) || Runner.UserFacingErrors.Find(exception) is not null ? null : exception.ToString();
         return (status, new AllureStatusDetails(message, trace, Text(exception, "Expectation"), Text(exception, "Observed")));
     }
 

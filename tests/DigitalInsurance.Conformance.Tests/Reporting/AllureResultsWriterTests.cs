@@ -238,6 +238,23 @@ public class AllureResultsWriterTests
     }
 
     [Test]
+    public void An_error_written_for_the_user_breaks_without_a_stack_trace()
+    {
+        using var folder = new AllureResultsFolder();
+        folder.Script.RunScenario(folder.Script.Feature("Enrollment"), new ScenarioSpec("Refused",
+            StepSpec.When("the member creates an account", _ => throw new DigitalInsurance.Conformance.Support.Browser.EnrollmentRefusedException(
+                "\"Create account\"", "We could not find a member with these details.", null))));
+
+        var result = folder.SingleResult();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Str("status"), Is.EqualTo("broken"), "the harness could not judge: a setting to fix, not the payer's non-conformance");
+            Assert.That(result["statusDetails"].Str("message"), Does.Contain("We could not find a member with these details.").And.Contain("memberId"));
+            Assert.That(result["statusDetails"].Str("trace"), Is.Empty, "the message is the whole story, as in TRX");
+        });
+    }
+
+    [Test]
     public void Undefined_steps_break_ignored_scenarios_and_ignore_exceptions_skip()
     {
         using var folder = new AllureResultsFolder();
