@@ -54,6 +54,9 @@ public class SecurityProbeTests
         Assert.That(ReadOnlyRules.ChangedElements("""{"id":"1"}""", """{"id":"1","active":true}"""), Is.EqualTo("elements active"));
     });
 
+    // The verdict on a recorded attempt reads no scenario state.
+    private static ReadOnlyRules Rules() => new(scenario: null!, DigitalInsurance.Conformance.Tests.Checks.TestChecks.Default());
+
     private static WriteAttempt Attempt(HttpStatusCode status) =>
         new("DELETE Coverage/c1", new FhirResponse(HttpMethod.Delete, new Uri("https://fhir.example/r4/Coverage/c1"), status, null,
             new Dictionary<string, string>(), ""), Change: null, Restoration: null);
@@ -65,7 +68,7 @@ public class SecurityProbeTests
     [TestCase(HttpStatusCode.NotFound)]
     [TestCase(HttpStatusCode.NotImplemented)]
     public void A_write_refused_by_the_server_or_a_gateway_passes(HttpStatusCode status) =>
-        Assert.DoesNotThrow(() => ReadOnlyRules.RequireRefused(Attempt(status)));
+        Assert.DoesNotThrow(() => Rules().RequireRefused(Attempt(status)));
 
     [TestCase(HttpStatusCode.PreconditionFailed, "evaluated the write's precondition")]
     [TestCase(HttpStatusCode.Conflict, "evaluated the write's precondition")]
@@ -73,7 +76,7 @@ public class SecurityProbeTests
     [TestCase(HttpStatusCode.OK, "200")]
     public void A_write_the_server_processed_fails_naming_the_read_only_rule(HttpStatusCode status, string observed)
     {
-        var failure = Assert.Throws<ConformanceFailure>(() => ReadOnlyRules.RequireRefused(Attempt(status)))!;
+        var failure = Assert.Throws<ConformanceFailure>(() => Rules().RequireRefused(Attempt(status)))!;
         Assert.That(failure.Message, Does.StartWith("[fhir-read-only] DELETE Coverage/c1 with a read-only token must be refused").And.Contain(observed));
     }
 }
