@@ -77,6 +77,7 @@ public static class AuthRegistration
                         method is not (ClientAuthenticationMethods.ClientSecretBasic or ClientAuthenticationMethods.ClientSecretPost));
                 });
                 server.AddEventHandler(PatientTokenParameter.Descriptor);
+                server.AddEventHandler(AudienceCheck.Descriptor);
                 AuthFaults.Apply(server, settings.Faults);
                 issuedCredentials.Register(server);
 

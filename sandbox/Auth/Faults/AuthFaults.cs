@@ -14,5 +14,6 @@ internal static class AuthFaults
         TokenRequestFaults.Apply(server, faults);
         TokenResponseFaults.Apply(server, faults);
         IdentityTokenFaults.Apply(server, faults);
+        RequestValidationFaults.Apply(server, faults);
     }
 }
