@@ -315,6 +315,24 @@ public static class Requirements
         "RFC 6749 4.1.3: `redirect_uri` is REQUIRED at the token endpoint when it was in the authorization request, \"and their values MUST be identical\"; otherwise `invalid_grant`.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartPkceVerifier = new(
+        "smart-pkce-verifier", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Considerations for PKCE Support", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#considerations-for-pkce-support"),
+        "SMART 2.x: \"SMART servers SHALL support the `S256` `code_challenge_method`\"; RFC 7636 4.6: the server verifies the `code_verifier` against the code's challenge, \"If the values are not equal, an error response indicating `invalid_grant` … MUST be returned.\" A code issued for a challenge is refused with a wrong `code_verifier` (`invalid_grant`) and without one (`invalid_grant`, or `invalid_request` for the missing parameter, RFC 6749 5.2). Skipped, with the reason, when the run sends no PKCE (`usePkce`).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartPkcePlainRefused = new(
+        "smart-pkce-plain-refused", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Considerations for PKCE Support", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#considerations-for-pkce-support"),
+        "SMART 2.x: SMART servers \"SHALL NOT support the `plain` method\": an authorization request with `code_challenge_method=plain` gets no authorization code (an error redirect to the app, or the server's own error page, before or after sign-in). Skipped, with the reason, when the run sends no PKCE (`usePkce`).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartAudChecked = new(
+        "smart-aud-checked", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Request authorization code", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#request-authorization-code"),
+        "SMART 2.x, authorization request: `aud` is required, the \"URL of the EHR resource server from which the app wishes to retrieve FHIR data. This parameter prevents leaking a genuine bearer token to a counterfeit resource server.\" Servers SHALL support it, so an authorization request whose `aud` is not the payer's FHIR base URL gets no authorization code (an error redirect to the app, or the server's own error page, before or after sign-in).",
+        RequirementLevel.Required);
+
     public static readonly Requirement C4dicMustSupport = new(
         "c4dic-must-support", SpecLevel.Shall,
         new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
@@ -390,6 +408,9 @@ public static class Requirements
         SmartScopeNotWider,
         SmartTokenClientAuthentication,
         SmartTokenRedirectUri,
+        SmartPkceVerifier,
+        SmartPkcePlainRefused,
+        SmartAudChecked,
         C4dicMustSupport,
         C4dicReferenceResolution,
         HarnessPreflight,

@@ -60,6 +60,8 @@ public sealed class ConformanceRun : IAsyncDisposable
     public SandboxEndpoints? Sandbox { get; private set; }
     /// <summary>The target's time: the embedded sandbox's clock, advanced in-process; an external payer's, waited out.</summary>
     public TargetClock Clock { get; private set; } = new(sandboxClock: null);
+    /// <summary>Whether authorization requests carry a PKCE challenge (the usePkce setting; auto: what the SMART configuration advertises).</summary>
+    public PkceUse Pkce { get; private set; } = PkceUse.Forced(PkceMode.Off);
 
     public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
     {
@@ -127,6 +129,9 @@ public sealed class ConformanceRun : IAsyncDisposable
             throw;
         }
         Browser = Own(await browserStart);
+        Pkce = Settings.UsePkce == PkceMode.Auto && Settings.FhirBaseUrl is { } fhirBase
+            ? await PkceUse.DiscoverAsync(Network, fhirBase, Settings.HttpTimeout)
+            : PkceUse.Forced(Settings.UsePkce);
         DescribeRunForReports();
     }
 
@@ -169,6 +174,7 @@ public sealed class ConformanceRun : IAsyncDisposable
             ],
             ExtraEnvironment = RunEnvironment.Of(Settings),
         });
+        AllureRun.SetEnvironment("pkce", $"{(Pkce.On ? "S256" : "off")}: {Pkce.Reason}");
         _ = Validator.ContinueWith(v => AllureRun.SetEnvironment("ig.packages", string.Join(", ", v.Result.LoadedPackages.Select(p => $"{p.Name}#{p.Version}"))),
             TaskContinuationOptions.OnlyOnRanToCompletion);
     }

@@ -31,7 +31,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     public AuthorizationRequest Prepare(string? scope, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = run.Settings;
-        Pkce = settings.UsePkce ? Pkce.Create() : null;
+        Pkce = run.Pkce.On ? Pkce.Create() : null;
         Request = new AuthorizationRequest
         {
             AuthorizeEndpoint = run.AuthorizeEndpoint,

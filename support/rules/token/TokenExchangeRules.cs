@@ -38,6 +38,15 @@ public static class TokenExchangeRules
         Check.That(verdict.Conforms, probe.Rule, $"{probe.Expectation} Expected {verdict.Expected}.", verdict.Observed);
     }
 
+    /// <summary>The last probe was refused as RFC 6749 section 5.2 describes, with either error (where the RFCs leave the choice).</summary>
+    public static void RequireRefusedWithEither(TokenProbe? lastProbe, string oneError, string otherError, TokenAuthMethod authMethod)
+    {
+        var probe = lastProbe ?? throw new InvalidOperationException("No token request was made in this scenario: a When step must make one first.");
+        var one = TokenRefusal.Judge(probe.Response, oneError, authMethod);
+        var other = TokenRefusal.Judge(probe.Response, otherError, authMethod);
+        Check.That(one.Conforms || other.Conforms, probe.Rule, $"{probe.Expectation} Expected {one.Expected}, or the same with \"{otherError}\".", one.Observed);
+    }
+
     /// <summary>Checks about the granted token cannot go on without one, whatever the policy says about the rule.</summary>
     internal static TokenResponse RequireGrantedToken(TokenResponse? granted)
     {
