@@ -34,6 +34,9 @@ public sealed class SandboxFaults
         ["aud-not-checked"] = "The authorization endpoint issues codes for an aud that is not its FHIR base URL.",
         ["pkce-not-verified"] = "The token endpoint exchanges a code issued for a PKCE challenge with a wrong or missing code_verifier.",
         ["pkce-plain-accepted"] = "The authorization endpoint accepts code_challenge_method=plain.",
+        ["idtoken-iat-in-future"] = "The id_token's iat is a day in the future.",
+        ["idtoken-wrong-azp"] = "The id_token's azp is not the client_id.",
+        ["idtoken-nonce-not-echoed"] = "The id_token leaves out the nonce the app sent.",
     };
 
     private readonly HashSet<string> _active;

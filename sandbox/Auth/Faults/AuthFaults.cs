@@ -15,5 +15,6 @@ internal static class AuthFaults
         TokenResponseFaults.Apply(server, faults);
         IdentityTokenFaults.Apply(server, faults);
         RequestValidationFaults.Apply(server, faults);
+        IdentityTokenClaimFaults.Apply(server, faults);
     }
 }
