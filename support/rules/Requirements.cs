@@ -333,6 +333,24 @@ public static class Requirements
         "SMART 2.x, authorization request: `aud` is required, the \"URL of the EHR resource server from which the app wishes to retrieve FHIR data. This parameter prevents leaking a genuine bearer token to a counterfeit resource server.\" Servers SHALL support it, so an authorization request whose `aud` is not the payer's FHIR base URL gets no authorization code (an error redirect to the app, or the server's own error page, before or after sign-in).",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartIdTokenIat = new(
+        "smart-id-token-iat", SpecLevel.Shall,
+        new RequirementSource("OpenID Connect Core", "1.0", "2. ID Token", "https://openid.net/specs/openid-connect-core-1_0.html#IDToken"),
+        "OIDC Core 2: `iat` REQUIRED, \"Time at which the JWT was issued\" (seconds since the epoch); 3.1.3.7: \"The iat Claim can be used to reject tokens that were issued too far away from the current time.\" The harness requires it present and not later than the target's clock plus 5 minutes of clock skew.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartIdTokenAzp = new(
+        "smart-id-token-azp", SpecLevel.Shall,
+        new RequirementSource("OpenID Connect Core", "1.0", "2. ID Token", "https://openid.net/specs/openid-connect-core-1_0.html#IDToken"),
+        "OIDC Core 2: `azp` OPTIONAL, the authorized party: \"If present, it MUST contain the OAuth 2.0 Client ID of this party.\" An id_token without `azp` passes.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartIdTokenNonce = new(
+        "smart-id-token-nonce", SpecLevel.Shall,
+        new RequirementSource("OpenID Connect Core", "1.0", "2. ID Token", "https://openid.net/specs/openid-connect-core-1_0.html#IDToken"),
+        "OIDC Core 2: \"If present in the Authentication Request, Authorization Servers MUST include a nonce Claim in the ID Token with the Claim Value being the nonce value sent in the Authentication Request.\" The harness sends a nonce whenever it asks for `openid`.",
+        RequirementLevel.Required);
+
     public static readonly Requirement C4dicMustSupport = new(
         "c4dic-must-support", SpecLevel.Shall,
         new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
@@ -411,6 +429,9 @@ public static class Requirements
         SmartPkceVerifier,
         SmartPkcePlainRefused,
         SmartAudChecked,
+        SmartIdTokenIat,
+        SmartIdTokenAzp,
+        SmartIdTokenNonce,
         C4dicMustSupport,
         C4dicReferenceResolution,
         HarnessPreflight,

@@ -39,6 +39,7 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
             RedirectUri = settings.RedirectUri!,
             Scope = scope ?? settings.Scope,
             State = AuthorizationRequest.NewState(),
+            Nonce = AuthorizationRequest.NonceFor(scope ?? settings.Scope),
             Audience = run.FhirBaseUrl.AbsoluteUri.TrimEnd('/'),
             CodeChallenge = Pkce?.Challenge,
             Overrides = overrides ?? new Dictionary<string, string?>(),
