@@ -37,6 +37,9 @@ public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchan
     [Then("the token endpoint refuses the request with error {string}")]
     public void ThenTheTokenEndpointRefuses(string error) => TokenExchangeRules.RequireRefused(exchange.LastProbe, error, scenario.Tokens.AuthMethod);
 
+    [Then("a search for the member's Coverage with that token is refused with 403 or 401")]
+    public Task ThenCoverageIsRefused() => ScopeEnforcementRules.RequireCoverageRefusedAsync(scenario.Fhir, scenario.PatientInContextIfNamed);
+
     [Then("the token response grants no scope beyond those the app asked for")]
     public void ThenNoScopeBeyondTheRequest() =>
         ScopeRules.RequireNotWiderThanRequested(exchange.Granted, scenario.Authorization.Request!.Scope, scenario.Evidence);

@@ -61,3 +61,12 @@ Feature: Token endpoint rules: what the token endpoint grants and what it must r
     Given the member has authorized the app with a PKCE challenge in a launch of its own
     When the app exchanges the authorization code without its code_verifier
     Then the token endpoint refuses the request with error "invalid_grant" or "invalid_request"
+
+  @req:smart-scope-enforced @severity:critical
+  Scenario: A token granted only the member's Patient cannot search their Coverage
+    A scope is what the member consented to: the token is good for that and nothing else. The C4DIC
+    CapabilityStatement names 403 for insufficient scopes (401 also refuses).
+    Given the member has authorized the app with scope "patient/Patient.read" in a launch of its own
+    When the app exchanges the authorization code for a token
+    Then the first exchange was granted an access token
+    And a search for the member's Coverage with that token is refused with 403 or 401

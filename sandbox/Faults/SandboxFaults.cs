@@ -37,6 +37,7 @@ public sealed class SandboxFaults
         ["idtoken-iat-in-future"] = "The id_token's iat is a day in the future.",
         ["idtoken-wrong-azp"] = "The id_token's azp is not the client_id.",
         ["idtoken-nonce-not-echoed"] = "The id_token leaves out the nonce the app sent.",
+        ["scope-not-enforced"] = "The FHIR API serves every resource type of the member to a token whose scope grants fewer.",
     };
 
     private readonly HashSet<string> _active;

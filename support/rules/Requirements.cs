@@ -351,6 +351,12 @@ public static class Requirements
         "OIDC Core 2: \"If present in the Authentication Request, Authorization Servers MUST include a nonce Claim in the ID Token with the Claim Value being the nonce value sent in the Authentication Request.\" The harness sends a nonce whenever it asks for `openid`.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartScopeEnforced = new(
+        "smart-scope-enforced", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC CapabilityStatement: response classes", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "SMART App Launch: a scope grants access to the resource types it names, no more; the C4DIC CapabilityStatement has the server \"Return the following response classes: … (Status 403): insufficient scopes\" (and 401/4xx for an unauthorized request). A token granted only `patient/Patient.read` that searches the member's Coverage gets 403 (or 401), never the Coverages.",
+        RequirementLevel.Required);
+
     public static readonly Requirement C4dicMustSupport = new(
         "c4dic-must-support", SpecLevel.Shall,
         new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
@@ -432,6 +438,7 @@ public static class Requirements
         SmartIdTokenIat,
         SmartIdTokenAzp,
         SmartIdTokenNonce,
+        SmartScopeEnforced,
         C4dicMustSupport,
         C4dicReferenceResolution,
         HarnessPreflight,
