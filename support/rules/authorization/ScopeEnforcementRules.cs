@@ -14,7 +14,7 @@ public static class ScopeEnforcementRules
     {
         if (patientInContext is null)
             throw new NUnit.Framework.IgnoreException(
-                "Not run: the narrower token names no patient in context to search Coverage for ([smart-token-patient-context] reports that).");
+                $"Not run: the narrower token names no patient in context to search Coverage for ([{Requirements.SmartTokenPatientContext.Id}] reports that).");
         var response = await fhir.GetAsync($"Coverage?patient={Uri.EscapeDataString(patientInContext)}");
         Check.That(response.Status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized, Requirements.SmartScopeEnforced,
             "A token granted patient/Patient.read but no Coverage scope must not search Coverage: the FHIR API must answer 403 (C4DIC CapabilityStatement: insufficient scopes) or 401.",
