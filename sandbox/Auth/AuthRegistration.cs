@@ -79,6 +79,7 @@ public static class AuthRegistration
                 server.AddEventHandler(PatientTokenParameter.Descriptor);
                 server.AddEventHandler(AudienceCheck.Descriptor);
                 AuthFaults.Apply(server, settings.Faults);
+                Variations.LaunchPatientVariation.Apply(server, settings.Variations);
                 issuedCredentials.Register(server);
 
                 server.UseAspNetCore()

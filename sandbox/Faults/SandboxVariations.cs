@@ -14,6 +14,11 @@ public sealed class SandboxVariations
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["patient-only-with-launch-patient"] =
+            "The token response names the patient in context (the patient parameter) only when the app asked for launch/patient. " +
+            "SMART App Launch 2.1, Scopes and Launch Context (standalone apps): an app that needs a patient in context asks for " +
+            "it with the launch/patient scope (\"Need patient context at launch time\"); launch context comes with the token " +
+            "for the context the app requested, so an app that did not ask may get none.",
     };
 
     private readonly HashSet<string> _active;

@@ -39,6 +39,15 @@ public sealed record AuthorizationRequest
     /// <summary>An unguessable state value (128 bits, base64url).</summary>
     public static string NewState() => Base64Url.Encode(RandomNumberGenerator.GetBytes(16));
 
+    public const string LaunchPatient = "launch/patient";
+
+    /// <summary><paramref name="scope"/> with <paramref name="extra"/> added at the front, unless it is already there.</summary>
+    public static string WithScope(string scope, string extra)
+    {
+        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return scopes.Contains(extra, StringComparer.Ordinal) ? scope : string.Join(' ', scopes.Prepend(extra));
+    }
+
     /// <summary>A nonce for a request that asks for <c>openid</c> (OpenID Connect Core 3.1.2.1), else null.</summary>
     public static string? NonceFor(string scope) =>
         scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal)

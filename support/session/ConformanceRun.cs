@@ -61,7 +61,9 @@ public sealed class ConformanceRun : IAsyncDisposable
     /// <summary>The target's time: the embedded sandbox's clock, advanced in-process; an external payer's, waited out.</summary>
     public TargetClock Clock { get; private set; } = new(sandboxClock: null);
     /// <summary>Whether authorization requests carry a PKCE challenge (the usePkce setting; auto: what the SMART configuration advertises).</summary>
-    public PkceUse Pkce { get; private set; } = PkceUse.Forced(PkceMode.Off);
+    public PkceUse Pkce { get; private set; } = new(false, "the run has not read the SMART configuration");
+    /// <summary>What the SMART configuration advertised when the run started, for the choices the app's requests make from it.</summary>
+    public SmartAdvertisement Advertised { get; private set; } = SmartAdvertisement.Unread("the run has not read the SMART configuration yet");
 
     public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
     {
@@ -129,9 +131,10 @@ public sealed class ConformanceRun : IAsyncDisposable
             throw;
         }
         Browser = Own(await browserStart);
-        Pkce = Settings.UsePkce == PkceMode.Auto && Settings.FhirBaseUrl is { } fhirBase
-            ? await PkceUse.DiscoverAsync(Network, fhirBase, Settings.HttpTimeout)
-            : PkceUse.Forced(Settings.UsePkce);
+        Advertised = Settings.FhirBaseUrl is { } fhirBase
+            ? await SmartAdvertisement.ReadAsync(Network, fhirBase, Settings.HttpTimeout)
+            : SmartAdvertisement.Unread("no FHIR base URL is configured");
+        Pkce = PkceUse.Decide(Settings.UsePkce, Advertised);
         DescribeRunForReports();
     }
 
