@@ -5,7 +5,8 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class RefusedRequestSteps(ConformanceScenario scenario, RefusedAuthorization refused, OwnLaunchExchange exchange)
+public sealed class RefusedRequestSteps(ConformanceScenario scenario, RefusedAuthorization refused, OwnLaunchExchange exchange,
+    RefusedRequestRules refusedRequestRules, TokenExchangeRules tokenExchangeRules)
 {
     [Given("the app requests access with an aud naming a FHIR server other than the health plan's")]
     public void GivenACounterfeitAud() => refused.PrepareWithCounterfeitAud();
@@ -17,7 +18,7 @@ public sealed class RefusedRequestSteps(ConformanceScenario scenario, RefusedAut
     public Task WhenTheMemberGoesAsFarAsAllowed() => refused.GoAsFarAsAllowedAsync();
 
     [Then("the app receives no authorization code")]
-    public void ThenNoCode() => RefusedRequestRules.RequireNoCode(refused.Outcome);
+    public void ThenNoCode() => refusedRequestRules.RequireNoCode(refused.Outcome);
 
     [Given("the member has authorized the app with a PKCE challenge in a launch of its own")]
     public Task GivenAnOwnLaunchWithPkce() => exchange.AuthorizeWithPkceAsync();
@@ -30,5 +31,5 @@ public sealed class RefusedRequestSteps(ConformanceScenario scenario, RefusedAut
 
     [Then("the token endpoint refuses the request with error {string} or {string}")]
     public void ThenRefusedWithEither(string oneError, string otherError) =>
-        TokenExchangeRules.RequireRefusedWithEither(exchange.LastProbe, oneError, otherError, scenario.Tokens.AuthMethod);
+        tokenExchangeRules.RequireRefusedWithEither(exchange.LastProbe, oneError, otherError, scenario.Tokens.AuthMethod);
 }
