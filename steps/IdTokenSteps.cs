@@ -15,4 +15,13 @@ public sealed class IdTokenSteps(IdTokenRules review)
 
     [Then("the id_token's fhirUser is the patient in context the token response names, a {string} that the access token can read")]
     public Task ThenFhirUserIsReadable(string type) => review.RequireFhirUserReadableAsync(type);
+
+    [Then("the id_token says when it was issued, a time not in the future")]
+    public void ThenIatIsNotInTheFuture() => review.RequireIssuedAtNotInFuture();
+
+    [Then("the id_token's azp, if it has one, is the app's client_id")]
+    public void ThenAzpIsTheClient() => review.RequireAuthorizedPartyIsClient();
+
+    [Then("the id_token carries the nonce the app sent")]
+    public void ThenTheNonceIsEchoed() => review.RequireNonceEchoed();
 }

@@ -5,7 +5,8 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchange exchange, TokenExchangeRules tokenExchangeRules, ScopeRules scopeRules)
+public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchange exchange, TokenExchangeRules tokenExchangeRules, ScopeRules scopeRules,
+    ScopeEnforcementRules scopeEnforcementRules)
 {
     [Given("the member has authorized the app in a launch of its own")]
     public Task GivenAnOwnLaunch() => exchange.AuthorizeAsync(scope: null);
@@ -36,6 +37,9 @@ public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchan
 
     [Then("the token endpoint refuses the request with error {string}")]
     public void ThenTheTokenEndpointRefuses(string error) => tokenExchangeRules.RequireRefused(exchange.LastProbe, error, scenario.Tokens.AuthMethod);
+
+    [Then("a search for the member's Coverage with that token is refused with 403 or 401")]
+    public Task ThenCoverageIsRefused() => scopeEnforcementRules.RequireCoverageRefusedAsync(scenario.Fhir, scenario.PatientInContextIfNamed);
 
     [Then("the token response grants no scope beyond those the app asked for")]
     public void ThenNoScopeBeyondTheRequest() =>

@@ -34,3 +34,20 @@ Feature: Authorization rules: what the authorization server refuses, and what it
     When the app exchanges the authorization code for a token
     Then the first exchange was granted an access token
     And the token response grants the default scope "patient/*.read": all of it and nothing beyond it
+
+  @req:smart-aud-checked @severity:critical
+  Scenario: A request for another FHIR server's token (a wrong aud) gets no authorization code
+    SMART's aud names the FHIR server the app wants a token for, so that a genuine token never goes to a
+    counterfeit one. The health plan may refuse at once, with an error redirect or a page of its own, or after
+    sign-in; what it must not do is give the app a code.
+    Given the app requests access with an aud naming a FHIR server other than the health plan's
+    When the member goes through the authorization as far as the authorization server lets them
+    Then the app receives no authorization code
+
+  @req:smart-pkce-plain-refused
+  Scenario: A PKCE challenge with the plain method gets no authorization code
+    SMART servers SHALL NOT support the plain method, whose challenge is the verifier itself. Skipped, with
+    the reason, when the run sends no PKCE challenge (setting usePkce).
+    Given the app requests access with a PKCE challenge whose code_challenge_method is plain
+    When the member goes through the authorization as far as the authorization server lets them
+    Then the app receives no authorization code

@@ -44,3 +44,29 @@ Feature: Token endpoint rules: what the token endpoint grants and what it must r
     When the authorization code's lifetime has passed
     And the app exchanges the outlived authorization code
     Then the token endpoint refuses the request with error "invalid_grant"
+
+  @req:smart-pkce-verifier @severity:critical
+  Scenario: A code issued for a PKCE challenge is refused with a code_verifier that does not match it
+    SMART servers SHALL support PKCE with S256, and RFC 7636 section 4.6 has the token endpoint compare the
+    code_verifier with the challenge the code was issued for: a stolen code is worthless without the verifier.
+    Skipped, with the reason, when the run sends no PKCE challenge (setting usePkce).
+    Given the member has authorized the app with a PKCE challenge in a launch of its own
+    When the app exchanges the authorization code presenting a code_verifier other than the one its challenge was made from
+    Then the token endpoint refuses the request with error "invalid_grant"
+
+  @req:smart-pkce-verifier
+  Scenario: A code issued for a PKCE challenge is refused without its code_verifier
+    A missing parameter may be answered invalid_request (RFC 6749 section 5.2) as well as invalid_grant.
+    Skipped, with the reason, when the run sends no PKCE challenge (setting usePkce).
+    Given the member has authorized the app with a PKCE challenge in a launch of its own
+    When the app exchanges the authorization code without its code_verifier
+    Then the token endpoint refuses the request with error "invalid_grant" or "invalid_request"
+
+  @req:smart-scope-enforced @severity:critical
+  Scenario: A token granted only the member's Patient cannot search their Coverage
+    A scope is what the member consented to: the token is good for that and nothing else. The C4DIC
+    CapabilityStatement names 403 for insufficient scopes (401 also refuses).
+    Given the member has authorized the app with scope "patient/Patient.read" in a launch of its own
+    When the app exchanges the authorization code for a token
+    Then the first exchange was granted an access token
+    And a search for the member's Coverage with that token is refused with 403 or 401

@@ -77,7 +77,9 @@ public static class AuthRegistration
                         method is not (ClientAuthenticationMethods.ClientSecretBasic or ClientAuthenticationMethods.ClientSecretPost));
                 });
                 server.AddEventHandler(PatientTokenParameter.Descriptor);
+                server.AddEventHandler(AudienceCheck.Descriptor);
                 AuthFaults.Apply(server, settings.Faults);
+                Variations.LaunchPatientVariation.Apply(server, settings.Variations);
                 issuedCredentials.Register(server);
 
                 server.UseAspNetCore()

@@ -31,6 +31,13 @@ public sealed class SandboxFaults
         ["malformed-json"] = "FHIR responses carry a body that is not valid JSON.",
         ["server-error"] = "FHIR requests fail with 500 Internal Server Error.",
         ["slow-response"] = "FHIR responses are delayed far beyond a client's timeout.",
+        ["aud-not-checked"] = "The authorization endpoint issues codes for an aud that is not its FHIR base URL.",
+        ["pkce-not-verified"] = "The token endpoint exchanges a code issued for a PKCE challenge with a wrong or missing code_verifier.",
+        ["pkce-plain-accepted"] = "The authorization endpoint accepts code_challenge_method=plain.",
+        ["idtoken-iat-in-future"] = "The id_token's iat is a day in the future.",
+        ["idtoken-wrong-azp"] = "The id_token's azp is not the client_id.",
+        ["idtoken-nonce-not-echoed"] = "The id_token leaves out the nonce the app sent.",
+        ["scope-not-enforced"] = "The FHIR API serves every resource type of the member to a token whose scope grants fewer.",
     };
 
     private readonly HashSet<string> _active;

@@ -46,6 +46,11 @@ public sealed class SandboxVariations
             "interaction the server offers, and FHIR R4's RESTful API names no single status for refusing one; RFC 9110 gives " +
             "405 (method \"not supported by the target resource\"), 501 (\"does not support the functionality required\"), " +
             "404 and 400 as refusals that perform nothing.",
+        ["patient-only-with-launch-patient"] =
+            "The token response names the patient in context (the patient parameter) only when the app asked for launch/patient. " +
+            "SMART App Launch 2.1, Scopes and Launch Context (standalone apps): an app that needs a patient in context asks for " +
+            "it with the launch/patient scope (\"Need patient context at launch time\"); launch context comes with the token " +
+            "for the context the app requested, so an app that did not ask may get none.",
     };
 
     private readonly HashSet<string> _active;

@@ -2,6 +2,9 @@ namespace DigitalInsurance.Conformance.Support.Configuration;
 
 public enum TargetKind { Sandbox, External }
 public enum TokenAuthMethod { ClientSecretPost, ClientSecretBasic }
+
+/// <summary>The usePkce setting: auto follows the SMART configuration's code_challenge_methods_supported; on and off force it.</summary>
+public enum PkceMode { Auto, On, Off }
 public enum MailboxKind { Smtp, Imap }
 
 /// <summary>
@@ -24,7 +27,8 @@ public sealed record HarnessSettings
     public Uri? RedirectUri { get; init; }
     public string Scope { get; init; } = "patient/*.read";
     public TokenAuthMethod TokenAuth { get; init; } = TokenAuthMethod.ClientSecretPost;
-    public bool UsePkce { get; init; }
+    /// <summary>Whether authorization requests carry an S256 PKCE challenge; auto: when the SMART configuration advertises S256.</summary>
+    public PkceMode UsePkce { get; init; } = PkceMode.Auto;
     /// <summary>How long the payer's authorization codes live (external targets; the sandbox's comes from <see cref="SandboxTargetSettings.CodeLifetime"/>).</summary>
     public TimeSpan CodeLifetime { get; init; } = TimeSpan.FromSeconds(300);
 

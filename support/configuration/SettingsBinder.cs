@@ -70,7 +70,7 @@ public static class SettingsBinder
             TokenAuth = read.Enum("tokenAuthMethod", TokenAuthMethod.ClientSecretPost,
                 ("post", TokenAuthMethod.ClientSecretPost), ("client_secret_post", TokenAuthMethod.ClientSecretPost),
                 ("basic", TokenAuthMethod.ClientSecretBasic), ("client_secret_basic", TokenAuthMethod.ClientSecretBasic)),
-            UsePkce = read.Bool("usePkce", false),
+            UsePkce = read.Enum("usePkce", PkceMode.Auto, ("auto", PkceMode.Auto), ("true", PkceMode.On), ("on", PkceMode.On), ("false", PkceMode.Off), ("off", PkceMode.Off)),
             CodeLifetime = read.Seconds("codeLifetimeSeconds", 300),
             HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
             Shard = shard,

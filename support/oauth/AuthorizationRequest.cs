@@ -21,6 +21,9 @@ public sealed record AuthorizationRequest
     /// <summary>S256 challenge from <see cref="Pkce"/>; null sends no PKCE parameters.</summary>
     public string? CodeChallenge { get; init; }
 
+    /// <summary>OpenID Connect's nonce, sent when the request asks for openid; the id_token must echo it. Null sends none.</summary>
+    public string? Nonce { get; init; }
+
     public string ResponseType { get; init; } = "code";
 
     /// <summary>Applied last: a value replaces (or adds) the parameter, null removes it.</summary>
@@ -36,6 +39,21 @@ public sealed record AuthorizationRequest
     /// <summary>An unguessable state value (128 bits, base64url).</summary>
     public static string NewState() => Base64Url.Encode(RandomNumberGenerator.GetBytes(16));
 
+    public const string LaunchPatient = "launch/patient";
+
+    /// <summary><paramref name="scope"/> with <paramref name="extra"/> added at the front, unless it is already there.</summary>
+    public static string WithScope(string scope, string extra)
+    {
+        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return scopes.Contains(extra, StringComparer.Ordinal) ? scope : string.Join(' ', scopes.Prepend(extra));
+    }
+
+    /// <summary>A nonce for a request that asks for <c>openid</c> (OpenID Connect Core 3.1.2.1), else null.</summary>
+    public static string? NonceFor(string scope) =>
+        scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal)
+            ? Base64Url.Encode(RandomNumberGenerator.GetBytes(16))
+            : null;
+
     public IReadOnlyList<KeyValuePair<string, string>> Parameters()
     {
         var parameters = new List<KeyValuePair<string, string>>
@@ -47,6 +65,7 @@ public sealed record AuthorizationRequest
             new("state", State),
             new("aud", Audience),
         };
+        if (Nonce is not null) parameters.Add(new("nonce", Nonce));
         if (CodeChallenge is not null)
         {
             parameters.Add(new("code_challenge", CodeChallenge));

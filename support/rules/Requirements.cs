@@ -315,6 +315,48 @@ public static class Requirements
         "RFC 6749 4.1.3: `redirect_uri` is REQUIRED at the token endpoint when it was in the authorization request, \"and their values MUST be identical\"; otherwise `invalid_grant`.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartPkceVerifier = new(
+        "smart-pkce-verifier", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Considerations for PKCE Support", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#considerations-for-pkce-support"),
+        "SMART 2.x: \"SMART servers SHALL support the `S256` `code_challenge_method`\"; RFC 7636 4.6: the server verifies the `code_verifier` against the code's challenge, \"If the values are not equal, an error response indicating `invalid_grant` … MUST be returned.\" A code issued for a challenge is refused with a wrong `code_verifier` (`invalid_grant`) and without one (`invalid_grant`, or `invalid_request` for the missing parameter, RFC 6749 5.2). Skipped, with the reason, when the run sends no PKCE (`usePkce`).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartPkcePlainRefused = new(
+        "smart-pkce-plain-refused", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Considerations for PKCE Support", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#considerations-for-pkce-support"),
+        "SMART 2.x: SMART servers \"SHALL NOT support the `plain` method\": an authorization request with `code_challenge_method=plain` gets no authorization code (an error redirect to the app, or the server's own error page, before or after sign-in). Skipped, with the reason, when the run sends no PKCE (`usePkce`).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartAudChecked = new(
+        "smart-aud-checked", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "App Launch: Request authorization code", "https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#request-authorization-code"),
+        "SMART 2.x, authorization request: `aud` is required, the \"URL of the EHR resource server from which the app wishes to retrieve FHIR data. This parameter prevents leaking a genuine bearer token to a counterfeit resource server.\" Servers SHALL support it, so an authorization request whose `aud` is not the payer's FHIR base URL gets no authorization code (an error redirect to the app, or the server's own error page, before or after sign-in).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartIdTokenIat = new(
+        "smart-id-token-iat", SpecLevel.Shall,
+        new RequirementSource("OpenID Connect Core", "1.0", "2. ID Token", "https://openid.net/specs/openid-connect-core-1_0.html#IDToken"),
+        "OIDC Core 2: `iat` REQUIRED, \"Time at which the JWT was issued\" (seconds since the epoch); 3.1.3.7: \"The iat Claim can be used to reject tokens that were issued too far away from the current time.\" The harness requires it present and not later than the target's clock plus 5 minutes of clock skew.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartIdTokenAzp = new(
+        "smart-id-token-azp", SpecLevel.Shall,
+        new RequirementSource("OpenID Connect Core", "1.0", "2. ID Token", "https://openid.net/specs/openid-connect-core-1_0.html#IDToken"),
+        "OIDC Core 2: `azp` OPTIONAL, the authorized party: \"If present, it MUST contain the OAuth 2.0 Client ID of this party.\" An id_token without `azp` passes.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartIdTokenNonce = new(
+        "smart-id-token-nonce", SpecLevel.Shall,
+        new RequirementSource("OpenID Connect Core", "1.0", "2. ID Token", "https://openid.net/specs/openid-connect-core-1_0.html#IDToken"),
+        "OIDC Core 2: \"If present in the Authentication Request, Authorization Servers MUST include a nonce Claim in the ID Token with the Claim Value being the nonce value sent in the Authentication Request.\" The harness sends a nonce whenever it asks for `openid`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartScopeEnforced = new(
+        "smart-scope-enforced", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC CapabilityStatement: response classes", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "SMART App Launch: a scope grants access to the resource types it names, no more; the C4DIC CapabilityStatement has the server \"Return the following response classes: … (Status 403): insufficient scopes\" (and 401/4xx for an unauthorized request). A token granted only `patient/Patient.read` that searches the member's Coverage gets 403 (or 401), never the Coverages.",
+        RequirementLevel.Required);
+
     public static readonly Requirement C4dicMustSupport = new(
         "c4dic-must-support", SpecLevel.Shall,
         new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
@@ -390,6 +432,13 @@ public static class Requirements
         SmartScopeNotWider,
         SmartTokenClientAuthentication,
         SmartTokenRedirectUri,
+        SmartPkceVerifier,
+        SmartPkcePlainRefused,
+        SmartAudChecked,
+        SmartIdTokenIat,
+        SmartIdTokenAzp,
+        SmartIdTokenNonce,
+        SmartScopeEnforced,
         C4dicMustSupport,
         C4dicReferenceResolution,
         HarnessPreflight,

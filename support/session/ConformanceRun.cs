@@ -56,6 +56,10 @@ public sealed class ConformanceRun : IAsyncDisposable
     public TimeSpan? SandboxCodeLifetime { get; private set; }
     /// <summary>The target's time: the embedded sandbox's clock, advanced in-process; an external payer's, waited out.</summary>
     public TargetClock Clock { get; private set; } = new(sandboxClock: null);
+    /// <summary>Whether authorization requests carry a PKCE challenge (the usePkce setting; auto: what the SMART configuration advertises).</summary>
+    public PkceUse Pkce { get; private set; } = new(false, "the run has not read the SMART configuration");
+    /// <summary>What the SMART configuration advertised when the run started, for the choices the app's requests make from it.</summary>
+    public SmartAdvertisement Advertised { get; private set; } = SmartAdvertisement.Unread("the run has not read the SMART configuration yet");
 
     public static async Task<ConformanceRun> StartAsync(IReadOnlyDictionary<string, string?> parameters)
     {
@@ -122,6 +126,10 @@ public sealed class ConformanceRun : IAsyncDisposable
             throw;
         }
         Browser = Own(await browserStart);
+        Advertised = Settings.FhirBaseUrl is { } fhirBase
+            ? await SmartAdvertisement.ReadAsync(Network, fhirBase, Settings.HttpTimeout)
+            : SmartAdvertisement.Unread("no FHIR base URL is configured");
+        Pkce = PkceUse.Decide(Settings.UsePkce, Advertised);
         DescribeRunForReports();
     }
 
@@ -164,6 +172,7 @@ public sealed class ConformanceRun : IAsyncDisposable
             ],
             ExtraEnvironment = RunEnvironment.Of(Settings),
         });
+        AllureRun.SetEnvironment("pkce", $"{(Pkce.On ? "S256" : "off")}: {Pkce.Reason}");
         _ = Validator.ContinueWith(v => AllureRun.SetEnvironment("ig.packages", string.Join(", ", v.Result.LoadedPackages.Select(p => $"{p.Name}#{p.Version}"))),
             TaskContinuationOptions.OnlyOnRanToCompletion);
     }

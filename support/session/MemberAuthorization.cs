@@ -31,14 +31,19 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
     public AuthorizationRequest Prepare(string? scope, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = run.Settings;
-        Pkce = settings.UsePkce ? Pkce.Create() : null;
+        Pkce = run.Pkce.On ? Pkce.Create() : null;
+        // SMART: a standalone app asks for launch/patient to be given the patient in context, where the server offers it.
+        var requested = run.Advertised.OffersStandalonePatientContext
+            ? AuthorizationRequest.WithScope(scope ?? settings.Scope, AuthorizationRequest.LaunchPatient)
+            : scope ?? settings.Scope;
         Request = new AuthorizationRequest
         {
             AuthorizeEndpoint = run.AuthorizeEndpoint,
             ClientId = settings.ClientId!,
             RedirectUri = settings.RedirectUri!,
-            Scope = scope ?? settings.Scope,
+            Scope = requested,
             State = AuthorizationRequest.NewState(),
+            Nonce = AuthorizationRequest.NonceFor(requested),
             Audience = run.FhirBaseUrl.AbsoluteUri.TrimEnd('/'),
             CodeChallenge = Pkce?.Challenge,
             Overrides = overrides ?? new Dictionary<string, string?>(),

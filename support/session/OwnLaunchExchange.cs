@@ -112,6 +112,32 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario, ScopeRules s
             await SendAsync(CodeForm(scenario.Authorization.Request!.RedirectUri)));
     }
 
+    /// <summary>The member's launch with the run's S256 challenge; skipped, with the reason, when the run sends no PKCE.</summary>
+    public Task AuthorizeWithPkceAsync()
+    {
+        RefusedAuthorization.RequirePkceInUse(scenario);
+        return AuthorizeAsync(scope: null);
+    }
+
+    /// <summary>The code of a launch whose request carried an S256 challenge, exchanged with the verifier of another pair.</summary>
+    public async Task ExchangeWithWrongVerifierAsync()
+    {
+        var form = CodeForm(scenario.Authorization.Request!.RedirectUri).Where(f => f.Key != "code_verifier").ToList();
+        form.Add(new("code_verifier", Pkce.Create().Verifier));
+        LastProbe = new TokenProbe(Requirements.SmartPkceVerifier,
+            "A code issued for a PKCE challenge must be refused with a code_verifier that does not match the challenge (RFC 7636 section 4.6).",
+            await SendAsync(form));
+    }
+
+    /// <summary>The code of a launch whose request carried an S256 challenge, exchanged without any code_verifier.</summary>
+    public async Task ExchangeWithoutVerifierAsync()
+    {
+        var form = CodeForm(scenario.Authorization.Request!.RedirectUri).Where(f => f.Key != "code_verifier").ToList();
+        LastProbe = new TokenProbe(Requirements.SmartPkceVerifier,
+            "A code issued for a PKCE challenge must be refused without the code_verifier (RFC 7636 section 4.5: the client sends it; SMART: servers SHALL support S256).",
+            await SendAsync(form));
+    }
+
     private string Code => RequireCode();
 
     private string RequireCode() =>

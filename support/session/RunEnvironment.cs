@@ -17,7 +17,7 @@ public static class RunEnvironment
         ["scope"] = settings.Scope,
         ["page.model"] = settings.Browser.PageModelPath is { Length: > 0 } model ? model : "sandbox",
         ["token.auth.method"] = settings.TokenAuth == TokenAuthMethod.ClientSecretBasic ? "client_secret_basic" : "client_secret_post",
-        ["pkce"] = settings.UsePkce ? "S256" : "off",
+        ["pkce"] = settings.UsePkce switch { PkceMode.On => "S256", PkceMode.Off => "off", _ => "auto" },
         ["shard"] = settings.Shard.IsPartial ? $"{settings.Shard.Index + 1} of {settings.Shard.Count} (shardIndex {settings.Shard.Index})" : "all scenarios (no sharding)",
     };
 }

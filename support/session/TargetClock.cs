@@ -27,6 +27,9 @@ public sealed class TargetClock(SandboxClock? sandboxClock)
     /// <summary>True when time passes at once (the embedded sandbox); false when the harness must wait it out.</summary>
     public bool CanAdvance => sandboxClock is not null;
 
+    /// <summary>The target's time: the embedded sandbox's clock (ahead of this machine's once advanced); this machine's for an external payer.</summary>
+    public DateTimeOffset Now => sandboxClock?.GetUtcNow() ?? DateTimeOffset.UtcNow;
+
     /// <summary>Keeps the clock from being advanced until the returned hold is disposed (a no-op for an external payer).</summary>
     public IDisposable HoldStill()
     {

@@ -14,5 +14,7 @@ internal static class AuthFaults
         TokenRequestFaults.Apply(server, faults);
         TokenResponseFaults.Apply(server, faults);
         IdentityTokenFaults.Apply(server, faults);
+        RequestValidationFaults.Apply(server, faults);
+        IdentityTokenClaimFaults.Apply(server, faults);
     }
 }

@@ -28,7 +28,8 @@ internal sealed class FhirAuthentication(SandboxFaults faults, MemberDirectory m
         // The authorization server's own validation (signature, issuer, lifetime, patient claim).
         var caller = await SandboxAuthentication.AuthenticateAsync(context)
             ?? throw Unauthorized("invalid_token", "The access token is invalid, expired, lacks a patient context or was not issued by this server.");
-        return new FhirCaller(caller.PatientId, caller.Scopes.ToList());
+        // The fault scope-not-enforced treats every token as one for all of the member's resources.
+        return new FhirCaller(caller.PatientId, faults.IsOn("scope-not-enforced") ? [SmartScopeGrants.ReadAll] : caller.Scopes.ToList());
     }
 
     private static FhirProblem Unauthorized(string? error, string message) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DigitalInsurance.Conformance.Support.Session;
 using DigitalInsurance.Conformance.Support.Discovery;
 using DigitalInsurance.Conformance.Support.OAuth;
@@ -72,4 +73,50 @@ public sealed class IdTokenRules(ConformanceScenario scenario, Check check)
             $"The fhirUser resource must be readable with the access token and be that {expectedType}.",
             resource is null ? response.Describe() : $"read returned {resource.Reference}");
     }
+
+    /// <summary>How far ahead of the target's clock (this machine's, for an external payer) an iat may be: Microsoft.IdentityModel's default clock skew.</summary>
+    public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>OpenID Connect Core 2: iat is REQUIRED; a token issued later than now (beyond clock skew) is not one this server issued now.</summary>
+    public void RequireIssuedAtNotInFuture()
+    {
+        var claims = VerifiedClaims;
+        var now = scenario.Run.Clock.Now;
+        var iat = claims.TryGetValue("iat", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
+        check.That(iat is { } issued && issued <= now + AllowedClockSkew, Requirements.SmartIdTokenIat,
+            $"The id_token must carry iat, the time it was issued in seconds since the epoch, and that time must not be in the future (OpenID Connect Core 2; {AllowedClockSkew.TotalMinutes:0} minutes of clock skew allowed).",
+            iat is null ? "no numeric iat claim" : $"iat is {iat:u}, the target's clock says {now:u}");
+    }
+
+    /// <summary>OpenID Connect Core 2: azp is optional; "If present, it MUST contain the OAuth 2.0 Client ID of this party."</summary>
+    public void RequireAuthorizedPartyIsClient()
+    {
+        var claims = VerifiedClaims;
+        if (!claims.TryGetValue("azp", out var azp))
+        {
+            scenario.Evidence.AddText("id_token azp", "text/plain", "txt", "No azp claim: it is optional, so there is nothing to compare.");
+            return;
+        }
+        var clientId = scenario.Tokens.ClientId;
+        check.That(azp.ValueKind == JsonValueKind.String && azp.GetString() == clientId, Requirements.SmartIdTokenAzp,
+            $"The id_token's azp, when present, must be the client_id of the app it was issued to ('{clientId}') (OpenID Connect Core 2).",
+            $"azp is {azp.GetRawText()}");
+    }
+
+    /// <summary>OpenID Connect Core 2: with a nonce in the request the id_token MUST carry it, the value sent.</summary>
+    public void RequireNonceEchoed()
+    {
+        var claims = VerifiedClaims;
+        var sent = scenario.Authorization.Request?.Nonce
+            ?? throw new InvalidOperationException("This scenario's authorization request sent no nonce: it must ask for openid.");
+        var echoed = claims.TryGetValue("nonce", out var nonce) && nonce.ValueKind == JsonValueKind.String ? nonce.GetString() : null;
+        check.That(echoed == sent, Requirements.SmartIdTokenNonce,
+            "The app sent a nonce with its authorization request, so the id_token must carry a nonce claim with exactly that value (OpenID Connect Core 2 and 3.1.3.7).",
+            echoed is null ? "no nonce claim" : "a nonce claim with another value");
+    }
+
+    private IReadOnlyDictionary<string, JsonElement> VerifiedClaims =>
+        _verification?.Claims ?? throw new InvalidOperationException("The id_token has not been verified: a step must verify it first.");
 }

@@ -38,6 +38,16 @@ public sealed class TokenExchangeRules(Check check)
         check.That(verdict.Conforms, probe.Rule, $"{probe.Expectation} Expected {verdict.Expected}.", verdict.Observed);
     }
 
+    /// <summary>The last probe was refused as RFC 6749 section 5.2 describes, with either error (where the RFCs leave the choice).</summary>
+    public void RequireRefusedWithEither(TokenProbe? lastProbe, string oneError, string otherError, TokenAuthMethod authMethod)
+    {
+        var probe = lastProbe ?? throw new InvalidOperationException("No token request was made in this scenario: a When step must make one first.");
+        var refusal = new TokenRefusal(check);
+        var one = refusal.Judge(probe.Response, oneError, authMethod);
+        var other = refusal.Judge(probe.Response, otherError, authMethod);
+        check.That(one.Conforms || other.Conforms, probe.Rule, $"{probe.Expectation} Expected {one.Expected}, or the same with \"{otherError}\".", one.Observed);
+    }
+
     /// <summary>Checks about the granted token cannot go on without one, whatever the policy says about the rule.</summary>
     internal TokenResponse RequireGrantedToken(TokenResponse? granted)
     {

@@ -41,7 +41,7 @@ public class SettingsBinderTests
             Assert.That(settings.Validation.IgVersion, Is.EqualTo("1.0.0"));
             Assert.That(settings.Browser.Headless, Is.True);
             Assert.That(settings.Browser.Traces, Is.EqualTo(TraceRetention.All));
-            Assert.That(settings.UsePkce, Is.False);
+            Assert.That(settings.UsePkce, Is.EqualTo(PkceMode.Auto));
         });
     }
 
@@ -50,7 +50,7 @@ public class SettingsBinderTests
     {
         var settings = Bind(new() { ["headless"] = "false", ["usePkce"] = "true" }, new() { ["DIC_BROWSER_TRACES"] = "failed" });
         Assert.That(settings.Browser.Headless, Is.False);
-        Assert.That(settings.UsePkce, Is.True);
+        Assert.That(settings.UsePkce, Is.EqualTo(PkceMode.On));
         Assert.That(settings.Browser.Traces, Is.EqualTo(TraceRetention.Failed));
     }
 

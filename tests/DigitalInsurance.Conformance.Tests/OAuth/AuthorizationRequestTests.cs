@@ -97,4 +97,16 @@ public class AuthorizationRequestTests
         Assert.That(states, Is.Unique);
         Assert.That(states, Has.All.Match("^[A-Za-z0-9_-]{22}$"));
     }
+
+    [Test]
+    public void Launch_patient_is_added_once_and_a_nonce_only_with_openid()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(AuthorizationRequest.WithScope("patient/*.read", AuthorizationRequest.LaunchPatient), Is.EqualTo("launch/patient patient/*.read"));
+            Assert.That(AuthorizationRequest.WithScope("patient/*.read launch/patient", AuthorizationRequest.LaunchPatient), Is.EqualTo("patient/*.read launch/patient"));
+            Assert.That(AuthorizationRequest.NonceFor("openid fhirUser patient/*.read"), Does.Match("^[A-Za-z0-9_-]{22}$"));
+            Assert.That(AuthorizationRequest.NonceFor("patient/*.read openidish"), Is.Null);
+        });
+    }
 }

@@ -40,6 +40,6 @@ public class RunEnvironmentTests
         var environment = RunEnvironment.Of(SettingsBinder.Bind(new Dictionary<string, string?>(), new Dictionary<string, string?>()));
 
         Assert.That(new[] { environment["page.model"], environment["token.auth.method"], environment["pkce"], environment["shard"] },
-            Is.EqualTo(new[] { "sandbox", "client_secret_post", "off", "all scenarios (no sharding)" }));
+            Is.EqualTo(new[] { "sandbox", "client_secret_post", "auto", "all scenarios (no sharding)" }));
     }
 }
