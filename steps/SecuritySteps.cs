@@ -23,6 +23,9 @@ public sealed class SecuritySteps(ConformanceScenario scenario)
     [Then("every answer is 401 Unauthorized")]
     public void ThenEveryAnswerIs401() => _unauthenticated.RequireEvery401();
 
+    [Then("every 401 answer carries a WWW-Authenticate challenge naming the Bearer scheme")]
+    public void ThenEvery401NamesBearer() => _unauthenticated.RequireBearerChallengeOnEvery401();
+
     [Given("another member has authorized the app, and the app knows their resources from their own token")]
     public Task GivenAnotherMember() => _compartment.LearnForeignResourcesAsync();
 

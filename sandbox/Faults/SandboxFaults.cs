@@ -20,6 +20,7 @@ public sealed class SandboxFaults
         ["idtoken-wrong-audience"] = "The id_token's aud is not the client_id.",
         ["idtoken-bad-signature"] = "The id_token's signature does not verify with the published JWKS.",
         ["fhir-without-token"] = "The FHIR API answers without a bearer token.",
+        ["401-without-challenge"] = "The FHIR API's 401 answers lack the WWW-Authenticate header.",
         ["cross-patient-read"] = "The FHIR API serves other members' resources.",
         ["writes-allowed"] = "The FHIR API accepts create, update and delete with a read-only token.",
         ["coverage-missing-beneficiary"] = "Coverage resources are served without beneficiary.",

@@ -243,6 +243,12 @@ public static class Requirements
         "FHIR R4 search, paging: following `next` links walks the results page by page, each match once, and ends; the pages together equal the unpaged result.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartApiWwwAuthenticate = new(
+        "smart-api-www-authenticate", SpecLevel.Shall,
+        new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
+        "RFC 6750 section 3: \"If the protected resource request does not include authentication credentials or does not contain an access token that enables access to the protected resource, the resource server MUST include the HTTP \"WWW-Authenticate\" response header field\"; \"All challenges defined by this specification MUST use the auth-scheme value \"Bearer\".\"",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiRequiresToken = new(
         "smart-api-requires-token", SpecLevel.Shall,
         new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: rest.security", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
@@ -379,6 +385,7 @@ public static class Requirements
         FhirReadOnly,
         FhirSearchPaging,
         SmartApiRequiresToken,
+        SmartApiWwwAuthenticate,
         SmartAuthorizationDenied,
         SmartCodeExpiry,
         SmartCodeSingleUse,

@@ -37,6 +37,14 @@ public class FhirFaultBatteryTests
             e.AnswersLike("delete without a token", "delete Coverage");
         },
 
+        // The refusals of a missing or forged token lose their challenge; the member's 403 insufficient_scope keeps its own.
+        ["401-without-challenge"] = e =>
+        {
+            foreach (var exchange in ExpectedObservations.FhirExchanges.Where(x => x.Token != BatteryToken.Member))
+                if (e.CleanValue(exchange.Name, Facets.Challenge) is { } challenge && challenge != "(none)")
+                    e.Set(exchange.Name, Facets.Challenge, "(none)");
+        },
+
         // Every search and read sees the whole data set; the searches that matched only within Jason's compartment do not change.
         ["cross-patient-read"] = e =>
         {

@@ -47,6 +47,24 @@ public class FhirFaultTests
         Assert.That((await anonymous.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test, FaultTest("401-without-challenge")]
+    public async System.Threading.Tasks.Task Refusals_without_challenge_are_still_401_but_lack_WWW_Authenticate()
+    {
+        var (sandbox, jason) = await StartAsync("401-without-challenge");
+        await using var _s = sandbox;
+        using var _j = jason;
+        using var anonymous = Anonymous(sandbox);
+        using var forged = new FhirHttp(sandbox.Endpoints.FhirBaseUrl, "not-a-token");
+        foreach (var refused in new[] { await anonymous.GetAsync("Patient"), await forged.GetAsync("Coverage") })
+        {
+            Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(refused.Headers.WwwAuthenticate, Is.Empty);
+            Assert.That(refused.Outcome.Issue, Has.Count.EqualTo(1));
+        }
+        // A valid token still reads the member's own records.
+        Assert.That((await jason.GetAsync("Patient/jason-argonaut")).Status, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     [Test, FaultTest("cross-patient-read")]
     public async System.Threading.Tasks.Task Cross_patient_read_serves_other_members_resources()
     {
