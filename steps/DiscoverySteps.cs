@@ -34,6 +34,12 @@ public sealed class DiscoverySteps(ConformanceScenario scenario)
     [Then("the SMART configuration's code_challenge_methods_supported includes {string} but not {string}")]
     public void ThenItSupportsTheChallengeMethod(string included, string excluded) => SmartConfigurationRules.RequireChallengeMethods(Smart, included, excluded);
 
+    [Then("the SMART configuration is served as application\\/json")]
+    public void ThenItIsServedAsApplicationJson() => SmartConfigurationRules.RequireServedAsApplicationJson(Smart);
+
+    [Then("the SMART configuration has grant_types_supported including {string}, capabilities and code_challenge_methods_supported, and an issuer and a jwks_uri if it advertises {string}")]
+    public void ThenItHasTheRequiredFields(string grantType, string openIdCapability) => SmartConfigurationRules.RequireRequiredFields(Smart, grantType, openIdCapability);
+
     [Then("the CapabilityStatement declares FHIR version {string} and the JSON format")]
     public void ThenItDeclaresR4Json(string version) => CapabilityStatementRules.RequireR4Json(Capability, version);
 

@@ -32,6 +32,8 @@ public sealed class SandboxFaults
         ["malformed-json"] = "FHIR responses carry a body that is not valid JSON.",
         ["server-error"] = "FHIR requests fail with 500 Internal Server Error.",
         ["slow-response"] = "FHIR responses are delayed far beyond a client's timeout.",
+        ["smart-configuration-fhir-json"] = "The SMART configuration below the FHIR base is labelled application/fhir+json instead of application/json.",
+        ["smart-configuration-missing-fields"] = "The SMART configuration below the FHIR base lacks the REQUIRED grant_types_supported.",
     };
 
     private readonly HashSet<string> _active;

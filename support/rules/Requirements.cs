@@ -243,6 +243,18 @@ public static class Requirements
         "FHIR R4 search, paging: following `next` links walks the results page by page, each match once, and ends; the pages together equal the unpaged result.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartConfigurationJson = new(
+        "smart-configuration-json", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: Discovery using a Well-Known URI", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#using-well-known"),
+        "SMART, \"Conformance\": \"Responses for `/.well-known/smart-configuration` requests SHALL be JSON, regardless of `Accept` headers provided in the request\"; \"servers SHALL respond with `application/json`\" (so `application/fhir+json` does not do).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartConfigurationRequiredFields = new(
+        "smart-configuration-required-fields", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: Metadata", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata"),
+        "SMART 2.x metadata: `grant_types_supported` REQUIRED (\"authorization_code\" when SMART App Launch is supported), `capabilities` REQUIRED, `code_challenge_methods_supported` REQUIRED; `issuer` and `jwks_uri` CONDITIONAL, \"Required if the server's capabilities include `sso-openid-connect`\". `token_endpoint_auth_methods_supported` is OPTIONAL there and not required.",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiWwwAuthenticate = new(
         "smart-api-www-authenticate", SpecLevel.Shall,
         new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
@@ -358,6 +370,8 @@ public static class Requirements
         SmartTokenNoStore,
         SmartDiscovery,
         SmartPkceS256,
+        SmartConfigurationJson,
+        SmartConfigurationRequiredFields,
         FhirCapabilityStatement,
         SmartCapabilityOauthUris,
         FhirSearch,

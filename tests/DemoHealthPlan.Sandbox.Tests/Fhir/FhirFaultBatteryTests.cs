@@ -27,6 +27,8 @@ public class FhirFaultBatteryTests
         return await FhirBattery.ObserveAsync(sandbox, token.AccessToken!);
     }
 
+    private const string BelowFhirBase = "SMART configuration below the FHIR base";
+
     private static readonly Dictionary<string, Action<ExpectedObservations>> FhirFaults = new()
     {
         // The sandbox lets the missing token through as its first member, Jason: a search shows his compartment and a
@@ -135,6 +137,16 @@ public class FhirFaultBatteryTests
             }
             e.Set(FhirBattery.Walk, Facets.Visited, "nothing");
             e.Set(FhirBattery.Walk, Facets.End, "page 1 was 500");
+        },
+
+        // Only the document a SMART client reads below the FHIR base changes; the root one and the FHIR API stay.
+        ["smart-configuration-fhir-json"] = e => e.Set(BelowFhirBase, Facets.ContentType, "application/fhir+json; charset=utf-8"),
+
+        ["smart-configuration-missing-fields"] = e =>
+        {
+            var document = JsonNode.Parse(e.CleanValue(BelowFhirBase, Facets.Answer)!)!.AsObject();
+            document.Remove("grant_types_supported");
+            e.Set(BelowFhirBase, Facets.Answer, document.ToJsonString());
         },
     };
 

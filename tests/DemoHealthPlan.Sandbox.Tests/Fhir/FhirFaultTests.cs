@@ -264,4 +264,41 @@ public class FhirFaultTests
         Assert.That(metadata.Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(metadata.Resource, Is.InstanceOf<CapabilityStatement>());
     }
+
+    /// <summary>The SMART configuration below the FHIR base and the authorization server's own at the root, as JSON with their Content-Type.</summary>
+    private static async System.Threading.Tasks.Task<((string? Type, JsonObject Document) BelowFhirBase, (string? Type, JsonObject Document) AtRoot)> DiscoveryAsync(TestSandbox sandbox)
+    {
+        using var http = new HttpClient();
+        async System.Threading.Tasks.Task<(string?, JsonObject)> Get(Uri url)
+        {
+            using var response = await http.GetAsync(url);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), url.ToString());
+            return (response.Content.Headers.ContentType?.MediaType, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+        }
+        return (await Get(new Uri(sandbox.Endpoints.FhirBaseUrl, ".well-known/smart-configuration")), await Get(sandbox.Endpoints.SmartConfiguration));
+    }
+
+    [Test, FaultTest("smart-configuration-fhir-json")]
+    public async System.Threading.Tasks.Task Smart_configuration_fhir_json_labels_the_document_below_the_fhir_base_only()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(faults: ["smart-configuration-fhir-json"]);
+        var (belowFhirBase, atRoot) = await DiscoveryAsync(sandbox);
+        Assert.That(belowFhirBase.Type, Is.EqualTo("application/fhir+json"));
+        Assert.That(atRoot.Type, Is.EqualTo("application/json"));
+        // The same document, only labelled differently.
+        Assert.That(belowFhirBase.Document.ToJsonString(), Is.EqualTo(atRoot.Document.ToJsonString()));
+    }
+
+    [Test, FaultTest("smart-configuration-missing-fields")]
+    public async System.Threading.Tasks.Task Smart_configuration_missing_fields_leaves_out_grant_types_supported_below_the_fhir_base_only()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(faults: ["smart-configuration-missing-fields"]);
+        var (belowFhirBase, atRoot) = await DiscoveryAsync(sandbox);
+        Assert.That(belowFhirBase.Type, Is.EqualTo("application/json"));
+        Assert.That(belowFhirBase.Document.ContainsKey("grant_types_supported"), Is.False);
+        Assert.That(atRoot.Document.ContainsKey("grant_types_supported"), Is.True);
+        // Every other field is as the root serves it.
+        atRoot.Document.Remove("grant_types_supported");
+        Assert.That(belowFhirBase.Document.ToJsonString(), Is.EqualTo(atRoot.Document.ToJsonString()));
+    }
 }
