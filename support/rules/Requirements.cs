@@ -255,6 +255,12 @@ public static class Requirements
         "SMART 2.x metadata: `grant_types_supported` REQUIRED (\"authorization_code\" when SMART App Launch is supported), `capabilities` REQUIRED, `code_challenge_methods_supported` REQUIRED; `issuer` and `jwks_uri` CONDITIONAL, \"Required if the server's capabilities include `sso-openid-connect`\". `token_endpoint_auth_methods_supported` is OPTIONAL there and not required.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartPatientContextMember = new(
+        "smart-patient-context-member", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Scopes and Launch Context: launch/patient (standalone)", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#launch-context-arrives-with-your-access_token"),
+        "SMART: `patient` in the token response names the patient the app was launched for; in a member's standalone launch (C4DIC: a member reading their own insurance card) that is the member who signed in: the Patient has the member's name and birthDate, and the member ID is a Patient.identifier of type MB or the `subscriberId` or identifier of type MB (C4DIC `memberid`) of a Coverage whose beneficiary the Patient is, found by type, never by position.",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiWwwAuthenticate = new(
         "smart-api-www-authenticate", SpecLevel.Shall,
         new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
@@ -400,6 +406,7 @@ public static class Requirements
         FhirSearchPaging,
         SmartApiRequiresToken,
         SmartApiWwwAuthenticate,
+        SmartPatientContextMember,
         SmartAuthorizationDenied,
         SmartCodeExpiry,
         SmartCodeSingleUse,
