@@ -35,6 +35,25 @@ public sealed class SearchSteps(ConformanceScenario scenario)
         if (_searches.NoMatchFound(type) is { } control) SearchRules.RequireNoneReturned(control.Found, control.Criteria);
     }
 
+    [When("the app searches {word} by {string} and {string} together with the values of a(n) {word} it holds")]
+    public Task WhenTheAppSearchesByBoth(string type, string first, string second, string heldType) => _searches.SearchCombinedAsync(type, first, second);
+
+    [Then("every {word} returned matches both parameters")]
+    public void ThenEveryResultMatchesBoth(string type) => SearchRules.RequireOnlyCombinedMatches(scenario.Fhir.Found, _searches.Combined);
+
+    [Then("the {word} the values were taken from is among them")]
+    public void ThenTheCombinedSourceIsAmongThem(string type) => SearchRules.RequireCombinedSourceReturned(scenario.Fhir.Found, _searches.Combined);
+
+    [When("the app keeps the first value and searches with a value for the second parameter that none of those {word} resources has")]
+    public Task WhenTheAppSearchesBothWithNoMatch(string type) => _searches.SearchCombinedWithNoMatchAsync();
+
+    [Then("that search holds no {word}")]
+    public void ThenTheCombinedControlIsEmpty(string type)
+    {
+        // Nothing was sent when every candidate value matches; the evidence says so.
+        if (_searches.CombinedNoMatchFound() is { } control) SearchRules.RequireCombinedNoneReturned(control.Found, control.Criteria);
+    }
+
     [When("the app searches {word} {int} at a time and follows every next link")]
     public Task WhenTheAppPages(string type, int count) => _searches.WalkAsync(type, $"_count={count}", SearchRules.PagingRule);
 

@@ -70,6 +70,20 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
       | parameter    | value taken from                        |
       | status       | Coverage.status                         |
 
+  @coverage @req:c4dic-search-combination
+  Scenario Outline: Searching Coverage by <first> and <second> together returns only the Coverages that match both
+    Given the app holds the member's Coverage resources
+    When the app searches Coverage by "<first>" and "<second>" together with the values of a Coverage it holds
+    Then every Coverage returned matches both parameters
+    And the Coverage the values were taken from is among them
+    When the app keeps the first value and searches with a value for the second parameter that none of those Coverage resources has
+    Then that search holds no Coverage
+
+    Examples: Coverage by two parameters at once
+      | first   | second       |
+      | patient | status       |
+      | patient | _lastUpdated |
+
   @patient
   Scenario Outline: Searching Patient by <parameter> returns only the Patients that match
     Given the app holds the member's Patient resources

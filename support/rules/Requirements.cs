@@ -261,6 +261,12 @@ public static class Requirements
         "SMART: `patient` in the token response names the patient the app was launched for; in a member's standalone launch (C4DIC: a member reading their own insurance card) that is the member who signed in: the Patient has the member's name and birthDate, and the member ID is a Patient.identifier of type MB or the `subscriberId` or identifier of type MB (C4DIC `memberid`) of a Coverage whose beneficiary the Patient is, found by type, never by position.",
         RequirementLevel.Required);
 
+    public static readonly Requirement C4dicSearchCombination = new(
+        "c4dic-search-combination", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: rest (server)", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement: \"The C4DIC Server SHALL: [...] Support the searchParameters on each profile individually and in combination.\" Here Coverage `patient` with `status`, and `patient` with `_lastUpdated`: every match meets both criteria.",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiWwwAuthenticate = new(
         "smart-api-www-authenticate", SpecLevel.Shall,
         new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
@@ -397,6 +403,7 @@ public static class Requirements
         C4dicSearchCoverageStatus,
         C4dicSearchCoverageSubscriber,
         C4dicSearchIncludePayor,
+        C4dicSearchCombination,
         C4dicSearchOrganizationId,
         C4dicSearchPatientId,
         C4dicSearchPatientIdentifier,

@@ -39,7 +39,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
         var candidates = view.OfType(type);
         var matches = faults.IsOn("search-ignores-parameter")
             ? candidates.ToList()
-            : SearchEngine.Matches(request, candidates);
+            : SearchEngine.Matches(SearchFaults.Applied(request, faults), candidates);
         var page = request.CountOnly ? [] : matches.Skip(request.Offset).Take(request.Count).ToList();
         var included = SearchEngine.Included(request, page, (t, id) => caller.MayRead(t) ? view.Find(t, id) : null);
 

@@ -9,6 +9,7 @@ public static class SearchRules
 {
     public static readonly Requirement PagingRule = Requirements.FhirSearchPaging;
     public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;
+    public static readonly Requirement CombinationRule = Requirements.C4dicSearchCombination;
 
     /// <summary>
     /// Searches and follows the next links to the end (<see cref="FhirConversation.WalkSearchAsync"/>), then judges the
@@ -94,6 +95,53 @@ public static class SearchRules
         Check.That(found.Any(r => r.Reference == criteria.Source.Reference), criteria.Search.Rule,
             $"{criteria.ResourceType}?{criteria.Describe()} must return {criteria.Source.Reference}, whose {criteria.Search.ValueTakenFrom} the value was taken from.",
             $"it returned {string.Join(", ", found.Select(r => r.Reference).DefaultIfEmpty("nothing"))}");
+
+    /// <summary>How the two search values were taken, for the scenario's evidence.</summary>
+    public static string Explain(CombinedCriteria criteria)
+    {
+        var (first, second) = (criteria.First.Search, criteria.Second.Search);
+        return $"Search: {criteria.ResourceType}?{criteria.Describe()}\n" +
+               $"The values are {first.ValueTakenFrom} and {second.ValueTakenFrom}, both taken from {criteria.Source.Reference}.\n" +
+               $"Held resources matching both: {Join(criteria.HeldMatches.Select(r => r.Reference))}.\n" +
+               $"Of the member's {criteria.HeldOfType} {criteria.ResourceType} resources, this pair is the one the most match only one half of: a server applying only one of the two parameters returns those.";
+    }
+
+    /// <summary>What the combined negative control sends and why it must come back empty, for the scenario's evidence.</summary>
+    public static string ExplainNoMatch(CombinedCriteria found, CombinedCriteria? noMatch)
+    {
+        var second = found.Second.Search;
+        return noMatch is null
+            ? $"Not searched: every candidate for {second.NoMatchDescription} matches one of the {found.ResourceType} resources that match {found.First.Describe()}."
+            : $"Search: {found.ResourceType}?{noMatch.Describe()}\n" +
+              $"{found.First.Describe()} matches {found.Source.Reference}; {second.Parameter} is {second.NoMatchDescription}, which none of them has: " +
+              $"a server applying both parameters returns no {found.ResourceType}, one ignoring {second.Parameter} returns {found.Source.Reference}.";
+    }
+
+    /// <summary>Every resource a search by two parameters returned as a match meets both.</summary>
+    public static void RequireOnlyCombinedMatches(IReadOnlyList<ReceivedResource> found, CombinedCriteria criteria)
+    {
+        var mismatches = found.Where(r => r.TypeName != criteria.ResourceType || !criteria.Matches(r.Resource))
+            .Select(r => r.TypeName != criteria.ResourceType
+                ? $"{r.Reference} is not a {criteria.ResourceType}"
+                : $"{r.Reference} has {criteria.First.Search.Parameter} {ValuesOf(r.Resource, criteria.First.Search.Definition)} and {criteria.Second.Search.Parameter} {ValuesOf(r.Resource, criteria.Second.Search.Definition)}")
+            .ToList();
+        Check.That(mismatches.Count == 0, CombinationRule,
+            $"Every {criteria.ResourceType} returned by {criteria.ResourceType}?{criteria.Describe()} must match both {criteria.First.Describe()} and {criteria.Second.Describe()}.",
+            string.Join("; ", mismatches));
+    }
+
+    public static void RequireCombinedSourceReturned(IReadOnlyList<ReceivedResource> found, CombinedCriteria criteria) =>
+        Check.That(found.Any(r => r.Reference == criteria.Source.Reference), CombinationRule,
+            $"{criteria.ResourceType}?{criteria.Describe()} must return {criteria.Source.Reference}, whose values were taken for both parameters.",
+            $"it returned {Join(found.Select(r => r.Reference))}");
+
+    public static void RequireCombinedNoneReturned(IReadOnlyList<ReceivedResource> found, CombinedCriteria noMatch)
+    {
+        var returned = found.Where(r => r.TypeName == noMatch.ResourceType).Select(r => r.Reference).ToList();
+        Check.That(returned.Count == 0, CombinationRule,
+            $"{noMatch.ResourceType}?{noMatch.Describe()} must return no {noMatch.ResourceType}: none of the member's {noMatch.ResourceType} resources matching {noMatch.First.Describe()} has {noMatch.Second.Describe()}.",
+            $"it returned {Join(returned)}: the server ignored {noMatch.Second.Search.Parameter} next to {noMatch.First.Search.Parameter}");
+    }
 
     public static void RequireEnded(PagedSearch paged) =>
         Check.That(!paged.StoppedWithNextLink, PagingRule, $"A search must reach a page without a next link within {FhirConversation.MaxPages} pages.",

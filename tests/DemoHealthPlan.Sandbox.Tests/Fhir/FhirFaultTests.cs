@@ -177,6 +177,22 @@ public class FhirFaultTests
         Assert.That((await jason.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test, FaultTest("search-ignores-second-parameter")]
+    public async System.Threading.Tasks.Task Search_ignores_second_parameter_applies_only_the_first_parameter_named()
+    {
+        var (sandbox, jason) = await StartAsync("search-ignores-second-parameter");
+        await using var _s = sandbox;
+        using var _j = jason;
+        // Jason's own Coverages, whatever their status: the status criterion after patient is dropped.
+        var both = (await jason.GetAsync("Coverage?patient=jason-argonaut&status=cancelled")).Bundle;
+        Assert.That(DirectFhir.Matches(both), Is.EqualTo(new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental" }));
+        // Named first, status is applied, and patient dropped.
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?status=cancelled&patient=jessica-argonaut")).Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }));
+        // One parameter, even repeated as a ge/le pair, is applied as before.
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?status=cancelled")).Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }));
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?_lastUpdated=ge2026-02-10&_lastUpdated=le2026-02-10")).Bundle), Is.EqualTo(new[] { "coverage-jason-dental" }));
+    }
+
     [Test, FaultTest("paging-broken")]
     public async System.Threading.Tasks.Task Paging_broken_next_link_returns_the_same_page_forever()
     {
