@@ -32,26 +32,13 @@ internal static class SmartConfigurationFaults
             return;
         }
 
-        var original = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
-        {
-            await serveDocument(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
-
-        var body = buffer.ToArray();
+        var body = await BufferedResponse.CaptureAsync(context, serveDocument);
         if (strip && context.Response.StatusCode == StatusCodes.Status200OK && JsonNode.Parse(body) is JsonObject document)
         {
             foreach (var field in LeftOut) document.Remove(field);
             body = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString());
         }
         if (relabel) context.Response.ContentType = FhirJson.ContentType;
-        context.Response.ContentLength = body.Length;
-        await original.WriteAsync(body, context.RequestAborted);
+        await BufferedResponse.SendAsync(context, body);
     }
 }
