@@ -60,6 +60,12 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     [When("the app searches {word} with {string} to include the payors")]
     public Task WhenTheAppIncludesPayors(string type, string query) => _searches.WalkAsync(type, query, SearchRules.IncludePayorRule);
 
+    [When("the app searches {word} with {string} to include the beneficiaries")]
+    public Task WhenTheAppIncludesBeneficiaries(string type, string query) => _searches.WalkAsync(type, query, SearchRules.IncludeBeneficiaryRule);
+
+    [Then("every beneficiary of the Coverages returned that the member may read is in the Bundle, marked as included")]
+    public Task ThenTheBeneficiariesAreIncluded() => SearchRules.RequireIncludedBeneficiariesAsync(_searches.Paged, scenario.Fhir);
+
     [Then("no {word} appears on more than one page")]
     public void ThenNothingRepeats(string type) => SearchRules.RequireNoRepeats(_searches.Paged);
 

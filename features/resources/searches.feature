@@ -138,3 +138,8 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
   Scenario: Coverage searched with _include=Coverage:payor returns the payors, marked as included
     When the app searches Coverage with "_include=Coverage:payor" to include the payors
     Then every payor of the Coverages returned is in the Bundle, marked as included
+
+  @coverage @patient @req:c4dic-search-include-beneficiary
+  Scenario: Coverage searched with _include=Coverage:beneficiary returns the beneficiaries, marked as included
+    When the app searches Coverage with "_include=Coverage:beneficiary" to include the beneficiaries
+    Then every beneficiary of the Coverages returned that the member may read is in the Bundle, marked as included

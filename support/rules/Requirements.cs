@@ -267,6 +267,12 @@ public static class Requirements
         "C4DIC CapabilityStatement: \"The C4DIC Server SHALL: [...] Support the searchParameters on each profile individually and in combination.\" Here Coverage `patient` with `status`, and `patient` with `_lastUpdated`: every match meets both criteria.",
         RequirementLevel.Required);
 
+    public static readonly Requirement C4dicSearchIncludeBeneficiary = new(
+        "c4dic-search-include-beneficiary", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchInclude", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchInclude `Coverage:beneficiary` (beside `Coverage:payor`); FHIR R4 `_include`: referenced resources returned with `search.mode` = `include`.",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiWwwAuthenticate = new(
         "smart-api-www-authenticate", SpecLevel.Shall,
         new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
@@ -404,6 +410,7 @@ public static class Requirements
         C4dicSearchCoverageSubscriber,
         C4dicSearchIncludePayor,
         C4dicSearchCombination,
+        C4dicSearchIncludeBeneficiary,
         C4dicSearchOrganizationId,
         C4dicSearchPatientId,
         C4dicSearchPatientIdentifier,

@@ -41,7 +41,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
             ? candidates.ToList()
             : SearchEngine.Matches(SearchFaults.Applied(request, faults), candidates);
         var page = request.CountOnly ? [] : matches.Skip(request.Offset).Take(request.Count).ToList();
-        var included = SearchEngine.Included(request, page, (t, id) => caller.MayRead(t) ? view.Find(t, id) : null);
+        var included = SearchEngine.Included(SearchFaults.Including(request, faults), page, (t, id) => caller.MayRead(t) ? view.Find(t, id) : null);
 
         var bundle = new Bundle
         {

@@ -9,6 +9,7 @@ public static class SearchRules
 {
     public static readonly Requirement PagingRule = Requirements.FhirSearchPaging;
     public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;
+    public static readonly Requirement IncludeBeneficiaryRule = Requirements.C4dicSearchIncludeBeneficiary;
     public static readonly Requirement CombinationRule = Requirements.C4dicSearchCombination;
 
     /// <summary>
@@ -173,25 +174,52 @@ public static class SearchRules
     /// Every Organization the returned Coverages name as payor is in the Bundle, marked search.mode = include; and
     /// everything the Bundle includes is such a payor.
     /// </summary>
-    public static void RequireIncludedPayors(PagedSearch paged)
+    public static void RequireIncludedPayors(PagedSearch paged) =>
+        RequireIncluded(paged, new("payor", "an Organization", "Organization/", c => c.Payor), IncludePayorRule);
+
+    /// <summary>
+    /// The same for _include=Coverage:beneficiary, for the beneficiaries the member's token can read (FHIR leaves out of
+    /// an _include what the client may not see: a dependant's Coverage may name a beneficiary outside the member's
+    /// compartment); each one not included is read to tell. Coverages without a beneficiary leave nothing to include:
+    /// the scenario is skipped, as a missing beneficiary is c4dic-coverage-beneficiary's to judge.
+    /// </summary>
+    public static async Task RequireIncludedBeneficiariesAsync(PagedSearch paged, FhirConversation fhir)
     {
+        var coverages = paged.Matches.Select(e => e.Resource).OfType<Coverage>().ToList();
+        if (coverages.Count > 0 && coverages.All(c => c.Beneficiary?.Reference is null))
+            NUnit.Framework.Assert.Ignore("None of the Coverages returned names a beneficiary, so _include=Coverage:beneficiary has nothing to include (a Coverage without beneficiary is c4dic-coverage-beneficiary's to judge).");
+        var included = paged.Entries.Where(e => e.Mode == Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
+        var unreadable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var beneficiary in coverages.Select(c => FhirReference.Normalize(c.Beneficiary?.Reference)).OfType<string>().Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Distinct())
+            if (!included.Contains(beneficiary) && (await fhir.ReadAsync(beneficiary)).Resource is null)
+                unreadable.Add(beneficiary);
+        RequireIncluded(paged, new("beneficiary", "a Patient", "Patient/",
+            c => c.Beneficiary is null || unreadable.Contains(FhirReference.Normalize(c.Beneficiary.Reference) ?? "") ? [] : [c.Beneficiary]), IncludeBeneficiaryRule);
+    }
+
+    /// <summary>A reference element of Coverage that _include follows: its name, what it must name ("an Organization") and that type's reference prefix.</summary>
+    private sealed record IncludedElement(string Name, string Target, string TargetPrefix, Func<Coverage, IEnumerable<ResourceReference>> References);
+
+    private static void RequireIncluded(PagedSearch paged, IncludedElement element, Requirement rule)
+    {
+        var include = $"_include=Coverage:{element.Name}";
         var coverages = paged.Matches.Where(e => e.Resource is Coverage).Select(e => (Coverage)e.Resource).ToList();
-        Check.That(coverages.Count > 0, IncludePayorRule, "Coverage?_include=Coverage:payor must return the member's Coverages.", "no Coverage was returned");
-        var payors = coverages.SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
+        Check.That(coverages.Count > 0, rule, $"Coverage?{include} must return the member's Coverages.", "no Coverage was returned");
+        var targets = coverages.SelectMany(c => element.References(c).Select(p => FhirReference.Normalize(p.Reference)))
             .OfType<string>()
-            .Where(r => r.StartsWith("Organization/", StringComparison.Ordinal))
+            .Where(r => r.StartsWith(element.TargetPrefix, StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
-        Check.That(payors.Count > 0, IncludePayorRule, "The Coverages returned must name an Organization as payor.", "no payor refers to an Organization");
+        Check.That(targets.Count > 0, rule, $"The Coverages returned must name {element.Target} as {element.Name}.", $"no {element.Name} refers to {element.Target}");
 
         var unmarked = paged.Entries.Where(e => e.Resource is not Coverage && e.Mode != Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToList();
-        Check.That(unmarked.Count == 0, IncludePayorRule, "Resources returned because of _include must be marked search.mode = include.",
+        Check.That(unmarked.Count == 0, rule, "Resources returned because of _include must be marked search.mode = include.",
             $"{Join(unmarked)} returned without search.mode include");
         var included = paged.Entries.Where(e => e.Mode == Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
-        var missing = payors.Except(included).ToList();
-        Check.That(missing.Count == 0, IncludePayorRule, "_include=Coverage:payor must return every payor the returned Coverages refer to.",
+        var missing = targets.Except(included).ToList();
+        Check.That(missing.Count == 0, rule, $"{include} must return every {element.Name} the returned Coverages refer to.",
             $"missing: {Join(missing)}; included: {Join(included)}");
-        var strays = included.Except(payors).ToList();
-        Check.That(strays.Count == 0, IncludePayorRule, "_include=Coverage:payor must include only the Coverages' payors.", $"also included: {Join(strays)}");
+        var strays = included.Except(targets).ToList();
+        Check.That(strays.Count == 0, rule, $"{include} must include only the Coverages' {element.Name}s.", $"also included: {Join(strays)}");
     }
 
     private static string ValuesOf(Resource resource, FhirSearchParameter parameter)

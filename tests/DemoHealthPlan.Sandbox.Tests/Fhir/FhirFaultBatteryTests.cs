@@ -101,6 +101,9 @@ public class FhirFaultBatteryTests
         // The battery searches by one parameter at a time (a ge/le pair counts as one): nothing it observes changes.
         ["search-ignores-second-parameter"] = _ => { },
 
+        // The battery includes only the payors: nothing it observes changes.
+        ["include-beneficiary-missing"] = _ => { },
+
         // Every next link leads back to the page it is on (the first, for every search here), and paging never ends.
         ["paging-broken"] = e =>
         {

@@ -193,6 +193,18 @@ public class FhirFaultTests
         Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?_lastUpdated=ge2026-02-10&_lastUpdated=le2026-02-10")).Bundle), Is.EqualTo(new[] { "coverage-jason-dental" }));
     }
 
+    [Test, FaultTest("include-beneficiary-missing")]
+    public async System.Threading.Tasks.Task Include_beneficiary_missing_leaves_out_the_beneficiaries_but_not_the_payors()
+    {
+        var (sandbox, jason) = await StartAsync("include-beneficiary-missing");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var beneficiaries = (await jason.GetAsync("Coverage?_include=Coverage:beneficiary")).Bundle;
+        Assert.That(DirectFhir.Matches(beneficiaries), Is.EqualTo(FhirTestData.JasonCoverages));
+        Assert.That(DirectFhir.Included(beneficiaries), Is.Empty);
+        Assert.That(DirectFhir.Included((await jason.GetAsync("Coverage?_include=Coverage:payor")).Bundle), Is.Not.Empty);
+    }
+
     [Test, FaultTest("paging-broken")]
     public async System.Threading.Tasks.Task Paging_broken_next_link_returns_the_same_page_forever()
     {
