@@ -9,6 +9,7 @@ namespace DigitalInsurance.Conformance.Steps;
 public sealed class SearchSteps(ConformanceScenario scenario)
 {
     private readonly MemberSearches _searches = new(scenario.Fhir, scenario.Evidence);
+    private (FhirResponse Response, string WhatIsWrong)? _invalid;
 
     [Given("the app holds the member's {word} resources")]
     public Task GivenTheAppHolds(string type) => _searches.HoldAsync(type);
@@ -65,6 +66,16 @@ public sealed class SearchSteps(ConformanceScenario scenario)
 
     [Then("every beneficiary of the Coverages returned that the member may read is in the Bundle, marked as included")]
     public Task ThenTheBeneficiariesAreIncluded() => SearchRules.RequireIncludedBeneficiariesAsync(_searches.Paged, scenario.Fhir);
+
+    [When("the app searches {word} with {string}, {string}")]
+    public async Task WhenTheAppSearchesWithAnInvalidValue(string type, string query, string whatIsWrong)
+    {
+        _invalid = (await scenario.Fhir.GetAsync($"{type}?{query}"), whatIsWrong);
+    }
+
+    [Then("the server refuses it with 400 Bad Request and an OperationOutcome")]
+    public void ThenTheInvalidSearchIsRefused() =>
+        SearchRules.RequireRefusedAsInvalid(_invalid?.Response ?? throw new InvalidOperationException("A step must first search with an invalid value."), _invalid.Value.WhatIsWrong);
 
     [Then("no {word} appears on more than one page")]
     public void ThenNothingRepeats(string type) => SearchRules.RequireNoRepeats(_searches.Paged);

@@ -143,3 +143,8 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
   Scenario: Coverage searched with _include=Coverage:beneficiary returns the beneficiaries, marked as included
     When the app searches Coverage with "_include=Coverage:beneficiary" to include the beneficiaries
     Then every beneficiary of the Coverages returned that the member may read is in the Bundle, marked as included
+
+  @coverage @req:c4dic-search-invalid-value
+  Scenario: A search with a value of the wrong type is refused with 400 and an OperationOutcome
+    When the app searches Coverage with "_lastUpdated=not-a-date", "a _lastUpdated value that is not a date"
+    Then the server refuses it with 400 Bad Request and an OperationOutcome

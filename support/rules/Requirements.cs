@@ -273,6 +273,12 @@ public static class Requirements
         "C4DIC CapabilityStatement, Coverage searchInclude `Coverage:beneficiary` (beside `Coverage:payor`); FHIR R4 `_include`: referenced resources returned with `search.mode` = `include`.",
         RequirementLevel.Required);
 
+    public static readonly Requirement C4dicSearchInvalidValue = new(
+        "c4dic-search-invalid-value", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: rest (server)", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement: \"The C4DIC Server SHALL: [...] Return the following response classes: (Status 400): invalid parameter\"; FHIR R4 RESTful API: an error answer carries an OperationOutcome. Here a search parameter with a value of the wrong type (a date that is not one).",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiWwwAuthenticate = new(
         "smart-api-www-authenticate", SpecLevel.Shall,
         new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
@@ -411,6 +417,7 @@ public static class Requirements
         C4dicSearchIncludePayor,
         C4dicSearchCombination,
         C4dicSearchIncludeBeneficiary,
+        C4dicSearchInvalidValue,
         C4dicSearchOrganizationId,
         C4dicSearchPatientId,
         C4dicSearchPatientIdentifier,

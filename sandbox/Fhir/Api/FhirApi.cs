@@ -33,10 +33,12 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
     {
         RequireServedType(type);
         if (!caller.MaySearch(type)) throw InsufficientScope(type, "search");
-        var request = SearchRequest.Parse(type, parameters, clock.GetUtcNow());
+        var asked = parameters.ToList();
+        var unreadable = SearchFaults.UnreadableValues(type, asked, clock.GetUtcNow(), faults);
+        var request = SearchRequest.Parse(type, asked.Except(unreadable), clock.GetUtcNow());
         var view = ViewFor(caller);
 
-        var candidates = view.OfType(type);
+        var candidates = unreadable.Count > 0 ? [] : view.OfType(type);
         var matches = faults.IsOn("search-ignores-parameter")
             ? candidates.ToList()
             : SearchEngine.Matches(SearchFaults.Applied(request, faults), candidates);

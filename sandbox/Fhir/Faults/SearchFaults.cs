@@ -6,12 +6,15 @@ namespace DemoHealthPlan.Sandbox.Fhir.Faults;
 /// <summary>
 /// The search faults: search-ignores-second-parameter applies only the criteria of the first parameter a search names
 /// (every occurrence of it, so a ge/le pair still counts as one) and drops the others, a search by one parameter is
-/// unchanged; include-beneficiary-missing drops _include=Coverage:beneficiary (Coverage:payor is still included).
+/// unchanged; include-beneficiary-missing drops _include=Coverage:beneficiary (Coverage:payor is still included);
+/// invalid-search-value-accepted answers a known parameter with a value it cannot read as matching nothing (an empty
+/// searchset) instead of 400 (an unknown parameter is still refused).
 /// </summary>
 internal static class SearchFaults
 {
     public const string IgnoresSecondParameter = "search-ignores-second-parameter";
     public const string IncludeBeneficiaryMissing = "include-beneficiary-missing";
+    public const string InvalidValueAccepted = "invalid-search-value-accepted";
 
     public static SearchRequest Applied(SearchRequest request, SandboxFaults faults) =>
         faults.IsOn(IgnoresSecondParameter) && request.Criteria.Count > 0
@@ -22,4 +25,25 @@ internal static class SearchFaults
         faults.IsOn(IncludeBeneficiaryMissing)
             ? request with { Includes = request.Includes.Where(i => !(request.ResourceType == "Coverage" && i.Parameter.Name == "beneficiary")).ToList() }
             : request;
+
+    /// <summary>With invalid-search-value-accepted on, the parameters of known names whose values do not parse; else none.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> UnreadableValues(
+        string resourceType, IReadOnlyList<KeyValuePair<string, string>> parameters, DateTimeOffset now, SandboxFaults faults)
+    {
+        if (!faults.IsOn(InvalidValueAccepted)) return [];
+        return parameters.Where(p => SearchParameterCatalog.Find(resourceType, p.Key.Split(':')[0]) is not null && !Parses(resourceType, p, now)).ToList();
+    }
+
+    private static bool Parses(string resourceType, KeyValuePair<string, string> parameter, DateTimeOffset now)
+    {
+        try
+        {
+            SearchRequest.Parse(resourceType, [parameter], now);
+            return true;
+        }
+        catch (FhirProblem)
+        {
+            return false;
+        }
+    }
 }

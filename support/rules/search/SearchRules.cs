@@ -10,6 +10,7 @@ public static class SearchRules
     public static readonly Requirement PagingRule = Requirements.FhirSearchPaging;
     public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;
     public static readonly Requirement IncludeBeneficiaryRule = Requirements.C4dicSearchIncludeBeneficiary;
+    public static readonly Requirement InvalidValueRule = Requirements.C4dicSearchInvalidValue;
     public static readonly Requirement CombinationRule = Requirements.C4dicSearchCombination;
 
     /// <summary>
@@ -142,6 +143,18 @@ public static class SearchRules
         Check.That(returned.Count == 0, CombinationRule,
             $"{noMatch.ResourceType}?{noMatch.Describe()} must return no {noMatch.ResourceType}: none of the member's {noMatch.ResourceType} resources matching {noMatch.First.Describe()} has {noMatch.Second.Describe()}.",
             $"it returned {Join(returned)}: the server ignored {noMatch.Second.Search.Parameter} next to {noMatch.First.Search.Parameter}");
+    }
+
+    /// <summary>A search whose value is not of its parameter's type is refused: 400, with an OperationOutcome saying why.</summary>
+    public static void RequireRefusedAsInvalid(FhirResponse response, string whatIsWrong)
+    {
+        var request = $"{response.Method} {response.RequestUri.PathAndQuery}";
+        Check.That(response.Status == System.Net.HttpStatusCode.BadRequest, InvalidValueRule,
+            $"{request} has {whatIsWrong}: the server must refuse it with 400 Bad Request.", response.Describe());
+        ResponseRules.RequireFhirJson(response, InvalidValueRule);
+        Check.That(response.Resource is OperationOutcome, InvalidValueRule,
+            $"The 400 answer to {request} must carry an OperationOutcome saying what is wrong.",
+            response.Resource is { } resource ? $"a {resource.TypeName}" : response.ParseProblem);
     }
 
     public static void RequireEnded(PagedSearch paged) =>

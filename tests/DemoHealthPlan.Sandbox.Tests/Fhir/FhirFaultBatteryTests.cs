@@ -104,6 +104,9 @@ public class FhirFaultBatteryTests
         // The battery includes only the payors: nothing it observes changes.
         ["include-beneficiary-missing"] = _ => { },
 
+        // The battery sends only values the parameters can read: nothing it observes changes.
+        ["invalid-search-value-accepted"] = _ => { },
+
         // Every next link leads back to the page it is on (the first, for every search here), and paging never ends.
         ["paging-broken"] = e =>
         {

@@ -205,6 +205,20 @@ public class FhirFaultTests
         Assert.That(DirectFhir.Included((await jason.GetAsync("Coverage?_include=Coverage:payor")).Bundle), Is.Not.Empty);
     }
 
+    [Test, FaultTest("invalid-search-value-accepted")]
+    public async System.Threading.Tasks.Task Invalid_search_value_accepted_answers_an_empty_searchset_instead_of_400()
+    {
+        var (sandbox, jason) = await StartAsync("invalid-search-value-accepted");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var invalid = await jason.GetAsync("Coverage?_lastUpdated=not-a-date");
+        Assert.That(invalid.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(DirectFhir.Matches(invalid.Bundle), Is.Empty);
+        // An unknown parameter is still refused, and readable values still search.
+        Assert.That((await jason.GetAsync("Coverage?no-such-parameter=1")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?status=cancelled")).Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }));
+    }
+
     [Test, FaultTest("paging-broken")]
     public async System.Threading.Tasks.Task Paging_broken_next_link_returns_the_same_page_forever()
     {
