@@ -5,8 +5,8 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class MemberSteps(ConformanceScenario scenario)
+public sealed class MemberSteps(ConformanceScenario scenario, MemberIdentityRules memberIdentity)
 {
     [Then("the patient in context has the member's name and birth date, and the member's ID on the Patient or on a Coverage of theirs, found by its type")]
-    public void ThenThePatientIsTheMember() => MemberIdentityRules.RequireTheMember(scenario.Fhir, scenario.PatientInContext, scenario.Member);
+    public void ThenThePatientIsTheMember() => memberIdentity.RequireTheMember(scenario.Fhir, scenario.PatientInContext, scenario.Member);
 }

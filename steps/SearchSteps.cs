@@ -6,9 +6,9 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class SearchSteps(ConformanceScenario scenario)
+public sealed class SearchSteps(ConformanceScenario scenario, SearchRules searchRules)
 {
-    private readonly MemberSearches _searches = new(scenario.Fhir, scenario.Evidence);
+    private readonly MemberSearches _searches = new(scenario.Fhir, scenario.Evidence, searchRules);
     private (FhirResponse Response, string WhatIsWrong)? _invalid;
 
     [Given("the app holds the member's {word} resources")]
@@ -20,11 +20,11 @@ public sealed class SearchSteps(ConformanceScenario scenario)
 
     [Then("every {word} returned matches {word}")]
     public void ThenEveryResultMatches(string type, string parameter) =>
-        SearchRules.RequireOnlyMatches(_searches.FoundBy(type, parameter), _searches.Criteria);
+        searchRules.RequireOnlyMatches(_searches.FoundBy(type, parameter), _searches.Criteria);
 
     [Then("the {word} the value was taken from is among them")]
     public void ThenTheSourceIsAmongThem(string type) =>
-        SearchRules.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
+        searchRules.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
 
     [When("the app searches {word} by {string} with a value none of the member's resources has")]
     public Task WhenTheAppSearchesWithNoMatch(string type, string parameter) => _searches.SearchWithNoMatchAsync(type, parameter);
@@ -33,17 +33,17 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     public void ThenNothingIsReturned(string type)
     {
         // Nothing was sent when every candidate value matches something the member holds; the evidence says so.
-        if (_searches.NoMatchFound(type) is { } control) SearchRules.RequireNoneReturned(control.Found, control.Criteria);
+        if (_searches.NoMatchFound(type) is { } control) searchRules.RequireNoneReturned(control.Found, control.Criteria);
     }
 
     [When("the app searches {word} by {string} and {string} together with the values of a(n) {word} it holds")]
     public Task WhenTheAppSearchesByBoth(string type, string first, string second, string heldType) => _searches.SearchCombinedAsync(type, first, second);
 
     [Then("every {word} returned matches both parameters")]
-    public void ThenEveryResultMatchesBoth(string type) => SearchRules.RequireOnlyCombinedMatches(scenario.Fhir.Found, _searches.Combined);
+    public void ThenEveryResultMatchesBoth(string type) => searchRules.RequireOnlyCombinedMatches(scenario.Fhir.Found, _searches.Combined);
 
     [Then("the {word} the values were taken from is among them")]
-    public void ThenTheCombinedSourceIsAmongThem(string type) => SearchRules.RequireCombinedSourceReturned(scenario.Fhir.Found, _searches.Combined);
+    public void ThenTheCombinedSourceIsAmongThem(string type) => searchRules.RequireCombinedSourceReturned(scenario.Fhir.Found, _searches.Combined);
 
     [When("the app keeps the first value and searches with a value for the second parameter that none of those {word} resources has")]
     public Task WhenTheAppSearchesBothWithNoMatch(string type) => _searches.SearchCombinedWithNoMatchAsync();
@@ -52,7 +52,7 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     public void ThenTheCombinedControlIsEmpty(string type)
     {
         // Nothing was sent when every candidate value matches; the evidence says so.
-        if (_searches.CombinedNoMatchFound() is { } control) SearchRules.RequireCombinedNoneReturned(control.Found, control.Criteria);
+        if (_searches.CombinedNoMatchFound() is { } control) searchRules.RequireCombinedNoneReturned(control.Found, control.Criteria);
     }
 
     [When("the app searches {word} {int} at a time and follows every next link")]
@@ -65,7 +65,7 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     public Task WhenTheAppIncludesBeneficiaries(string type, string query) => _searches.WalkAsync(type, query, SearchRules.IncludeBeneficiaryRule);
 
     [Then("every beneficiary of the Coverages returned that the member may read is in the Bundle, marked as included")]
-    public Task ThenTheBeneficiariesAreIncluded() => SearchRules.RequireIncludedBeneficiariesAsync(_searches.Paged, scenario.Fhir);
+    public Task ThenTheBeneficiariesAreIncluded() => searchRules.RequireIncludedBeneficiariesAsync(_searches.Paged, scenario.Fhir);
 
     [When("the app searches {word} with {string}, {string}")]
     public async Task WhenTheAppSearchesWithAnInvalidValue(string type, string query, string whatIsWrong)
@@ -75,17 +75,17 @@ public sealed class SearchSteps(ConformanceScenario scenario)
 
     [Then("the server refuses it with 400 Bad Request and an OperationOutcome")]
     public void ThenTheInvalidSearchIsRefused() =>
-        SearchRules.RequireRefusedAsInvalid(_invalid?.Response ?? throw new InvalidOperationException("A step must first search with an invalid value."), _invalid.Value.WhatIsWrong);
+        searchRules.RequireRefusedAsInvalid(_invalid?.Response ?? throw new InvalidOperationException("A step must first search with an invalid value."), _invalid.Value.WhatIsWrong);
 
     [Then("no {word} appears on more than one page")]
-    public void ThenNothingRepeats(string type) => SearchRules.RequireNoRepeats(_searches.Paged);
+    public void ThenNothingRepeats(string type) => searchRules.RequireNoRepeats(_searches.Paged);
 
     [Then("the last page has no next link")]
-    public void ThenThePagingEnds() => SearchRules.RequireEnded(_searches.Paged);
+    public void ThenThePagingEnds() => searchRules.RequireEnded(_searches.Paged);
 
     [Then("the pages together hold exactly the {word} resources a search without _count returns")]
     public Task ThenThePagesHoldTheSame(string type) => _searches.RequirePagesHoldTheUnpagedResultAsync(type);
 
     [Then("every payor of the Coverages returned is in the Bundle, marked as included")]
-    public void ThenThePayorsAreIncluded() => SearchRules.RequireIncludedPayors(_searches.Paged);
+    public void ThenThePayorsAreIncluded() => searchRules.RequireIncludedPayors(_searches.Paged);
 }

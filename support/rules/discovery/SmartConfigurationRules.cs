@@ -6,57 +6,57 @@ using DigitalInsurance.Conformance.Support.Fhir;
 namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>SMART discovery (SMART App Launch 2.x, "Conformance"): the configuration document, its endpoints, capabilities and PKCE methods.</summary>
-public static class SmartConfigurationRules
+public sealed class SmartConfigurationRules(Check check)
 {
     private static readonly Requirement Rule = Requirements.SmartDiscovery;
 
     /// <summary>Fetches the SMART configuration and requires it served as a JSON object; returns the document.</summary>
-    public static async Task<SmartConfiguration> FetchAsync(FhirConversation fhir) => RequireDocument(await SmartConfiguration.FetchAsync(fhir));
+    public async Task<SmartConfiguration> FetchAsync(FhirConversation fhir) => RequireDocument(await SmartConfiguration.FetchAsync(fhir));
 
     /// <summary>The body must be a JSON object; the label it is served with is <see cref="RequireServedAsApplicationJson"/>'s to judge.</summary>
-    public static SmartConfiguration RequireDocument(SmartConfigurationAnswer answer)
+    public SmartConfiguration RequireDocument(SmartConfigurationAnswer answer)
     {
         var response = answer.Response;
-        Check.That(response.Status == HttpStatusCode.OK, Rule,
+        check.That(response.Status == HttpStatusCode.OK, Rule,
             "GET [fhir base]/.well-known/smart-configuration must answer 200 OK.", response.Describe());
         var document = answer.Document;
         if (document is null)
         {
-            Check.That(false, Rule, "The SMART configuration must be valid JSON.", answer.JsonProblem);
-            Check.CannotContinue(Rule, "what the SMART configuration names, as it is not JSON");
+            check.That(false, Rule, "The SMART configuration must be valid JSON.", answer.JsonProblem);
+            check.CannotContinue(Rule, "what the SMART configuration names, as it is not JSON");
         }
-        if (!Check.Holds(document.Kind == JsonValueKind.Object, Rule, "The SMART configuration must be a JSON object.", $"a JSON {document.Kind}"))
-            Check.CannotContinue(Rule, "what the SMART configuration names, as it is not a JSON object");
+        if (!check.Holds(document.Kind == JsonValueKind.Object, Rule, "The SMART configuration must be a JSON object.", $"a JSON {document.Kind}"))
+            check.CannotContinue(Rule, "what the SMART configuration names, as it is not a JSON object");
         return document;
     }
 
-    public static void RequireEndpoints(SmartConfiguration smart)
+    public void RequireEndpoints(SmartConfiguration smart)
     {
         foreach (var name in new[] { "authorization_endpoint", "token_endpoint" })
-            Check.That(smart.Endpoint(name) is not null, Rule, $"The SMART configuration must name {name} as an absolute URL.",
+            check.That(smart.Endpoint(name) is not null, Rule, $"The SMART configuration must name {name} as an absolute URL.",
                 smart.String(name) is { } raw ? $"\"{raw}\"" : "absent");
     }
 
-    public static void RequireCapabilities(SmartConfiguration smart, IEnumerable<string> required)
+    public void RequireCapabilities(SmartConfiguration smart, IEnumerable<string> required)
     {
         var advertised = smart.Strings("capabilities");
         var missing = required.Where(c => !advertised.Contains(c)).ToList();
-        Check.That(missing.Count == 0, Rule, $"The SMART configuration's capabilities must include {string.Join(", ", missing)}.",
+        check.That(missing.Count == 0, Rule, $"The SMART configuration's capabilities must include {string.Join(", ", missing)}.",
             $"capabilities [{string.Join(", ", advertised)}]");
     }
 
     /// <summary>SMART App Launch 2.x: servers support S256 and must not support plain.</summary>
-    public static void RequireChallengeMethods(SmartConfiguration smart, string included, string excluded)
+    public void RequireChallengeMethods(SmartConfiguration smart, string included, string excluded)
     {
         var methods = smart.Strings("code_challenge_methods_supported");
-        Check.That(methods.Contains(included) && !methods.Contains(excluded), Requirements.SmartPkceS256,
+        check.That(methods.Contains(included) && !methods.Contains(excluded), Requirements.SmartPkceS256,
             $"code_challenge_methods_supported must include {included} and must not include {excluded}.",
             $"[{string.Join(", ", methods)}]");
     }
 
     /// <summary>SMART App Launch 2.x: "servers SHALL respond with application/json" (application/fhir+json is not that).</summary>
-    public static void RequireServedAsApplicationJson(SmartConfiguration smart) =>
-        Check.That(string.Equals(smart.MediaType, "application/json", StringComparison.OrdinalIgnoreCase), Requirements.SmartConfigurationJson,
+    public void RequireServedAsApplicationJson(SmartConfiguration smart) =>
+        check.That(string.Equals(smart.MediaType, "application/json", StringComparison.OrdinalIgnoreCase), Requirements.SmartConfigurationJson,
             "GET [fhir base]/.well-known/smart-configuration must be answered with Content-Type application/json.",
             $"Content-Type {smart.MediaType ?? "(none)"}");
 
@@ -66,7 +66,7 @@ public static class SmartConfigurationRules
     /// arrays; issuer and jwks_uri as URLs when the capabilities include sso-openid-connect (CONDITIONAL).
     /// token_endpoint_auth_methods_supported is OPTIONAL in SMART 2.x and not asked for.
     /// </summary>
-    public static void RequireRequiredFields(SmartConfiguration smart, string grantType, string openIdCapability)
+    public void RequireRequiredFields(SmartConfiguration smart, string grantType, string openIdCapability)
     {
         var missing = new List<string>();
         foreach (var name in new[] { "grant_types_supported", "capabilities", "code_challenge_methods_supported" })
@@ -78,7 +78,7 @@ public static class SmartConfigurationRules
             foreach (var name in new[] { "issuer", "jwks_uri" })
                 if (smart.Endpoint(name) is null)
                     missing.Add($"{name} {(smart.String(name) is { } raw ? $"\"{raw}\" is not an absolute URL" : "absent")} although {openIdCapability} is advertised");
-        Check.That(missing.Count == 0, Requirements.SmartConfigurationRequiredFields,
+        check.That(missing.Count == 0, Requirements.SmartConfigurationRequiredFields,
             $"The SMART configuration must carry every field SMART calls REQUIRED: grant_types_supported including {grantType}, capabilities, code_challenge_methods_supported, and issuer and jwks_uri when it advertises {openIdCapability}.",
             string.Join("; ", missing));
     }

@@ -10,7 +10,7 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// and the member ID is on the Patient (identifier of type MB) or on a Coverage of theirs (subscriberId, or the
 /// identifier of type MB). Identifiers are found by their type, never by their position.
 /// </summary>
-public static class MemberIdentityRules
+public sealed class MemberIdentityRules(Check check)
 {
     private static readonly Requirement Rule = Requirements.SmartPatientContextMember;
 
@@ -21,13 +21,13 @@ public static class MemberIdentityRules
     /// Judges the patient in context as the last read returned it, against <paramref name="member"/>; the member ID may
     /// also be on the Coverages found (those whose beneficiary is the patient in context).
     /// </summary>
-    public static void RequireTheMember(FhirConversation fhir, string patientId, MemberSettings member)
+    public void RequireTheMember(FhirConversation fhir, string patientId, MemberSettings member)
     {
         var (read, response) = fhir.Reads.LastOrDefault(r => r.Resource?.Resource is Patient || r.Response.RequestUri.AbsolutePath.EndsWith($"/Patient/{patientId}", StringComparison.Ordinal));
         if (response is null) throw new InvalidOperationException("A step must read the patient in context first.");
         if (read?.Resource is not Patient patient)
         {
-            Check.Fail(Rule, $"The patient in context (Patient/{patientId}) must be readable, to compare it with the member who enrolled.", response.Describe());
+            check.Fail(Rule, $"The patient in context (Patient/{patientId}) must be readable, to compare it with the member who enrolled.", response.Describe());
             return;
         }
 
@@ -42,7 +42,7 @@ public static class MemberIdentityRules
         if (!CarriesMemberId(patient, coverages, member.MemberId))
             differences.Add($"the member ID {member.MemberId} is neither a Patient.identifier of type {MemberIdTypeCode} nor the subscriberId or an identifier of type {MemberIdTypeCode} " +
                             $"of the {coverages.Count} Coverage(s) whose beneficiary the patient is");
-        Check.That(differences.Count == 0, Rule,
+        check.That(differences.Count == 0, Rule,
             $"The patient in context (Patient/{patientId}) must be the member who enrolled: their name and birth date, and their member ID on the Patient or on one of their Coverages.",
             string.Join("; ", differences));
     }

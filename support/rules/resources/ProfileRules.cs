@@ -7,11 +7,11 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// Validates what the server returned against the IG profiles, attaches each verdict as evidence, and fails on errors.
 /// Warnings and information are shown, never failed.
 /// </summary>
-public static class ProfileRules
+public sealed class ProfileRules(Check check)
 {
-    public static async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
+    public async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
     {
-        Check.That(resources.Count > 0, rule, "There must be at least one resource to validate.", "none was returned");
+        check.That(resources.Count > 0, rule, "There must be at least one resource to validate.", "none was returned");
         var validator = await scenario.ValidatorAsync();
         var failures = new List<string>();
         foreach (var resource in resources.DistinctBy(r => r.Reference))
@@ -20,7 +20,7 @@ public static class ProfileRules
             scenario.Evidence.AddText($"Validation of {report.ResourceLabel}: {report.Summary}", "text/html", "html", report.ToHtmlTable());
             if (report.HasErrors) failures.Add(report.ToText());
         }
-        Check.That(failures.Count == 0, rule,
+        check.That(failures.Count == 0, rule,
             $"Every resource must meet its profiles ({string.Join(", ", resources.Select(r => r.TypeName).Distinct().SelectMany(validator.ProfilesFor).Distinct())}) with no errors.",
             string.Join(Environment.NewLine, failures));
     }

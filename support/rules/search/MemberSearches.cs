@@ -1,13 +1,14 @@
-using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Reporting;
 
-namespace DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Fhir;
+
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// One scenario's searches with values taken from the member's own data: what the member holds (found without
 /// criteria), the search derived from it, and paged searches walked page by page.
 /// </summary>
-public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evidence)
+public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evidence, SearchRules searchRules)
 {
     private List<ReceivedResource>? _held;
     private SearchCriteria? _criteria;
@@ -26,7 +27,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     /// <summary>What the member's token returns for the type without criteria (every page).</summary>
     public async Task HoldAsync(string resourceType)
     {
-        await SearchRules.SearchAsync(fhir, resourceType, null, Requirements.FhirSearch);
+        await searchRules.SearchAsync(fhir, resourceType, null, Requirements.FhirSearch);
         _held = fhir.Found.ToList();
     }
 
@@ -41,8 +42,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (_criteria is null)
             NUnit.Framework.Assert.Ignore(
                 $"None of the member's {resourceType} resources has a value for {search.ValueTakenFrom}, so the harness cannot take a value for {resourceType}?{parameter} from the member's data.");
-        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(_criteria));
-        await SearchRules.SearchAsync(fhir, resourceType, _criteria.Query, search.Rule);
+        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", searchRules.Explain(_criteria));
+        await searchRules.SearchAsync(fhir, resourceType, _criteria.Query, search.Rule);
     }
 
     /// <summary>
@@ -55,8 +56,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         var search = C4dicSearches.Find(resourceType, parameter);
         _noMatchSearched = true;
         _noMatch = C4dicSearches.NoMatch(search, Held);
-        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(search, _noMatch));
-        if (_noMatch is not null) await SearchRules.SearchAsync(fhir, resourceType, _noMatch.Query, search.Rule);
+        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", searchRules.Explain(search, _noMatch));
+        if (_noMatch is not null) await searchRules.SearchAsync(fhir, resourceType, _noMatch.Query, search.Rule);
     }
 
     /// <summary>The negative control's matches; null when it could not be sent (see <see cref="SearchWithNoMatchAsync"/>).</summary>
@@ -88,8 +89,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (_combined is null)
             NUnit.Framework.Assert.Ignore(
                 $"None of the member's {resourceType} resources has both a value for {firstSearch.ValueTakenFrom} and one for {secondSearch.ValueTakenFrom}, so the harness cannot take values for {resourceType}?{first}&{second} from the member's data.");
-        evidence.AddText($"Search values for {resourceType} by {first} and {second}", "text/plain", "txt", SearchRules.Explain(_combined));
-        await SearchRules.SearchAsync(fhir, resourceType, _combined.Query, SearchRules.CombinationRule);
+        evidence.AddText($"Search values for {resourceType} by {first} and {second}", "text/plain", "txt", searchRules.Explain(_combined));
+        await searchRules.SearchAsync(fhir, resourceType, _combined.Query, SearchRules.CombinationRule);
     }
 
     /// <summary>The combined negative control (<see cref="C4dicSearches.NoMatch(CombinedCriteria, IReadOnlyList{ReceivedResource})"/>); nothing is sent when no value is left for it.</summary>
@@ -98,8 +99,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         _combinedNoMatchSearched = true;
         _combinedNoMatch = C4dicSearches.NoMatch(Combined, Held);
         evidence.AddText($"Values no {Combined.ResourceType} matches, by {Combined.First.Search.Parameter} and {Combined.Second.Search.Parameter}", "text/plain", "txt",
-            SearchRules.ExplainNoMatch(Combined, _combinedNoMatch));
-        if (_combinedNoMatch is not null) await SearchRules.SearchAsync(fhir, Combined.ResourceType, _combinedNoMatch.Query, SearchRules.CombinationRule);
+            searchRules.ExplainNoMatch(Combined, _combinedNoMatch));
+        if (_combinedNoMatch is not null) await searchRules.SearchAsync(fhir, Combined.ResourceType, _combinedNoMatch.Query, SearchRules.CombinationRule);
     }
 
     /// <summary>The combined negative control's matches; null when it could not be sent.</summary>
@@ -110,7 +111,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     }
 
     public async Task WalkAsync(string resourceType, string query, Requirement rule) =>
-        _paged = await SearchRules.WalkPagedAsync(fhir, $"{resourceType}?{query}", rule);
+        _paged = await searchRules.WalkPagedAsync(fhir, $"{resourceType}?{query}", rule);
 
     /// <summary>Searches the type again without _count (after the paged walk, so that a paging fault shows in the walk's own checks) and compares.</summary>
     public async Task RequirePagesHoldTheUnpagedResultAsync(string resourceType)
@@ -119,6 +120,6 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (Held.Count < 2)
             evidence.AddText("Paging not exercised", "text/plain", "txt",
                 $"The member holds {Held.Count} {resourceType}: a search one at a time cannot show repeated or missing entries.");
-        SearchRules.RequireSameAs(Paged, Held);
+        searchRules.RequireSameAs(Paged, Held);
     }
 }
