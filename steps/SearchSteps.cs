@@ -77,6 +77,16 @@ public sealed class SearchSteps(ConformanceScenario scenario, SearchRules search
     public void ThenTheInvalidSearchIsRefused() =>
         searchRules.RequireRefusedAsInvalid(_invalid?.Response ?? throw new InvalidOperationException("A step must first search with an invalid value."), _invalid.Value.WhatIsWrong);
 
+    [When("the app searches {word} with {string}, {string}, asking for strict handling")]
+    public async Task WhenTheAppSearchesStrictly(string type, string query, string whatIsWrong)
+    {
+        _invalid = (await scenario.Fhir.Api.GetAsync($"{type}?{query}", new Dictionary<string, string> { ["Prefer"] = "handling=strict" }), whatIsWrong);
+    }
+
+    [Then("the server refuses it under strict handling with 400 Bad Request and an OperationOutcome")]
+    public void ThenTheStrictSearchIsRefused() =>
+        searchRules.RequireRefusedUnderStrictHandling(_invalid?.Response ?? throw new InvalidOperationException("A step must first search with strict handling."), _invalid.Value.WhatIsWrong);
+
     [Then("no {word} appears on more than one page")]
     public void ThenNothingRepeats(string type) => searchRules.RequireNoRepeats(_searches.Paged);
 

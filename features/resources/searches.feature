@@ -148,3 +148,8 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
   Scenario: A search with a value of the wrong type is refused with 400 and an OperationOutcome
     When the app searches Coverage with "_lastUpdated=not-a-date", "a _lastUpdated value that is not a date"
     Then the server refuses it with 400 Bad Request and an OperationOutcome
+
+  @coverage @req:fhir-search-strict-handling
+  Scenario: A search with an unknown parameter and Prefer handling=strict is refused with 400 and an OperationOutcome
+    When the app searches Coverage with "dic-conformance-unknown-parameter=1", "a parameter no server defines", asking for strict handling
+    Then the server refuses it under strict handling with 400 Bad Request and an OperationOutcome

@@ -35,6 +35,7 @@ public sealed class SandboxFaults
         ["search-ignores-second-parameter"] = "Searches apply only the first parameter they name and ignore the others.",
         ["include-beneficiary-missing"] = "Coverage searches leave out the beneficiaries _include=Coverage:beneficiary asks for.",
         ["invalid-search-value-accepted"] = "Searches answer a parameter value they cannot read with an empty searchset instead of 400.",
+        ["strict-handling-ignored"] = "Searches drop parameters they do not know, even when the client asks for strict handling.",
         ["smart-configuration-fhir-json"] = "The SMART configuration below the FHIR base is labelled application/fhir+json instead of application/json.",
         ["patient-context-other-member"] = "Enrollment ties the member's account to another member, so the token's patient in context is someone else.",
         ["smart-configuration-missing-fields"] = "The SMART configuration below the FHIR base lacks the REQUIRED grant_types_supported.",

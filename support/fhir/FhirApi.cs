@@ -23,11 +23,17 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl, Action<FhirNoAnswer>? 
     public Task<FhirResponse> GetAsync(string relativeOrAbsolute, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, relativeOrAbsolute, body: null, cancellationToken);
 
-    public async Task<FhirResponse> SendAsync(HttpMethod method, string relativeOrAbsolute, string? body, CancellationToken cancellationToken = default)
+    /// <summary>A GET with extra request headers, e.g. <c>Prefer: handling=strict</c>.</summary>
+    public Task<FhirResponse> GetAsync(string relativeOrAbsolute, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, relativeOrAbsolute, body: null, cancellationToken, headers);
+
+    public async Task<FhirResponse> SendAsync(HttpMethod method, string relativeOrAbsolute, string? body, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? requestHeaders = null)
     {
         var uri = Resolve(relativeOrAbsolute);
         using var request = new HttpRequestMessage(method, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJson));
+        foreach (var (name, value) in requestHeaders ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         if (AccessToken is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, FhirJson);
 

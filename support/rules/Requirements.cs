@@ -279,6 +279,12 @@ public static class Requirements
         "C4DIC CapabilityStatement: \"The C4DIC Server SHALL: [...] Return the following response classes: (Status 400): invalid parameter\"; FHIR R4 RESTful API: an error answer carries an OperationOutcome. Here a search parameter with a value of the wrong type (a date that is not one).",
         RequirementLevel.Required);
 
+    public static readonly Requirement FhirSearchStrictHandling = new(
+        "fhir-search-strict-handling", SpecLevel.Shall,
+        new RequirementSource("FHIR R4", "4.0.1", "Search: Handling Errors", "https://hl7.org/fhir/R4/search.html#errors"),
+        "FHIR R4 search: with `Prefer: handling=strict` the client asks the server to \"return an error for any unknown or unsupported parameter\"; C4DIC CapabilityStatement: the server SHALL return \"(Status 400): invalid parameter\". A search with a parameter the server does not know, sent with that header, gets 400 with an OperationOutcome.",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiWwwAuthenticate = new(
         "smart-api-www-authenticate", SpecLevel.Shall,
         new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
@@ -418,6 +424,7 @@ public static class Requirements
         C4dicSearchCombination,
         C4dicSearchIncludeBeneficiary,
         C4dicSearchInvalidValue,
+        FhirSearchStrictHandling,
         C4dicSearchOrganizationId,
         C4dicSearchPatientId,
         C4dicSearchPatientIdentifier,

@@ -34,8 +34,10 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
         RequireServedType(type);
         if (!caller.MaySearch(type)) throw InsufficientScope(type, "search");
         var asked = parameters.ToList();
+        var unknown = SearchFaults.UnknownParameters(type, asked, faults);
+        asked = asked.Where(p => !unknown.Contains(p)).ToList();
         var unreadable = SearchFaults.UnreadableValues(type, asked, clock.GetUtcNow(), faults);
-        var request = SearchRequest.Parse(type, asked.Except(unreadable), clock.GetUtcNow());
+        var request = SearchRequest.Parse(type, asked.Where(p => !unreadable.Contains(p)), clock.GetUtcNow());
         var view = ViewFor(caller);
 
         var candidates = unreadable.Count > 0 ? [] : view.OfType(type);

@@ -8,13 +8,15 @@ namespace DemoHealthPlan.Sandbox.Fhir.Faults;
 /// (every occurrence of it, so a ge/le pair still counts as one) and drops the others, a search by one parameter is
 /// unchanged; include-beneficiary-missing drops _include=Coverage:beneficiary (Coverage:payor is still included);
 /// invalid-search-value-accepted answers a known parameter with a value it cannot read as matching nothing (an empty
-/// searchset) instead of 400 (an unknown parameter is still refused).
+/// searchset) instead of 400 (an unknown parameter is still refused); strict-handling-ignored drops the parameters it
+/// does not know, as lenient handling would, even when the client asks for strict handling.
 /// </summary>
 internal static class SearchFaults
 {
     public const string IgnoresSecondParameter = "search-ignores-second-parameter";
     public const string IncludeBeneficiaryMissing = "include-beneficiary-missing";
     public const string InvalidValueAccepted = "invalid-search-value-accepted";
+    public const string StrictHandlingIgnored = "strict-handling-ignored";
 
     public static SearchRequest Applied(SearchRequest request, SandboxFaults faults) =>
         faults.IsOn(IgnoresSecondParameter) && request.Criteria.Count > 0
@@ -46,4 +48,11 @@ internal static class SearchFaults
             return false;
         }
     }
+
+    /// <summary>With strict-handling-ignored on, the parameters of names the server does not know (result parameters such as _count are known); else none.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> UnknownParameters(
+        string resourceType, IReadOnlyList<KeyValuePair<string, string>> parameters, SandboxFaults faults) =>
+        faults.IsOn(StrictHandlingIgnored)
+            ? parameters.Where(p => !p.Key.StartsWith('_') && SearchParameterCatalog.Find(resourceType, p.Key.Split(':')[0]) is null).ToList()
+            : [];
 }

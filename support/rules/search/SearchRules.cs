@@ -11,6 +11,7 @@ public sealed class SearchRules(Check check)
     public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;
     public static readonly Requirement IncludeBeneficiaryRule = Requirements.C4dicSearchIncludeBeneficiary;
     public static readonly Requirement InvalidValueRule = Requirements.C4dicSearchInvalidValue;
+    public static readonly Requirement StrictHandlingRule = Requirements.FhirSearchStrictHandling;
     public static readonly Requirement CombinationRule = Requirements.C4dicSearchCombination;
 
     /// <summary>
@@ -146,13 +147,18 @@ public sealed class SearchRules(Check check)
     }
 
     /// <summary>A search whose value is not of its parameter's type is refused: 400, with an OperationOutcome saying why.</summary>
-    public void RequireRefusedAsInvalid(FhirResponse response, string whatIsWrong)
+    public void RequireRefusedAsInvalid(FhirResponse response, string whatIsWrong) => RequireRefused(response, whatIsWrong, InvalidValueRule);
+
+    /// <summary>A search with a parameter the server does not know, under <c>Prefer: handling=strict</c>, is refused the same way.</summary>
+    public void RequireRefusedUnderStrictHandling(FhirResponse response, string whatIsWrong) => RequireRefused(response, whatIsWrong, StrictHandlingRule);
+
+    private void RequireRefused(FhirResponse response, string whatIsWrong, Requirement rule)
     {
         var request = $"{response.Method} {response.RequestUri.PathAndQuery}";
-        check.That(response.Status == System.Net.HttpStatusCode.BadRequest, InvalidValueRule,
+        check.That(response.Status == System.Net.HttpStatusCode.BadRequest, rule,
             $"{request} has {whatIsWrong}: the server must refuse it with 400 Bad Request.", response.Describe());
-        new ResponseRules(check).RequireFhirJson(response, InvalidValueRule);
-        check.That(response.Resource is OperationOutcome, InvalidValueRule,
+        new ResponseRules(check).RequireFhirJson(response, rule);
+        check.That(response.Resource is OperationOutcome, rule,
             $"The 400 answer to {request} must carry an OperationOutcome saying what is wrong.",
             response.Resource is { } resource ? $"a {resource.TypeName}" : response.ParseProblem);
     }

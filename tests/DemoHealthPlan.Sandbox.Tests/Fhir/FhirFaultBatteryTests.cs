@@ -107,6 +107,9 @@ public class FhirFaultBatteryTests
         // The battery sends only values the parameters can read: nothing it observes changes.
         ["invalid-search-value-accepted"] = _ => { },
 
+        // The battery sends only parameters the server knows: nothing it observes changes.
+        ["strict-handling-ignored"] = _ => { },
+
         // Every next link leads back to the page it is on (the first, for every search here), and paging never ends.
         ["paging-broken"] = e =>
         {

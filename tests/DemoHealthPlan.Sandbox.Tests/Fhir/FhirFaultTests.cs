@@ -219,6 +219,19 @@ public class FhirFaultTests
         Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?status=cancelled")).Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }));
     }
 
+    [Test, FaultTest("strict-handling-ignored")]
+    public async System.Threading.Tasks.Task Strict_handling_ignored_drops_unknown_parameters_instead_of_400()
+    {
+        var (sandbox, jason) = await StartAsync("strict-handling-ignored");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var unknown = await jason.GetAsync("Coverage?no-such-parameter=1&status=cancelled");
+        Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(DirectFhir.Matches(unknown.Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }), "the known parameter is still applied");
+        // A value a known parameter cannot read is still refused.
+        Assert.That((await jason.GetAsync("Coverage?_lastUpdated=not-a-date")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
     [Test, FaultTest("paging-broken")]
     public async System.Threading.Tasks.Task Paging_broken_next_link_returns_the_same_page_forever()
     {
