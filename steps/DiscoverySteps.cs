@@ -38,6 +38,12 @@ public sealed class DiscoverySteps(ConformanceScenario scenario, SmartConfigurat
     [Then("the SMART configuration's code_challenge_methods_supported includes {string} but not {string}")]
     public void ThenItSupportsTheChallengeMethod(string included, string excluded) => smartConfigurationRules.RequireChallengeMethods(Smart, included, excluded);
 
+    [Then("the SMART configuration is served as application\\/json")]
+    public void ThenItIsServedAsApplicationJson() => smartConfigurationRules.RequireServedAsApplicationJson(Smart);
+
+    [Then("the SMART configuration has grant_types_supported including {string}, capabilities and code_challenge_methods_supported, and an issuer and a jwks_uri if it advertises {string}")]
+    public void ThenItHasTheRequiredFields(string grantType, string openIdCapability) => smartConfigurationRules.RequireRequiredFields(Smart, grantType, openIdCapability);
+
     [Then("the CapabilityStatement declares FHIR version {string} and the JSON format")]
     public void ThenItDeclaresR4Json(string version) => capabilityStatementRules.RequireR4Json(Capability, version);
 

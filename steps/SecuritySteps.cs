@@ -20,6 +20,9 @@ public sealed class SecuritySteps(ConformanceScenario scenario, UnauthenticatedR
     [Then("every answer is 401 Unauthorized")]
     public void ThenEveryAnswerIs401() => unauthenticated.RequireEvery401();
 
+    [Then("every 401 answer carries a WWW-Authenticate challenge naming the Bearer scheme")]
+    public void ThenEvery401NamesBearer() => unauthenticated.RequireBearerChallengeOnEvery401();
+
     [Given("another member has authorized the app, and the app knows their resources from their own token")]
     public Task GivenAnotherMember() => compartment.LearnForeignResourcesAsync();
 

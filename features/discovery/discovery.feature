@@ -17,6 +17,16 @@ Feature: Discovery: the app learns the payer's endpoints and what it supports
       | permission-patient            |
     And the SMART configuration's code_challenge_methods_supported includes "S256" but not "plain"
 
+  @req:smart-configuration-json
+  Scenario: The SMART configuration is served as application/json
+    When the app fetches the SMART configuration from the FHIR base URL
+    Then the SMART configuration is served as application/json
+
+  @req:smart-configuration-required-fields
+  Scenario: The SMART configuration carries every field SMART calls REQUIRED
+    When the app fetches the SMART configuration from the FHIR base URL
+    Then the SMART configuration has grant_types_supported including "authorization_code", capabilities and code_challenge_methods_supported, and an issuer and a jwks_uri if it advertises "sso-openid-connect"
+
   @req:fhir-capability-statement
   Scenario: The CapabilityStatement declares FHIR R4 in JSON and the C4DIC resources
     When the app reads the server's CapabilityStatement

@@ -16,3 +16,10 @@ Feature: Members: every member under test reaches their own insurance card
     When the app searches for "Coverage" resources of the patient in context
     Then every "Coverage" returned meets its profiles
     And every Coverage's payor can be read and meets its profiles
+
+  @req:smart-patient-context-member @severity:critical
+  Scenario: The patient in context is the member who enrolled
+    Given the app holds an access token for the member
+    When the app searches for "Coverage" resources of the patient in context
+    And the app reads the patient in context
+    Then the patient in context has the member's name and birth date, and the member's ID on the Patient or on a Coverage of theirs, found by its type

@@ -70,6 +70,20 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
       | parameter    | value taken from                        |
       | status       | Coverage.status                         |
 
+  @coverage @req:c4dic-search-combination
+  Scenario Outline: Searching Coverage by <first> and <second> together returns only the Coverages that match both
+    Given the app holds the member's Coverage resources
+    When the app searches Coverage by "<first>" and "<second>" together with the values of a Coverage it holds
+    Then every Coverage returned matches both parameters
+    And the Coverage the values were taken from is among them
+    When the app keeps the first value and searches with a value for the second parameter that none of those Coverage resources has
+    Then that search holds no Coverage
+
+    Examples: Coverage by two parameters at once
+      | first   | second       |
+      | patient | status       |
+      | patient | _lastUpdated |
+
   @patient
   Scenario Outline: Searching Patient by <parameter> returns only the Patients that match
     Given the app holds the member's Patient resources
@@ -124,3 +138,18 @@ Feature: Searches: every search the C4DIC CapabilityStatement marks SHALL
   Scenario: Coverage searched with _include=Coverage:payor returns the payors, marked as included
     When the app searches Coverage with "_include=Coverage:payor" to include the payors
     Then every payor of the Coverages returned is in the Bundle, marked as included
+
+  @coverage @patient @req:c4dic-search-include-beneficiary
+  Scenario: Coverage searched with _include=Coverage:beneficiary returns the beneficiaries, marked as included
+    When the app searches Coverage with "_include=Coverage:beneficiary" to include the beneficiaries
+    Then every beneficiary of the Coverages returned that the member may read is in the Bundle, marked as included
+
+  @coverage @req:c4dic-search-invalid-value
+  Scenario: A search with a value of the wrong type is refused with 400 and an OperationOutcome
+    When the app searches Coverage with "_lastUpdated=not-a-date", "a _lastUpdated value that is not a date"
+    Then the server refuses it with 400 Bad Request and an OperationOutcome
+
+  @coverage @req:fhir-search-strict-handling
+  Scenario: A search with an unknown parameter and Prefer handling=strict is refused with 400 and an OperationOutcome
+    When the app searches Coverage with "dic-conformance-unknown-parameter=1", "a parameter no server defines", asking for strict handling
+    Then the server refuses it under strict handling with 400 Bad Request and an OperationOutcome

@@ -24,6 +24,13 @@ Feature: API security: only a valid token opens the FHIR API, only to the member
     When the app requests the member's Patient, Coverage and Organization resources with the member's access token altered
     Then every answer is 401 Unauthorized
 
+  @req:smart-api-www-authenticate @patient @coverage @organization
+  Scenario: Refusals of a missing or bad token name the Bearer scheme
+    When the app requests the member's Patient, Coverage and Organization resources without an access token
+    And the app requests the member's Patient, Coverage and Organization resources with the access token "not-a-token"
+    And the app requests the member's Patient, Coverage and Organization resources with the member's access token altered
+    Then every 401 answer carries a WWW-Authenticate challenge naming the Bearer scheme
+
   @req:smart-patient-compartment @patient @coverage @organization @severity:critical
   Scenario: Another member's Patient, Coverages and payors cannot be read with the member's token
     Given another member has authorized the app, and the app knows their resources from their own token

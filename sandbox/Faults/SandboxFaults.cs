@@ -20,6 +20,7 @@ public sealed class SandboxFaults
         ["idtoken-wrong-audience"] = "The id_token's aud is not the client_id.",
         ["idtoken-bad-signature"] = "The id_token's signature does not verify with the published JWKS.",
         ["fhir-without-token"] = "The FHIR API answers without a bearer token.",
+        ["401-without-challenge"] = "The FHIR API's 401 answers lack the WWW-Authenticate header.",
         ["cross-patient-read"] = "The FHIR API serves other members' resources.",
         ["writes-allowed"] = "The FHIR API accepts create, update and delete with a read-only token.",
         ["coverage-missing-beneficiary"] = "Coverage resources are served without beneficiary.",
@@ -38,6 +39,13 @@ public sealed class SandboxFaults
         ["idtoken-wrong-azp"] = "The id_token's azp is not the client_id.",
         ["idtoken-nonce-not-echoed"] = "The id_token leaves out the nonce the app sent.",
         ["scope-not-enforced"] = "The FHIR API serves every resource type of the member to a token whose scope grants fewer.",
+        ["search-ignores-second-parameter"] = "Searches apply only the first parameter they name and ignore the others.",
+        ["include-beneficiary-missing"] = "Coverage searches leave out the beneficiaries _include=Coverage:beneficiary asks for.",
+        ["invalid-search-value-accepted"] = "Searches answer a parameter value they cannot read with an empty searchset instead of 400.",
+        ["strict-handling-ignored"] = "Searches drop parameters they do not know, even when the client asks for strict handling.",
+        ["smart-configuration-fhir-json"] = "The SMART configuration below the FHIR base is labelled application/fhir+json instead of application/json.",
+        ["patient-context-other-member"] = "Enrollment ties the member's account to another member, so the token's patient in context is someone else.",
+        ["smart-configuration-missing-fields"] = "The SMART configuration below the FHIR base lacks the REQUIRED grant_types_supported.",
     };
 
     private readonly HashSet<string> _active;

@@ -23,7 +23,7 @@ public static class FhirRegistration
         services.AddHostedService(_ => loading);
         services.AddSingleton(sp => sp.GetRequiredService<FhirDataLoading>().Store);
         services.AddSingleton<MemberDirectory>();
-        services.AddSingleton<IMemberDirectory>(sp => sp.GetRequiredService<MemberDirectory>());
+        services.AddSingleton<IMemberDirectory>(sp => new OtherMemberContext(sp.GetRequiredService<MemberDirectory>(), sp.GetRequiredService<FhirResourceStore>(), sp.GetRequiredService<DemoHealthPlan.Sandbox.Faults.SandboxFaults>()));
         services.AddSingleton<FhirApi>();
         services.AddSingleton<FhirAuthentication>();
         services.AddSingleton<FhirHttpEndpoint>();

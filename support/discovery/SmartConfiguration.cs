@@ -11,7 +11,14 @@ public sealed class SmartConfiguration
 {
     private readonly JsonElement _root;
 
-    private SmartConfiguration(JsonElement root) => _root = root;
+    private SmartConfiguration(JsonElement root, string? mediaType)
+    {
+        _root = root;
+        MediaType = mediaType;
+    }
+
+    /// <summary>The media type the document was served as (Content-Type without parameters), or null when none was named.</summary>
+    public string? MediaType { get; }
 
     /// <summary>GETs [fhir base]/.well-known/smart-configuration; the answer is for the rules to judge (SmartConfigurationRules).</summary>
     public static async Task<SmartConfigurationAnswer> FetchAsync(FhirConversation fhir)
@@ -20,7 +27,7 @@ public sealed class SmartConfiguration
         try
         {
             using var document = JsonDocument.Parse(response.Body);
-            return new SmartConfigurationAnswer(response, new SmartConfiguration(document.RootElement.Clone()), null);
+            return new SmartConfigurationAnswer(response, new SmartConfiguration(document.RootElement.Clone(), response.MediaType), null);
         }
         catch (JsonException e)
         {
@@ -30,6 +37,10 @@ public sealed class SmartConfiguration
 
     /// <summary>What the document is at its root: a SMART configuration is an Object.</summary>
     public JsonValueKind Kind => _root.ValueKind;
+
+    /// <summary>What the member <paramref name="name"/> is (Undefined when the document has no such member).</summary>
+    public JsonValueKind KindOf(string name) =>
+        _root.ValueKind == JsonValueKind.Object && _root.TryGetProperty(name, out var value) ? value.ValueKind : JsonValueKind.Undefined;
 
     public string? String(string name) =>
         _root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -108,6 +108,50 @@ public static class C4dicSearches
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// Two searches sent together, with the values one held resource offers for both. Of all such pairs, the one that
+    /// the most held resources match on the first parameter but not the second (a server ignoring the second returns
+    /// those), then on the second but not the first, then the fewest match both. Null when no held resource has a value
+    /// for both parameters.
+    /// </summary>
+    public static CombinedCriteria? MostSelective(C4dicSearch first, C4dicSearch second, IReadOnlyList<ReceivedResource> held)
+    {
+        var ofType = held.Where(r => r.TypeName == first.ResourceType).ToList();
+        CombinedCriteria? best = null;
+        (int FirstOnly, int SecondOnly, int NotBoth) bestScore = (-1, -1, -1);
+        foreach (var source in ofType)
+            foreach (var firstValues in first.Candidates(source.Resource))
+                foreach (var secondValues in second.Candidates(source.Resource))
+                {
+                    var criteria = new CombinedCriteria(
+                        new SearchCriteria(first, firstValues, source, [], ofType.Count), new SearchCriteria(second, secondValues, source, [], ofType.Count), [], ofType.Count);
+                    var both = ofType.Where(r => criteria.Matches(r.Resource)).ToList();
+                    var score = (
+                        ofType.Count(r => criteria.First.Matches(r.Resource) && !criteria.Second.Matches(r.Resource)),
+                        ofType.Count(r => criteria.Second.Matches(r.Resource) && !criteria.First.Matches(r.Resource)),
+                        ofType.Count - both.Count);
+                    if (score.CompareTo(bestScore) > 0)
+                    {
+                        best = criteria with { HeldMatches = both };
+                        bestScore = score;
+                    }
+                }
+        return best;
+    }
+
+    /// <summary>
+    /// The combined negative control: the first value kept, the second one of its no-match values that none of the held
+    /// resources matching the first has. A server applying both returns none; one ignoring the second returns what
+    /// matches the first (the resource the first value came from, at least). Null when every candidate matches.
+    /// </summary>
+    public static CombinedCriteria? NoMatch(CombinedCriteria found, IReadOnlyList<ReceivedResource> held)
+    {
+        var ofType = held.Where(r => r.TypeName == found.ResourceType).ToList();
+        return found.Second.Search.NoMatchCandidates
+            .Select(values => found with { Second = found.Second with { Values = values }, HeldMatches = [] })
+            .FirstOrDefault(criteria => !ofType.Any(r => criteria.Matches(r.Resource)));
+    }
+
     private static C4dicSearch Id(string type) =>
         new(type, "_id", $"{type}.id", r => Each(r.Id), "an id that does not exist", [[NoSuchValue]]);
 
@@ -170,4 +214,20 @@ public sealed record NoMatchCriteria(C4dicSearch Search, IReadOnlyList<string> V
     public string ResourceType => Search.ResourceType;
     public string Query => Search.Query(Values);
     public string Describe() => Search.Describe(Values);
+}
+
+/// <summary>Two searches of the same type sent together (C4DIC: "individually and in combination"); a match must meet both.</summary>
+/// <param name="HeldMatches">The held resources that match both.</param>
+public sealed record CombinedCriteria(SearchCriteria First, SearchCriteria Second, IReadOnlyList<ReceivedResource> HeldMatches, int HeldOfType)
+{
+    public string ResourceType => First.ResourceType;
+
+    /// <summary>The resource both values were taken from.</summary>
+    public ReceivedResource Source => First.Source;
+
+    public string Query => $"{First.Query}&{Second.Query}";
+
+    public bool Matches(Resource resource) => First.Matches(resource) && Second.Matches(resource);
+
+    public string Describe() => $"{First.Describe()}&{Second.Describe()}";
 }

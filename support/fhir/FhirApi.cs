@@ -23,6 +23,10 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl, Action<FhirNoAnswer>? 
     public Task<FhirResponse> GetAsync(string relativeOrAbsolute, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, relativeOrAbsolute, body: null, cancellationToken);
 
+    /// <summary>A GET with extra request headers, e.g. <c>Prefer: handling=strict</c>.</summary>
+    public Task<FhirResponse> GetAsync(string relativeOrAbsolute, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, relativeOrAbsolute, body: null, headers, cancellationToken);
+
     public Task<FhirResponse> SendAsync(HttpMethod method, string relativeOrAbsolute, string? body, CancellationToken cancellationToken = default) =>
         SendAsync(method, relativeOrAbsolute, body, requestHeaders: null, cancellationToken);
 

@@ -243,6 +243,54 @@ public static class Requirements
         "FHIR R4 search, paging: following `next` links walks the results page by page, each match once, and ends; the pages together equal the unpaged result.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartConfigurationJson = new(
+        "smart-configuration-json", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: Discovery using a Well-Known URI", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#using-well-known"),
+        "SMART, \"Conformance\": \"Responses for `/.well-known/smart-configuration` requests SHALL be JSON, regardless of `Accept` headers provided in the request\"; \"servers SHALL respond with `application/json`\" (so `application/fhir+json` does not do).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartConfigurationRequiredFields = new(
+        "smart-configuration-required-fields", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: Metadata", "https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata"),
+        "SMART 2.x metadata: `grant_types_supported` REQUIRED (\"authorization_code\" when SMART App Launch is supported), `capabilities` REQUIRED, `code_challenge_methods_supported` REQUIRED; `issuer` and `jwks_uri` CONDITIONAL, \"Required if the server's capabilities include `sso-openid-connect`\". `token_endpoint_auth_methods_supported` is OPTIONAL there and not required.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartPatientContextMember = new(
+        "smart-patient-context-member", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Scopes and Launch Context: launch/patient (standalone)", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#launch-context-arrives-with-your-access_token"),
+        "SMART: `patient` in the token response names the patient the app was launched for; in a member's standalone launch (C4DIC: a member reading their own insurance card) that is the member who signed in: the Patient has the member's name and birthDate, and the member ID is a Patient.identifier of type MB or the `subscriberId` or identifier of type MB (C4DIC `memberid`) of a Coverage whose beneficiary the Patient is, found by type, never by position.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchCombination = new(
+        "c4dic-search-combination", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: rest (server)", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement: \"The C4DIC Server SHALL: [...] Support the searchParameters on each profile individually and in combination.\" Here Coverage `patient` with `status`, and `patient` with `_lastUpdated`: every match meets both criteria.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchIncludeBeneficiary = new(
+        "c4dic-search-include-beneficiary", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: Coverage searchInclude", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement, Coverage searchInclude `Coverage:beneficiary` (beside `Coverage:payor`); FHIR R4 `_include`: referenced resources returned with `search.mode` = `include`.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement C4dicSearchInvalidValue = new(
+        "c4dic-search-invalid-value", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: rest (server)", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
+        "C4DIC CapabilityStatement: \"The C4DIC Server SHALL: [...] Return the following response classes: (Status 400): invalid parameter\"; FHIR R4 RESTful API: an error answer carries an OperationOutcome. Here a search parameter with a value of the wrong type (a date that is not one).",
+        RequirementLevel.Required);
+
+    public static readonly Requirement FhirSearchStrictHandling = new(
+        "fhir-search-strict-handling", SpecLevel.Shall,
+        new RequirementSource("FHIR R4", "4.0.1", "Search: Handling Errors", "https://hl7.org/fhir/R4/search.html#errors"),
+        "FHIR R4 search: with `Prefer: handling=strict` the client asks the server to \"return an error for any unknown or unsupported parameter\"; C4DIC CapabilityStatement: the server SHALL return \"(Status 400): invalid parameter\". A search with a parameter the server does not know, sent with that header, gets 400 with an OperationOutcome.",
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartApiWwwAuthenticate = new(
+        "smart-api-www-authenticate", SpecLevel.Shall,
+        new RequirementSource("RFC 6750", null, "3 The WWW-Authenticate Response Header Field", "https://www.rfc-editor.org/rfc/rfc6750#section-3"),
+        "RFC 6750 section 3: \"If the protected resource request does not include authentication credentials or does not contain an access token that enables access to the protected resource, the resource server MUST include the HTTP \"WWW-Authenticate\" response header field\"; \"All challenges defined by this specification MUST use the auth-scheme value \"Bearer\".\"",
+        RequirementLevel.Required);
+
     public static readonly Requirement SmartApiRequiresToken = new(
         "smart-api-requires-token", SpecLevel.Shall,
         new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "CapabilityStatement: rest.security", "https://hl7.org/fhir/us/insurance-card/STU1/CapabilityStatement-c4dic.html"),
@@ -394,6 +442,8 @@ public static class Requirements
         SmartTokenNoStore,
         SmartDiscovery,
         SmartPkceS256,
+        SmartConfigurationJson,
+        SmartConfigurationRequiredFields,
         FhirCapabilityStatement,
         SmartCapabilityOauthUris,
         FhirSearch,
@@ -413,6 +463,10 @@ public static class Requirements
         C4dicSearchCoverageStatus,
         C4dicSearchCoverageSubscriber,
         C4dicSearchIncludePayor,
+        C4dicSearchCombination,
+        C4dicSearchIncludeBeneficiary,
+        C4dicSearchInvalidValue,
+        FhirSearchStrictHandling,
         C4dicSearchOrganizationId,
         C4dicSearchPatientId,
         C4dicSearchPatientIdentifier,
@@ -421,6 +475,8 @@ public static class Requirements
         FhirReadOnly,
         FhirSearchPaging,
         SmartApiRequiresToken,
+        SmartApiWwwAuthenticate,
+        SmartPatientContextMember,
         SmartAuthorizationDenied,
         SmartCodeExpiry,
         SmartCodeSingleUse,

@@ -32,14 +32,15 @@ internal sealed class FhirAuthentication(SandboxFaults faults, MemberDirectory m
         return new FhirCaller(caller.PatientId, faults.IsOn("scope-not-enforced") ? [SmartScopeGrants.ReadAll] : caller.Scopes.ToList());
     }
 
-    private static FhirProblem Unauthorized(string? error, string message) =>
-        new(401, OperationOutcome.IssueType.Login, message)
-        {
-            Headers = new Dictionary<string, string>
+    private FhirProblem Unauthorized(string? error, string message) => new(401, OperationOutcome.IssueType.Login, message)
+    {
+        Headers = faults.IsOn("401-without-challenge")
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string>
             {
                 ["WWW-Authenticate"] = error is null
                     ? $"Bearer realm=\"{Realm}\""
                     : $"Bearer realm=\"{Realm}\", error=\"{error}\", error_description=\"{message}\"",
             },
-        };
+    };
 }

@@ -33,15 +33,19 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
     {
         RequireServedType(type);
         if (!caller.MaySearch(type)) throw InsufficientScope(type, "search");
-        var request = SearchRequest.Parse(type, parameters, clock.GetUtcNow());
+        var asked = parameters.ToList();
+        var unknown = SearchFaults.UnknownParameters(type, asked, faults);
+        asked = asked.Where(p => !unknown.Contains(p)).ToList();
+        var unreadable = SearchFaults.UnreadableValues(type, asked, clock.GetUtcNow(), faults);
+        var request = SearchRequest.Parse(type, asked.Where(p => !unreadable.Contains(p)), clock.GetUtcNow());
         var view = ViewFor(caller);
 
-        var candidates = view.OfType(type);
+        var candidates = unreadable.Count > 0 ? [] : view.OfType(type);
         var matches = faults.IsOn("search-ignores-parameter")
             ? candidates.ToList()
-            : SearchEngine.Matches(request, candidates);
+            : SearchEngine.Matches(SearchFaults.Applied(request, faults), candidates);
         var page = request.CountOnly ? [] : matches.Skip(request.Offset).Take(request.Count).ToList();
-        var included = SearchEngine.Included(request, page, (t, id) => caller.MayRead(t) ? view.Find(t, id) : null);
+        var included = SearchEngine.Included(SearchFaults.Including(request, faults), page, (t, id) => caller.MayRead(t) ? view.Find(t, id) : null);
 
         var bundle = new Bundle
         {

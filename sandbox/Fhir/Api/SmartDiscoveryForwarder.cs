@@ -1,4 +1,5 @@
 using DemoHealthPlan.Sandbox.Fhir.Data;
+using DemoHealthPlan.Sandbox.Fhir.Faults;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Routing.Patterns;
 
@@ -7,7 +8,8 @@ namespace DemoHealthPlan.Sandbox.Fhir.Api;
 /// <summary>
 /// SMART App Launch puts discovery at [FHIR base]/.well-known/smart-configuration. The authorization server serves the
 /// document at the server root; this answers the FHIR-base address with that same endpoint, so the two cannot drift.
-/// It is not a FHIR interaction: no token, and the FHIR fault switches do not touch it.
+/// It is not a FHIR interaction: no token, and the FHIR fault switches do not touch it; only the discovery faults do
+/// (<see cref="SmartConfigurationFaults"/>).
 /// </summary>
 internal static class SmartDiscoveryForwarder
 {
@@ -30,7 +32,7 @@ internal static class SmartDiscoveryForwarder
             return;
         }
         context.SetEndpoint(root);
-        await root.RequestDelegate!(context);
+        await SmartConfigurationFaults.ServeAsync(context, root.RequestDelegate!);
     }
 
     private static string? Normalized(RoutePattern pattern) => pattern.RawText?.TrimStart('/');

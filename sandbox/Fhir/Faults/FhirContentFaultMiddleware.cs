@@ -48,23 +48,10 @@ internal sealed class FhirContentFaultMiddleware(RequestDelegate next, SandboxFa
             return;
         }
 
-        var original = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
-
-        var body = buffer.ToArray();
+        var body = await BufferedResponse.CaptureAsync(context, next);
         // Half of a JSON object is never valid JSON: its closing brace is gone.
         if (truncate) body = body[..(body.Length / 2)];
         if (relabel && context.Response.ContentType is not null) context.Response.ContentType = WrongContentType;
-        context.Response.ContentLength = body.Length;
-        await original.WriteAsync(body, context.RequestAborted);
+        await BufferedResponse.SendAsync(context, body);
     }
 }

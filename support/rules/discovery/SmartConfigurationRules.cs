@@ -13,13 +13,12 @@ public sealed class SmartConfigurationRules(Check check)
     /// <summary>Fetches the SMART configuration and requires it served as a JSON object; returns the document.</summary>
     public async Task<SmartConfiguration> FetchAsync(FhirConversation fhir) => RequireDocument(await SmartConfiguration.FetchAsync(fhir));
 
+    /// <summary>The body must be a JSON object; the label it is served with is <see cref="RequireServedAsApplicationJson"/>'s to judge.</summary>
     public SmartConfiguration RequireDocument(SmartConfigurationAnswer answer)
     {
         var response = answer.Response;
         check.That(response.Status == HttpStatusCode.OK, Rule,
             "GET [fhir base]/.well-known/smart-configuration must answer 200 OK.", response.Describe());
-        check.That(response.MediaType is "application/json" or "application/fhir+json", Rule,
-            "The SMART configuration must be served as application/json.", $"Content-Type {response.MediaType ?? "(none)"}");
         var document = answer.Document;
         if (document is null)
         {
@@ -78,5 +77,34 @@ public sealed class SmartConfigurationRules(Check check)
         check.That(methods.Contains(included) && !methods.Contains(excluded), Requirements.SmartPkceS256,
             $"code_challenge_methods_supported must include {included} and must not include {excluded}.",
             $"[{string.Join(", ", methods)}]");
+    }
+
+    /// <summary>SMART App Launch 2.x: "servers SHALL respond with application/json" (application/fhir+json is not that).</summary>
+    public void RequireServedAsApplicationJson(SmartConfiguration smart) =>
+        check.That(string.Equals(smart.MediaType, "application/json", StringComparison.OrdinalIgnoreCase), Requirements.SmartConfigurationJson,
+            "GET [fhir base]/.well-known/smart-configuration must be answered with Content-Type application/json.",
+            $"Content-Type {smart.MediaType ?? "(none)"}");
+
+    /// <summary>
+    /// The metadata SMART App Launch 2.x calls REQUIRED beyond the endpoints (<see cref="RequireEndpoints"/>):
+    /// grant_types_supported with <paramref name="grantType"/>, capabilities and code_challenge_methods_supported as
+    /// arrays; issuer and jwks_uri as URLs when the capabilities include sso-openid-connect (CONDITIONAL).
+    /// token_endpoint_auth_methods_supported is OPTIONAL in SMART 2.x and not asked for.
+    /// </summary>
+    public void RequireRequiredFields(SmartConfiguration smart, string grantType, string openIdCapability)
+    {
+        var missing = new List<string>();
+        foreach (var name in new[] { "grant_types_supported", "capabilities", "code_challenge_methods_supported" })
+            if (smart.KindOf(name) != JsonValueKind.Array)
+                missing.Add(smart.KindOf(name) == JsonValueKind.Undefined ? $"{name} absent" : $"{name} is a JSON {smart.KindOf(name)}, not an array");
+        if (smart.KindOf("grant_types_supported") == JsonValueKind.Array && !smart.Strings("grant_types_supported").Contains(grantType))
+            missing.Add($"grant_types_supported [{string.Join(", ", smart.Strings("grant_types_supported"))}] without {grantType}");
+        if (smart.Strings("capabilities").Contains(openIdCapability))
+            foreach (var name in new[] { "issuer", "jwks_uri" })
+                if (smart.Endpoint(name) is null)
+                    missing.Add($"{name} {(smart.String(name) is { } raw ? $"\"{raw}\" is not an absolute URL" : "absent")} although {openIdCapability} is advertised");
+        check.That(missing.Count == 0, Requirements.SmartConfigurationRequiredFields,
+            $"The SMART configuration must carry every field SMART calls REQUIRED: grant_types_supported including {grantType}, capabilities, code_challenge_methods_supported, and issuer and jwks_uri when it advertises {openIdCapability}.",
+            string.Join("; ", missing));
     }
 }

@@ -15,10 +15,14 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     private NoMatchCriteria? _noMatch;
     private bool _noMatchSearched;
     private PagedSearch? _paged;
+    private CombinedCriteria? _combined;
+    private CombinedCriteria? _combinedNoMatch;
+    private bool _combinedNoMatchSearched;
 
     public IReadOnlyList<ReceivedResource> Held => _held ?? throw new InvalidOperationException("A step must first find the member's resources without criteria.");
     public SearchCriteria Criteria => _criteria ?? throw new InvalidOperationException("A step must first search with a value taken from the member's data.");
     public PagedSearch Paged => _paged ?? throw new InvalidOperationException("A step must first walk a search's pages.");
+    public CombinedCriteria Combined => _combined ?? throw new InvalidOperationException("A step must first search by two parameters together.");
 
     /// <summary>What the member's token returns for the type without criteria (every page).</summary>
     public async Task HoldAsync(string resourceType)
@@ -72,6 +76,38 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (Criteria.ResourceType != resourceType || Criteria.Search.Parameter != parameter)
             throw new InvalidOperationException($"The scenario searched {Criteria.ResourceType} by {Criteria.Search.Parameter}, not {resourceType} by {parameter}.");
         return fhir.Found;
+    }
+
+    /// <summary>
+    /// Searches by two parameters at once, with the values one held resource offers for both (<see cref="C4dicSearches.MostSelective(C4dicSearch, C4dicSearch, IReadOnlyList{ReceivedResource})"/>).
+    /// A member whose resources offer no such pair leaves nothing to search with: the scenario is skipped, saying so.
+    /// </summary>
+    public async Task SearchCombinedAsync(string resourceType, string first, string second)
+    {
+        var (firstSearch, secondSearch) = (C4dicSearches.Find(resourceType, first), C4dicSearches.Find(resourceType, second));
+        _combined = C4dicSearches.MostSelective(firstSearch, secondSearch, Held);
+        if (_combined is null)
+            NUnit.Framework.Assert.Ignore(
+                $"None of the member's {resourceType} resources has both a value for {firstSearch.ValueTakenFrom} and one for {secondSearch.ValueTakenFrom}, so the harness cannot take values for {resourceType}?{first}&{second} from the member's data.");
+        evidence.AddText($"Search values for {resourceType} by {first} and {second}", "text/plain", "txt", searchRules.Explain(_combined));
+        await searchRules.SearchAsync(fhir, resourceType, _combined.Query, SearchRules.CombinationRule);
+    }
+
+    /// <summary>The combined negative control (<see cref="C4dicSearches.NoMatch(CombinedCriteria, IReadOnlyList{ReceivedResource})"/>); nothing is sent when no value is left for it.</summary>
+    public async Task SearchCombinedWithNoMatchAsync()
+    {
+        _combinedNoMatchSearched = true;
+        _combinedNoMatch = C4dicSearches.NoMatch(Combined, Held);
+        evidence.AddText($"Values no {Combined.ResourceType} matches, by {Combined.First.Search.Parameter} and {Combined.Second.Search.Parameter}", "text/plain", "txt",
+            searchRules.ExplainNoMatch(Combined, _combinedNoMatch));
+        if (_combinedNoMatch is not null) await searchRules.SearchAsync(fhir, Combined.ResourceType, _combinedNoMatch.Query, SearchRules.CombinationRule);
+    }
+
+    /// <summary>The combined negative control's matches; null when it could not be sent.</summary>
+    public (CombinedCriteria Criteria, IReadOnlyList<ReceivedResource> Found)? CombinedNoMatchFound()
+    {
+        if (!_combinedNoMatchSearched) throw new InvalidOperationException("A step must first search with the second value none of the member's resources has.");
+        return _combinedNoMatch is null ? null : (_combinedNoMatch, fhir.Found);
     }
 
     public async Task WalkAsync(string resourceType, string query, Requirement rule) =>

@@ -42,4 +42,21 @@ public sealed class UnauthenticatedRequestRules(ConformanceScenario scenario, Ch
             "The FHIR API must refuse every request without a valid access token with 401 Unauthorized.",
             string.Join("; ", accepted));
     }
+
+    /// <summary>Only the 401s are judged: a request let through is <see cref="RequireEvery401"/>'s finding, not this rule's.</summary>
+    public void RequireBearerChallengeOnEvery401()
+    {
+        check.That(_answers.Count > 0, Requirements.SmartApiWwwAuthenticate, "The app must have sent requests without a valid token.", "none were sent");
+        var withoutChallenge = _answers
+            .Where(a => a.Status == HttpStatusCode.Unauthorized && !NamesBearer(a))
+            .Select(a => a.Describe() + (a.Headers.TryGetValue("WWW-Authenticate", out var challenge) ? $" with WWW-Authenticate: {challenge}" : " without a WWW-Authenticate header"))
+            .ToList();
+        check.That(withoutChallenge.Count == 0, Requirements.SmartApiWwwAuthenticate,
+            "Every 401 from the FHIR API must carry a WWW-Authenticate header naming the Bearer scheme.",
+            string.Join("; ", withoutChallenge));
+    }
+
+    private static bool NamesBearer(FhirResponse answer) =>
+        answer.Headers.TryGetValue("WWW-Authenticate", out var challenge)
+        && challenge.TrimStart().StartsWith("Bearer", StringComparison.OrdinalIgnoreCase);
 }

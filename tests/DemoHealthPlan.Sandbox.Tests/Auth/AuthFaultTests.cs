@@ -25,6 +25,8 @@ public class AuthFaultTests
         ["token-cache-headers-missing"] = r => r with { CacheHeadersPresent = false },
         ["idtoken-wrong-audience"] = r => r with { IdTokenAudienceIsClient = false },
         ["idtoken-bad-signature"] = r => r with { IdTokenSignatureVerifies = false },
+        // The probe's token names the member's own patient only when enrollment tied the account to that member.
+        ["patient-context-other-member"] = r => r with { PatientInTokenResponse = false },
     };
 
     /// <summary>The faults whose rules these probes observe; the FHIR battery covers the rest.</summary>

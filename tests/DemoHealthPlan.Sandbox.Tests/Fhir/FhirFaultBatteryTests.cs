@@ -27,6 +27,8 @@ public class FhirFaultBatteryTests
         return await FhirBattery.ObserveAsync(sandbox, token.AccessToken!);
     }
 
+    private const string BelowFhirBase = "SMART configuration below the FHIR base";
+
     private static readonly Dictionary<string, Action<ExpectedObservations>> FhirFaults = new()
     {
         // The sandbox lets the missing token through as its first member, Jason: a search shows his compartment and a
@@ -35,6 +37,14 @@ public class FhirFaultBatteryTests
         {
             e.AnswersLike("search without a token", FhirBattery.SearchAll("Patient"));
             e.AnswersLike("delete without a token", "delete Coverage");
+        },
+
+        // The refusals of a missing or forged token lose their challenge; the member's 403 insufficient_scope keeps its own.
+        ["401-without-challenge"] = e =>
+        {
+            foreach (var exchange in ExpectedObservations.FhirExchanges.Where(x => x.Token != BatteryToken.Member))
+                if (e.CleanValue(exchange.Name, Facets.Challenge) is { } challenge && challenge != "(none)")
+                    e.Set(exchange.Name, Facets.Challenge, "(none)");
         },
 
         // Every search and read sees the whole data set; the searches that matched only within Jason's compartment do not change.
@@ -88,6 +98,18 @@ public class FhirFaultBatteryTests
                 e.AnswersLike(search.Name, FhirBattery.SearchAll(search.SearchedType!));
         },
 
+        // The battery searches by one parameter at a time (a ge/le pair counts as one): nothing it observes changes.
+        ["search-ignores-second-parameter"] = _ => { },
+
+        // The battery includes only the payors: nothing it observes changes.
+        ["include-beneficiary-missing"] = _ => { },
+
+        // The battery sends only values the parameters can read: nothing it observes changes.
+        ["invalid-search-value-accepted"] = _ => { },
+
+        // The battery sends only parameters the server knows: nothing it observes changes.
+        ["strict-handling-ignored"] = _ => { },
+
         // Every next link leads back to the page it is on (the first, for every search here), and paging never ends.
         ["paging-broken"] = e =>
         {
@@ -127,6 +149,16 @@ public class FhirFaultBatteryTests
             }
             e.Set(FhirBattery.Walk, Facets.Visited, "nothing");
             e.Set(FhirBattery.Walk, Facets.End, "page 1 was 500");
+        },
+
+        // Only the document a SMART client reads below the FHIR base changes; the root one and the FHIR API stay.
+        ["smart-configuration-fhir-json"] = e => e.Set(BelowFhirBase, Facets.ContentType, "application/fhir+json; charset=utf-8"),
+
+        ["smart-configuration-missing-fields"] = e =>
+        {
+            var document = JsonNode.Parse(e.CleanValue(BelowFhirBase, Facets.Answer)!)!.AsObject();
+            document.Remove("grant_types_supported");
+            e.Set(BelowFhirBase, Facets.Answer, document.ToJsonString());
         },
     };
 

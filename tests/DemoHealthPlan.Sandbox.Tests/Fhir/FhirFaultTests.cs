@@ -47,6 +47,24 @@ public class FhirFaultTests
         Assert.That((await anonymous.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test, FaultTest("401-without-challenge")]
+    public async System.Threading.Tasks.Task Refusals_without_challenge_are_still_401_but_lack_WWW_Authenticate()
+    {
+        var (sandbox, jason) = await StartAsync("401-without-challenge");
+        await using var _s = sandbox;
+        using var _j = jason;
+        using var anonymous = Anonymous(sandbox);
+        using var forged = new FhirHttp(sandbox.Endpoints.FhirBaseUrl, "not-a-token");
+        foreach (var refused in new[] { await anonymous.GetAsync("Patient"), await forged.GetAsync("Coverage") })
+        {
+            Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(refused.Headers.WwwAuthenticate, Is.Empty);
+            Assert.That(refused.Outcome.Issue, Has.Count.EqualTo(1));
+        }
+        // A valid token still reads the member's own records.
+        Assert.That((await jason.GetAsync("Patient/jason-argonaut")).Status, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     [Test, FaultTest("cross-patient-read")]
     public async System.Threading.Tasks.Task Cross_patient_read_serves_other_members_resources()
     {
@@ -159,6 +177,61 @@ public class FhirFaultTests
         Assert.That((await jason.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test, FaultTest("search-ignores-second-parameter")]
+    public async System.Threading.Tasks.Task Search_ignores_second_parameter_applies_only_the_first_parameter_named()
+    {
+        var (sandbox, jason) = await StartAsync("search-ignores-second-parameter");
+        await using var _s = sandbox;
+        using var _j = jason;
+        // Jason's own Coverages, whatever their status: the status criterion after patient is dropped.
+        var both = (await jason.GetAsync("Coverage?patient=jason-argonaut&status=cancelled")).Bundle;
+        Assert.That(DirectFhir.Matches(both), Is.EqualTo(new[] { "coverage-jason-medical", "coverage-jason-medical-2025", "coverage-jason-dental" }));
+        // Named first, status is applied, and patient dropped.
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?status=cancelled&patient=jessica-argonaut")).Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }));
+        // One parameter, even repeated as a ge/le pair, is applied as before.
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?status=cancelled")).Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }));
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?_lastUpdated=ge2026-02-10&_lastUpdated=le2026-02-10")).Bundle), Is.EqualTo(new[] { "coverage-jason-dental" }));
+    }
+
+    [Test, FaultTest("include-beneficiary-missing")]
+    public async System.Threading.Tasks.Task Include_beneficiary_missing_leaves_out_the_beneficiaries_but_not_the_payors()
+    {
+        var (sandbox, jason) = await StartAsync("include-beneficiary-missing");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var beneficiaries = (await jason.GetAsync("Coverage?_include=Coverage:beneficiary")).Bundle;
+        Assert.That(DirectFhir.Matches(beneficiaries), Is.EqualTo(FhirTestData.JasonCoverages));
+        Assert.That(DirectFhir.Included(beneficiaries), Is.Empty);
+        Assert.That(DirectFhir.Included((await jason.GetAsync("Coverage?_include=Coverage:payor")).Bundle), Is.Not.Empty);
+    }
+
+    [Test, FaultTest("invalid-search-value-accepted")]
+    public async System.Threading.Tasks.Task Invalid_search_value_accepted_answers_an_empty_searchset_instead_of_400()
+    {
+        var (sandbox, jason) = await StartAsync("invalid-search-value-accepted");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var invalid = await jason.GetAsync("Coverage?_lastUpdated=not-a-date");
+        Assert.That(invalid.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(DirectFhir.Matches(invalid.Bundle), Is.Empty);
+        // An unknown parameter is still refused, and readable values still search.
+        Assert.That((await jason.GetAsync("Coverage?no-such-parameter=1")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(DirectFhir.Matches((await jason.GetAsync("Coverage?status=cancelled")).Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }));
+    }
+
+    [Test, FaultTest("strict-handling-ignored")]
+    public async System.Threading.Tasks.Task Strict_handling_ignored_drops_unknown_parameters_instead_of_400()
+    {
+        var (sandbox, jason) = await StartAsync("strict-handling-ignored");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var unknown = await jason.GetAsync("Coverage?no-such-parameter=1&status=cancelled");
+        Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(DirectFhir.Matches(unknown.Bundle), Is.EqualTo(new[] { "coverage-jason-medical-2025" }), "the known parameter is still applied");
+        // A value a known parameter cannot read is still refused.
+        Assert.That((await jason.GetAsync("Coverage?_lastUpdated=not-a-date")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
     [Test, FaultTest("paging-broken")]
     public async System.Threading.Tasks.Task Paging_broken_next_link_returns_the_same_page_forever()
     {
@@ -245,5 +318,42 @@ public class FhirFaultTests
         var metadata = await anonymous.GetAsync("metadata");
         Assert.That(metadata.Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(metadata.Resource, Is.InstanceOf<CapabilityStatement>());
+    }
+
+    /// <summary>The SMART configuration below the FHIR base and the authorization server's own at the root, as JSON with their Content-Type.</summary>
+    private static async System.Threading.Tasks.Task<((string? Type, JsonObject Document) BelowFhirBase, (string? Type, JsonObject Document) AtRoot)> DiscoveryAsync(TestSandbox sandbox)
+    {
+        using var http = new HttpClient();
+        async System.Threading.Tasks.Task<(string?, JsonObject)> Get(Uri url)
+        {
+            using var response = await http.GetAsync(url);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), url.ToString());
+            return (response.Content.Headers.ContentType?.MediaType, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+        }
+        return (await Get(new Uri(sandbox.Endpoints.FhirBaseUrl, ".well-known/smart-configuration")), await Get(sandbox.Endpoints.SmartConfiguration));
+    }
+
+    [Test, FaultTest("smart-configuration-fhir-json")]
+    public async System.Threading.Tasks.Task Smart_configuration_fhir_json_labels_the_document_below_the_fhir_base_only()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(faults: ["smart-configuration-fhir-json"]);
+        var (belowFhirBase, atRoot) = await DiscoveryAsync(sandbox);
+        Assert.That(belowFhirBase.Type, Is.EqualTo("application/fhir+json"));
+        Assert.That(atRoot.Type, Is.EqualTo("application/json"));
+        // The same document, only labelled differently.
+        Assert.That(belowFhirBase.Document.ToJsonString(), Is.EqualTo(atRoot.Document.ToJsonString()));
+    }
+
+    [Test, FaultTest("smart-configuration-missing-fields")]
+    public async System.Threading.Tasks.Task Smart_configuration_missing_fields_leaves_out_grant_types_supported_below_the_fhir_base_only()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(faults: ["smart-configuration-missing-fields"]);
+        var (belowFhirBase, atRoot) = await DiscoveryAsync(sandbox);
+        Assert.That(belowFhirBase.Type, Is.EqualTo("application/json"));
+        Assert.That(belowFhirBase.Document.ContainsKey("grant_types_supported"), Is.False);
+        Assert.That(atRoot.Document.ContainsKey("grant_types_supported"), Is.True);
+        // Every other field is as the root serves it.
+        atRoot.Document.Remove("grant_types_supported");
+        Assert.That(belowFhirBase.Document.ToJsonString(), Is.EqualTo(atRoot.Document.ToJsonString()));
     }
 }
