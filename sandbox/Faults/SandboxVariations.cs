@@ -14,6 +14,13 @@ public sealed class SandboxVariations
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["searchset-outcome-entry"] =
+            "Every searchset carries an OperationOutcome entry with search.mode = outcome. FHIR R4 3.1.1.4 (search.html#errors): " +
+            "\"the server SHOULD return ... an OperationOutcome ... in the search set with search.mode = outcome\"; Bundle.entry.search.mode " +
+            "\"outcome: an OperationOutcome that provides additional information about the processing of a search\".",
+        ["read-differs-in-meta-tag"] =
+            "A read by id carries a meta.tag the search copy lacks. FHIR R4 Meta.tag: \"Tags ... applications are not required to " +
+            "consider the tags when interpreting the meaning of a resource\"; changes to tags do not change the version (resource.html#tag).",
     };
 
     private readonly HashSet<string> _active;

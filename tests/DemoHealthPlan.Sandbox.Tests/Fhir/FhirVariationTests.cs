@@ -1,0 +1,53 @@
+using System.Net;
+using DemoHealthPlan.Sandbox.Tests.Infrastructure;
+using Hl7.Fhir.Model;
+using NUnit.Framework;
+
+namespace DemoHealthPlan.Sandbox.Tests.Fhir;
+
+/// <summary>
+/// Each FHIR variation: the sandbox answers differently, but what it serves stays the same resources with the same
+/// versions (compare <see cref="FhirHttpTests"/>); a variation never breaks a rule.
+/// </summary>
+public class FhirVariationTests
+{
+    [Test, VariationTest("searchset-outcome-entry")]
+    public void Searchset_outcome_entry_adds_one_OperationOutcome_marked_outcome_and_leaves_the_matches_alone()
+    {
+        var plain = new DirectFhir().Search("jason-argonaut", "Coverage", "_include=Coverage:payor");
+        var varied = new DirectFhir(variations: ["searchset-outcome-entry"]).Search("jason-argonaut", "Coverage", "_include=Coverage:payor");
+
+        var outcomes = varied.Entry.Where(e => e.Search?.Mode == Bundle.SearchEntryMode.Outcome).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes, Has.Count.EqualTo(1));
+            Assert.That(outcomes[0].Resource, Is.TypeOf<OperationOutcome>());
+            Assert.That(((OperationOutcome)outcomes[0].Resource).Issue.Single().Severity, Is.EqualTo(OperationOutcome.IssueSeverity.Information));
+            Assert.That(DirectFhir.Matches(varied), Is.EqualTo(DirectFhir.Matches(plain)));
+            Assert.That(DirectFhir.Included(varied), Is.EqualTo(DirectFhir.Included(plain)));
+            Assert.That(varied.Total, Is.EqualTo(plain.Total), "the outcome entry is not counted as a match");
+        });
+    }
+
+    [Test, VariationTest("read-differs-in-meta-tag")]
+    public async System.Threading.Tasks.Task Read_differs_in_meta_tag_tags_reads_only_and_keeps_id_version_and_last_updated()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(settings: VariationTests.Settings("read-differs-in-meta-tag"));
+        using var jason = new FhirHttp(sandbox.Endpoints.FhirBaseUrl, (await sandbox.AuthorizeAsync(TestMembers.JasonArgonaut)).AccessToken);
+
+        var searched = (await jason.GetAsync("Coverage?_id=coverage-jason-medical")).Bundle.Entry.Single().Resource;
+        var read = await jason.GetAsync("Coverage/coverage-jason-medical");
+
+        Assert.That(read.Status, Is.EqualTo(HttpStatusCode.OK));
+        var resource = read.Resource;
+        Assert.Multiple(() =>
+        {
+            Assert.That(searched.Meta?.Tag ?? [], Is.Empty);
+            Assert.That(resource.Meta.Tag.Select(t => $"{t.System}|{t.Code}"), Is.EqualTo(new[] { "http://terminology.hl7.org/CodeSystem/common-tags|actionable" }));
+            Assert.That(resource.Id, Is.EqualTo(searched.Id));
+            Assert.That(resource.Meta.VersionId, Is.EqualTo(searched.Meta!.VersionId));
+            Assert.That(resource.Meta.LastUpdated, Is.EqualTo(searched.Meta.LastUpdated));
+            Assert.That(resource.IsExactly(searched), Is.False, "the copies differ, in the tag only");
+        });
+    }
+}
