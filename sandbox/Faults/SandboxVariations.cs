@@ -21,6 +21,10 @@ public sealed class SandboxVariations
         ["read-differs-in-meta-tag"] =
             "A read by id carries a meta.tag the search copy lacks. FHIR R4 Meta.tag: \"Tags ... applications are not required to " +
             "consider the tags when interpreting the meaning of a resource\"; changes to tags do not change the version (resource.html#tag).",
+        ["cost-as-extension"] =
+            "Coverage.costToBeneficiary gives every cost as the C4DIC BeneficiaryCostString extension on valueMoney instead of value " +
+            "and currency. C4DIC 1.0.0/1.1.0 invariant ValueMoney-details-or-extension: \"(value.exists() and currency.exists()) xor " +
+            "extension.where(url='…C4DIC-BeneficiaryCostString-extension').exists()\": either side, never both.",
     };
 
     private readonly HashSet<string> _active;

@@ -5,6 +5,7 @@ using DemoHealthPlan.Sandbox.Fhir.Access;
 using DemoHealthPlan.Sandbox.Fhir.Data;
 using DemoHealthPlan.Sandbox.Fhir.Faults;
 using DemoHealthPlan.Sandbox.Fhir.Search;
+using DemoHealthPlan.Sandbox.Fhir.Variations;
 using Hl7.Fhir.Model;
 
 namespace DemoHealthPlan.Sandbox.Fhir.Api;
@@ -140,7 +141,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, San
     private FhirView ViewFor(FhirCaller caller) =>
         faults.IsOn("cross-patient-read") ? FhirView.Everything(store) : FhirView.PatientCompartment(store, caller.PatientId, clock.GetUtcNow());
 
-    private Resource Served(Resource resource) => ServedResourceFaults.Apply(resource, faults);
+    private Resource Served(Resource resource) => ServedResourceVariations.Apply(ServedResourceFaults.Apply(resource, faults), variations);
 
     private Bundle.EntryComponent Entry(Resource resource, Bundle.SearchEntryMode mode, FhirUrls urls) => new()
     {

@@ -50,4 +50,25 @@ public class FhirVariationTests
             Assert.That(resource.IsExactly(searched), Is.False, "the copies differ, in the tag only");
         });
     }
+
+    [Test, VariationTest("cost-as-extension")]
+    public void Cost_as_extension_gives_every_cost_as_the_BeneficiaryCostString_extension_and_nothing_else_changes()
+    {
+        var plain = new DirectFhir().Search("jason-argonaut", "Coverage", "_id=coverage-jason-medical").Entry.Single().Resource as Coverage;
+        var varied = new DirectFhir(variations: ["cost-as-extension"]).Search("jason-argonaut", "Coverage", "_id=coverage-jason-medical").Entry.Single().Resource as Coverage;
+
+        var costs = varied!.CostToBeneficiary.Select(c => (Money)c.Value).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain!.CostToBeneficiary.Any(c => c.Value is Money { Value: 25m, Currency: Money.Currencies.USD }), Is.True, "the shipped data has amounts");
+            Assert.That(costs, Has.Count.EqualTo(plain.CostToBeneficiary.Count));
+            Assert.That(costs.All(m => m.Value is null && m.Currency is null), Is.True, "no side of the invariant but the extension");
+            Assert.That(costs.Select(m => m.GetStringExtension(Sandbox.Fhir.Variations.ServedResourceVariations.BeneficiaryCostStringUrl)), Does.Contain("$25.00"));
+            Assert.That(costs.All(m => m.Extension.Count(e => e.Url == Sandbox.Fhir.Variations.ServedResourceVariations.BeneficiaryCostStringUrl) == 1), Is.True);
+            Assert.That(varied.CostToBeneficiary.Select(c => c.Type.Coding[0].Code), Is.EqualTo(plain.CostToBeneficiary.Select(c => c.Type.Coding[0].Code)));
+            varied.CostToBeneficiary.Clear();
+            plain.CostToBeneficiary.Clear();
+            Assert.That(varied.IsExactly(plain), Is.True, "only the costs differ");
+        });
+    }
 }
