@@ -25,6 +25,10 @@ public sealed class SandboxVariations
             "Coverage.costToBeneficiary gives every cost as the C4DIC BeneficiaryCostString extension on valueMoney instead of value " +
             "and currency. C4DIC 1.0.0/1.1.0 invariant ValueMoney-details-or-extension: \"(value.exists() and currency.exists()) xor " +
             "extension.where(url='…C4DIC-BeneficiaryCostString-extension').exists()\": either side, never both.",
+        ["other-member-organization-readable"] =
+            "Every Organization is readable and searchable with any member's token, other members' payors too (their Patient and " +
+            "Coverages stay out of reach). FHIR R4 Patient compartment (compartmentdefinition-patient.html) lists no Organization: " +
+            "Organization is not in the Patient compartment, so patient-scoped access does not restrict it.",
     };
 
     private readonly HashSet<string> _active;

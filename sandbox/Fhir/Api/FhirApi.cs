@@ -138,8 +138,12 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, San
             Headers = new Dictionary<string, string> { ["Allow"] = AllowedMethods(id) },
         };
 
-    private FhirView ViewFor(FhirCaller caller) =>
-        faults.IsOn("cross-patient-read") ? FhirView.Everything(store) : FhirView.PatientCompartment(store, caller.PatientId, clock.GetUtcNow());
+    private FhirView ViewFor(FhirCaller caller)
+    {
+        if (faults.IsOn("cross-patient-read")) return FhirView.Everything(store);
+        var compartment = FhirView.PatientCompartment(store, caller.PatientId, clock.GetUtcNow());
+        return variations.IsOn("other-member-organization-readable") ? compartment.WithEvery(store, "Organization") : compartment;
+    }
 
     private Resource Served(Resource resource) => ServedResourceVariations.Apply(ServedResourceFaults.Apply(resource, faults), variations);
 

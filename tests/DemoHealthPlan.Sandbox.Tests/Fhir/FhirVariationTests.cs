@@ -1,4 +1,5 @@
 using System.Net;
+using DemoHealthPlan.Sandbox.Fhir;
 using DemoHealthPlan.Sandbox.Tests.Infrastructure;
 using Hl7.Fhir.Model;
 using NUnit.Framework;
@@ -70,5 +71,29 @@ public class FhirVariationTests
             plain.CostToBeneficiary.Clear();
             Assert.That(varied.IsExactly(plain), Is.True, "only the costs differ");
         });
+    }
+
+    [Test, VariationTest("other-member-organization-readable")]
+    public void Other_member_organization_readable_opens_every_Organization_and_nothing_else()
+    {
+        var fhir = new DirectFhir(variations: ["other-member-organization-readable"]);
+        var jason = DirectFhir.Caller("jason-argonaut");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fhir.Api.Read(jason, "Organization", "great-lakes-vision-plan").Status, Is.EqualTo(200), "Amy's vision payor, which Jason's Coverages do not name");
+            Assert.That(DirectFhir.Matches(fhir.Search("jason-argonaut", "Organization")),
+                Is.EquivalentTo(new[] { "demo-health-plan", "demo-dental-partners", "great-lakes-vision-plan" }));
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(Assert.Throws<FhirProblem>(() => fhir.Api.Read(jason, "Patient", "amy-shaw"))!.Status, Is.EqualTo(404));
+            Assert.That(Assert.Throws<FhirProblem>(() => fhir.Api.Read(jason, "Coverage", "coverage-amy-vision"))!.Status, Is.EqualTo(404));
+            Assert.That(DirectFhir.Matches(fhir.Search("jason-argonaut", "Coverage")), Is.EquivalentTo(FhirTestData.JasonCoverages));
+            Assert.That(DirectFhir.Matches(fhir.Search("jason-argonaut", "Patient")), Is.EqualTo(new[] { "jason-argonaut" }));
+            Assert.That(DirectFhir.Included(fhir.Search("jason-argonaut", "Coverage", "_include=Coverage:payor")),
+                Is.EquivalentTo(new[] { "Organization/demo-health-plan", "Organization/demo-dental-partners" }), "_include still follows the member's Coverages");
+        });
+        Assert.That(() => new DirectFhir().Api.Read(jason, "Organization", "great-lakes-vision-plan"), Throws.TypeOf<FhirProblem>(), "without the variation it stays out of reach");
     }
 }
