@@ -55,6 +55,10 @@ public sealed class ResourceSteps(ConformanceScenario scenario)
     public Task ThenEveryResourceMeetsItsProfiles(string type) =>
         ProfileRules.RequireValidAsync(scenario, Fhir.Received(type), Requirements.ProfileOf(type));
 
+    [Then("every {string} returned meets its US Core profiles")]
+    public Task ThenEveryResourceMeetsItsUsCoreProfiles(string type) =>
+        ProfileRules.RequireUsCoreValidAsync(scenario, Fhir.Received(type), Requirements.UsCorePatientProfile);
+
     [Then("every Coverage's beneficiary refers to the patient in context")]
     public void ThenEveryBeneficiaryIsThePatient() => ResourceRules.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
 

@@ -29,6 +29,10 @@ public sealed class SandboxVariations
             "Every Organization is readable and searchable with any member's token, other members' payors too (their Patient and " +
             "Coverages stay out of reach). FHIR R4 Patient compartment (compartmentdefinition-patient.html) lists no Organization: " +
             "Organization is not in the Patient compartment, so patient-scoped access does not restrict it.",
+        ["patient-without-gender"] =
+            "Patient resources carry no gender and claim only C4DIC-Patient in meta.profile. C4DIC-Patient (1.0.0 and 1.1.0) derives " +
+            "from base Patient, where gender is 0..1: \"a data-minimized version of Patient ... Information that would normally not " +
+            "appear on a health insurance card is not required\"; only US Core Patient (not required by C4DIC) makes gender 1..1.",
     };
 
     private readonly HashSet<string> _active;

@@ -12,12 +12,24 @@ internal static class ServedResourceVariations
 {
     public const string BeneficiaryCostStringUrl = "http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-BeneficiaryCostString-extension";
 
+    public const string UsCorePatientProfile = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient";
+
     public static Resource Apply(Resource resource, SandboxVariations variations) => resource switch
     {
         Coverage coverage when variations.IsOn("cost-as-extension") && coverage.CostToBeneficiary.Any(c => c.Value is Money { Value: not null }) =>
             CostsAsText(coverage),
+        Patient patient when variations.IsOn("patient-without-gender") => WithoutGender(patient),
         _ => resource,
     };
+
+    /// <summary>A data-minimized Patient: no gender, and so no claim to US Core Patient (which requires gender) in meta.profile.</summary>
+    private static Patient WithoutGender(Patient patient)
+    {
+        var copy = (Patient)patient.DeepCopy();
+        copy.Gender = null;
+        if (copy.Meta is not null) copy.Meta.Profile = copy.Meta.Profile.Where(p => !p.StartsWith(UsCorePatientProfile, StringComparison.Ordinal)).ToList();
+        return copy;
+    }
 
     /// <summary>Every cost given as an amount becomes the BeneficiaryCostString extension on valueMoney, e.g. "$25.00".</summary>
     private static Coverage CostsAsText(Coverage coverage)

@@ -96,4 +96,22 @@ public class FhirVariationTests
         });
         Assert.That(() => new DirectFhir().Api.Read(jason, "Organization", "great-lakes-vision-plan"), Throws.TypeOf<FhirProblem>(), "without the variation it stays out of reach");
     }
+
+    [Test, VariationTest("patient-without-gender")]
+    public void Patient_without_gender_serves_data_minimized_Patients_claiming_only_C4DIC()
+    {
+        var plain = (Patient)new DirectFhir().Search("jason-argonaut", "Patient").Entry.Single().Resource;
+        var varied = (Patient)new DirectFhir(variations: ["patient-without-gender"]).Search("jason-argonaut", "Patient").Entry.Single().Resource;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain.Gender, Is.Not.Null, "the shipped Patient has a gender");
+            Assert.That(plain.Meta.Profile, Does.Contain(Sandbox.Fhir.Variations.ServedResourceVariations.UsCorePatientProfile));
+            Assert.That(varied.Gender, Is.Null);
+            Assert.That(varied.Meta.Profile, Is.EqualTo(new[] { "http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Patient" }));
+            varied.Gender = plain.Gender;
+            varied.Meta.Profile = plain.Meta.Profile;
+            Assert.That(varied.IsExactly(plain), Is.True, "nothing else changes");
+        });
+    }
 }
