@@ -5,7 +5,7 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class AuthorizationSteps(ConformanceScenario scenario)
+public sealed class AuthorizationSteps(ConformanceScenario scenario, AuthorizationCodeRules authorizationCodeRules)
 {
     private MemberAuthorization Launch => scenario.Authorization;
 
@@ -29,8 +29,8 @@ public sealed class AuthorizationSteps(ConformanceScenario scenario)
 
     [Then("the app receives an authorization code at its redirect URI")]
     public async Task ThenTheAppReceivesACode() =>
-        AuthorizationCodeRules.RequireCodeAtRedirectUri(await Launch.WaitForRedirectAsync(), Launch.Request!.RedirectUri);
+        authorizationCodeRules.RequireCodeAtRedirectUri(await Launch.WaitForRedirectAsync(), Launch.Request!.RedirectUri);
 
     [Then("the redirect carries exactly the state the app sent")]
-    public void ThenTheRedirectCarriesTheState() => AuthorizationCodeRules.RequireStateEchoed(Launch.Redirect?.State, Launch.Request!.State);
+    public void ThenTheRedirectCarriesTheState() => authorizationCodeRules.RequireStateEchoed(Launch.Redirect?.State, Launch.Request!.State);
 }

@@ -7,7 +7,7 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class MustSupportSteps(ConformanceScenario scenario)
+public sealed class MustSupportSteps(ConformanceScenario scenario, MustSupportRules mustSupportRules, MemberResources memberResources)
 {
     private IReadOnlyList<ReceivedResource>? _gathered;
     private string? _gatheredType;
@@ -15,7 +15,7 @@ public sealed class MustSupportSteps(ConformanceScenario scenario)
     [When("the app gathers every {string} the member can get")]
     public async Task WhenTheAppGathers(string type)
     {
-        _gathered = await MemberResources.GatherAsync(scenario.Fhir, type, scenario.PatientInContext);
+        _gathered = await memberResources.GatherAsync(scenario.Fhir, type, scenario.PatientInContext);
         _gatheredType = type;
         scenario.Evidence.AddText($"{type} resources gathered ({_gathered.Count})", "text/plain", "txt",
             string.Join(Environment.NewLine, _gathered.Select(r => r.Reference).DefaultIfEmpty("none")));
@@ -26,6 +26,6 @@ public sealed class MustSupportSteps(ConformanceScenario scenario)
     {
         if (_gathered is null || _gatheredType != type)
             throw new InvalidOperationException($"A step must first gather every {type} the member can get.");
-        MustSupportRules.RequireEveryElementPopulated(await scenario.ValidatorAsync(), scenario.Evidence, type, _gathered.Select(r => r.Resource).ToList());
+        mustSupportRules.RequireEveryElementPopulated(await scenario.ValidatorAsync(), scenario.Evidence, type, _gathered.Select(r => r.Resource).ToList());
     }
 }

@@ -6,7 +6,7 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class PreflightSteps(ConformanceScenario scenario)
+public sealed class PreflightSteps(ConformanceScenario scenario, PreflightRules preflightRules)
 {
     private static readonly PreflightTimeouts Timeouts = new();
     private PreflightReport? _report;
@@ -34,7 +34,7 @@ public sealed class PreflightSteps(ConformanceScenario scenario)
 
     [Then("the preflight finds no problem")]
     public void ThenThePreflightFindsNoProblem() =>
-        PreflightRules.RequireNoProblems(_report ?? throw new InvalidOperationException("A When step must run a preflight check first."));
+        preflightRules.RequireNoProblems(_report ?? throw new InvalidOperationException("A When step must run a preflight check first."));
 
     private void Keep(PreflightReport report)
     {

@@ -7,7 +7,7 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class ReferenceSteps(ConformanceScenario scenario)
+public sealed class ReferenceSteps(ConformanceScenario scenario, ReferenceRules referenceRules)
 {
     private readonly Dictionary<string, IReadOnlyList<ResolvedReference>> _followed = new(StringComparer.Ordinal);
 
@@ -20,6 +20,6 @@ public sealed class ReferenceSteps(ConformanceScenario scenario)
     {
         if (!_followed.TryGetValue(element, out var references))
             throw new InvalidOperationException($"A step must first follow each Coverage's {element}.");
-        ReferenceRules.RequireResolvedAndConformant(await scenario.ValidatorAsync(), scenario.Evidence, $"Coverage.{element}", references);
+        referenceRules.RequireResolvedAndConformant(await scenario.ValidatorAsync(), scenario.Evidence, $"Coverage.{element}", references);
     }
 }

@@ -6,9 +6,9 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class SearchSteps(ConformanceScenario scenario)
+public sealed class SearchSteps(ConformanceScenario scenario, SearchRules searchRules)
 {
-    private readonly MemberSearches _searches = new(scenario.Fhir, scenario.Evidence);
+    private readonly MemberSearches _searches = new(scenario.Fhir, scenario.Evidence, searchRules);
 
     [Given("the app holds the member's {word} resources")]
     public Task GivenTheAppHolds(string type) => _searches.HoldAsync(type);
@@ -19,11 +19,11 @@ public sealed class SearchSteps(ConformanceScenario scenario)
 
     [Then("every {word} returned matches {word}")]
     public void ThenEveryResultMatches(string type, string parameter) =>
-        SearchRules.RequireOnlyMatches(_searches.FoundBy(type, parameter), _searches.Criteria);
+        searchRules.RequireOnlyMatches(_searches.FoundBy(type, parameter), _searches.Criteria);
 
     [Then("the {word} the value was taken from is among them")]
     public void ThenTheSourceIsAmongThem(string type) =>
-        SearchRules.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
+        searchRules.RequireSourceReturned(_searches.FoundBy(type, _searches.Criteria.Search.Parameter), _searches.Criteria);
 
     [When("the app searches {word} by {string} with a value none of the member's resources has")]
     public Task WhenTheAppSearchesWithNoMatch(string type, string parameter) => _searches.SearchWithNoMatchAsync(type, parameter);
@@ -32,7 +32,7 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     public void ThenNothingIsReturned(string type)
     {
         // Nothing was sent when every candidate value matches something the member holds; the evidence says so.
-        if (_searches.NoMatchFound(type) is { } control) SearchRules.RequireNoneReturned(control.Found, control.Criteria);
+        if (_searches.NoMatchFound(type) is { } control) searchRules.RequireNoneReturned(control.Found, control.Criteria);
     }
 
     [When("the app searches {word} {int} at a time and follows every next link")]
@@ -42,14 +42,14 @@ public sealed class SearchSteps(ConformanceScenario scenario)
     public Task WhenTheAppIncludesPayors(string type, string query) => _searches.WalkAsync(type, query, SearchRules.IncludePayorRule);
 
     [Then("no {word} appears on more than one page")]
-    public void ThenNothingRepeats(string type) => SearchRules.RequireNoRepeats(_searches.Paged);
+    public void ThenNothingRepeats(string type) => searchRules.RequireNoRepeats(_searches.Paged);
 
     [Then("the last page has no next link")]
-    public void ThenThePagingEnds() => SearchRules.RequireEnded(_searches.Paged);
+    public void ThenThePagingEnds() => searchRules.RequireEnded(_searches.Paged);
 
     [Then("the pages together hold exactly the {word} resources a search without _count returns")]
     public Task ThenThePagesHoldTheSame(string type) => _searches.RequirePagesHoldTheUnpagedResultAsync(type);
 
     [Then("every payor of the Coverages returned is in the Bundle, marked as included")]
-    public void ThenThePayorsAreIncluded() => SearchRules.RequireIncludedPayors(_searches.Paged);
+    public void ThenThePayorsAreIncluded() => searchRules.RequireIncludedPayors(_searches.Paged);
 }

@@ -5,7 +5,7 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchange exchange)
+public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchange exchange, TokenExchangeRules tokenExchangeRules, ScopeRules scopeRules)
 {
     [Given("the member has authorized the app in a launch of its own")]
     public Task GivenAnOwnLaunch() => exchange.AuthorizeAsync(scope: null);
@@ -32,12 +32,12 @@ public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchan
     public Task WhenTheAppExchangesTheOutlivedCode() => exchange.ExchangeOutlivedCodeAsync();
 
     [Then("the first exchange was granted an access token")]
-    public void ThenTheFirstExchangeWasGranted() => TokenExchangeRules.RequireGranted(exchange.Granted);
+    public void ThenTheFirstExchangeWasGranted() => tokenExchangeRules.RequireGranted(exchange.Granted);
 
     [Then("the token endpoint refuses the request with error {string}")]
-    public void ThenTheTokenEndpointRefuses(string error) => TokenExchangeRules.RequireRefused(exchange.LastProbe, error, scenario.Tokens.AuthMethod);
+    public void ThenTheTokenEndpointRefuses(string error) => tokenExchangeRules.RequireRefused(exchange.LastProbe, error, scenario.Tokens.AuthMethod);
 
     [Then("the token response grants no scope beyond those the app asked for")]
     public void ThenNoScopeBeyondTheRequest() =>
-        ScopeRules.RequireNotWiderThanRequested(exchange.Granted, scenario.Authorization.Request!.Scope, scenario.Evidence);
+        scopeRules.RequireNotWiderThanRequested(exchange.Granted, scenario.Authorization.Request!.Scope, scenario.Evidence);
 }

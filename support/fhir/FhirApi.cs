@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using DigitalInsurance.Conformance.Support.Rules;
 
 namespace DigitalInsurance.Conformance.Support.Fhir;
 
@@ -8,7 +7,11 @@ namespace DigitalInsurance.Conformance.Support.Fhir;
 /// The app's view of the payer's FHIR API: plain HTTP with the member's bearer token, every exchange kept.
 /// Deliberately thin: checks need the raw answer, including the malformed ones a FHIR client library would hide.
 /// </summary>
-public sealed class FhirApi(HttpClient http, Uri baseUrl)
+/// <param name="whenUnanswered">
+/// Told of a request the server did not answer within the client's timeout, before the request is given up; the
+/// scenario's rules judge it (it must not return). Null: the timeout propagates as it is.
+/// </param>
+public sealed class FhirApi(HttpClient http, Uri baseUrl, Action<FhirNoAnswer>? whenUnanswered = null)
 {
     public const string FhirJson = "application/fhir+json";
 
@@ -36,9 +39,9 @@ public sealed class FhirApi(HttpClient http, Uri baseUrl)
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // A server that does not answer in time breaks the app's use of it: a failed verdict about the server, not a
-            // broken run, and it must stop the step that sent the request, so the rule is told here rather than handed a response.
-            ResponseTimeRules.FailNoAnswer(new FhirNoAnswer(method, uri, http.Timeout));
-            throw; // not reached: the rule fails the step
+            // broken run, and it must stop the step that sent the request, so the judge is told here rather than handed a response.
+            whenUnanswered?.Invoke(new FhirNoAnswer(method, uri, http.Timeout));
+            throw;
         }
         catch (HttpRequestException e)
         {

@@ -23,7 +23,10 @@ public sealed class NUnitRuntimePlugin : IRuntimePlugin
         UnitTestProviderConfiguration unitTestProviderConfiguration)
     {
         runtimePluginEvents.RegisterGlobalDependencies += (_, e) =>
+        {
             e.ObjectContainer.RegisterTypeAs<NUnitRuntimeProvider, IUnitTestRuntimeProvider>(ProviderName);
+            HarnessWiring.RegisterGlobalDependencies(e.ObjectContainer);
+        };
         runtimePluginEvents.CustomizeTestThreadDependencies += (_, e) =>
         {
             e.ObjectContainer.RegisterFactoryAs<ITraceListener>(container =>
@@ -42,6 +45,8 @@ public sealed class NUnitRuntimePlugin : IRuntimePlugin
 internal static partial class HarnessWiring
 {
     public static void RuntimePluginInitialized(RuntimePluginEvents events) => OnRuntimePluginInitialized(events);
+
+    public static void RegisterGlobalDependencies(IObjectContainer container) => OnRegisterGlobalDependencies(container);
 
     public static ITraceListener TraceListener(ITraceListener nunitListener)
     {
@@ -75,6 +80,9 @@ internal static partial class HarnessWiring
 
     /// <summary>From the runtime plugin's Initialize, after the runner's own registrations.</summary>
     static partial void OnRuntimePluginInitialized(RuntimePluginEvents events);
+
+    /// <summary>Objects every test thread shares (Reqnroll's global container), registered before the test run starts.</summary>
+    static partial void OnRegisterGlobalDependencies(IObjectContainer container);
 
     /// <summary>Wraps the per-thread trace listener (Reqnroll's step lines and errors) that writes into NUnit's test output.</summary>
     static partial void DecorateTraceListener(ref ITraceListener listener);

@@ -18,7 +18,6 @@ namespace DigitalInsurance.Conformance.Support.Session;
 /// </summary>
 public sealed class ConformanceRun : IAsyncDisposable
 {
-    private static ConformanceRun? _current;
     private readonly List<IAsyncDisposable> _owned = [];
     private int _flowCount;
 
@@ -31,12 +30,6 @@ public sealed class ConformanceRun : IAsyncDisposable
             new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false },
             request => IsTokenRequest(request) ? Phase.OAuth : Phase.Http);
     }
-
-    public static ConformanceRun Current =>
-        _current ?? throw new InvalidOperationException("The conformance run has not started: its [BeforeTestRun] hook did not run or failed.");
-
-    /// <summary>The run once its [BeforeTestRun] hook has started it; null before that or when the start failed.</summary>
-    public static ConformanceRun? Started => _current;
 
     /// <summary>The settings with the target's endpoints filled in (for the sandbox, from the sandbox it started).</summary>
     public HarnessSettings Settings { get; private set; }
@@ -88,7 +81,6 @@ public sealed class ConformanceRun : IAsyncDisposable
             await run.DisposeAsync();
             throw;
         }
-        _current = run;
         return run;
     }
 
@@ -289,7 +281,6 @@ public sealed class ConformanceRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (ReferenceEquals(_current, this)) _current = null;
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             try { await _owned[i].DisposeAsync(); }

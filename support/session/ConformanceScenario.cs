@@ -18,20 +18,32 @@ public sealed class ConformanceScenario : IAsyncDisposable
 {
     private MemberAuthorization? _authorization;
 
-    public ConformanceScenario(ScenarioEvidence evidence, ScenarioInfo scenarioInfo)
+    public ConformanceScenario(ScenarioEvidence evidence, ScenarioInfo scenarioInfo, ConformanceRunHandle run, Check check)
     {
-        Run = ConformanceRun.Current;
+        Run = run.Run;
+        Check = check;
         Evidence = evidence;
         Title = scenarioInfo.Title;
         Member = MemberOf(scenarioInfo);
         Recorder = new RecordingHttpHandler(evidence, Run.Network);
         // The handler chain ends in the run's shared connection pool, which must outlive the scenario.
         Http = new HttpClient(Recorder, disposeHandler: false) { Timeout = Run.Settings.HttpTimeout };
-        Fhir = new FhirConversation(new FhirApi(Http, Run.FhirBaseUrl));
+        // A request the server leaves unanswered fails the step that sent it, naming fhir-response-time: the client
+        // reports the fact, the rule judges it.
+        Fhir = new FhirConversation(FhirApiWith(accessToken: null));
         Tokens = new TokenClient(Http, Run.TokenEndpoint, Run.Settings.ClientId!, Run.Settings.ClientSecret, Run.Settings.TokenAuth);
     }
 
     public ConformanceRun Run { get; }
+
+    /// <summary>
+    /// A FHIR client on the scenario's recorded HTTP with <paramref name="accessToken"/> (null: none). A request the server
+    /// leaves unanswered fails the step that sent it, naming fhir-response-time: the client reports the fact, the rule judges it.
+    /// </summary>
+    public FhirApi FhirApiWith(string? accessToken) =>
+        new(Http, Run.FhirBaseUrl, new ResponseTimeRules(Check).FailNoAnswer) { AccessToken = accessToken };
+    /// <summary>This scenario's checks, for the run-wide launches a scenario joins (their verdicts are the scenario's).</summary>
+    public Check Check { get; }
     public ScenarioEvidence Evidence { get; }
     public string Title { get; }
     public RecordingHttpHandler Recorder { get; }
@@ -64,7 +76,7 @@ public sealed class ConformanceScenario : IAsyncDisposable
     /// The patient in context of the token, which requests about the member's records are built from; judged by
     /// <see cref="PatientContextRules.RequirePatientToStartFrom"/>.
     /// </summary>
-    public string PatientInContext => PatientContextRules.RequirePatientToStartFrom(Session?.PatientId ?? Token?.Patient);
+    public string PatientInContext => new PatientContextRules(Check).RequirePatientToStartFrom(Session?.PatientId ?? Token?.Patient);
 
     /// <summary>The patient in context if the token names one; null otherwise (for a check that judges its absence itself).</summary>
     public string? PatientInContextIfNamed => (Session?.PatientId ?? Token?.Patient) is { Length: > 0 } patient ? patient : null;

@@ -92,12 +92,12 @@ public sealed class OtherMemberSession
         {
             var redirect = await authorization.RunToRedirectAsync();
             const string needs = "anything about the other member's resources";
-            var code = AuthorizationCodeRules.RequireCodeFor(redirect,
+            var code = new AuthorizationCodeRules(scenario.Check).RequireCodeFor(redirect,
                 "The authorization server must redirect the other member to the app with an authorization code.", $"{needs}, as there is no code to exchange for their token");
             var token = await scenario.Tokens.ExchangeCodeAsync(code, authorization.Request!.RedirectUri, authorization.Pkce?.Verifier);
-            var accessToken = TokenExchangeRules.RequireAccessTokenFor(token, "The token endpoint must answer the other member's code exchange with an access_token.",
+            var accessToken = new TokenExchangeRules(scenario.Check).RequireAccessTokenFor(token, "The token endpoint must answer the other member's code exchange with an access_token.",
                 $"HTTP {(int)token.StatusCode}", $"{needs}, as their code exchange granted no token");
-            var patient = PatientContextRules.RequireOtherMembersPatient(token, $"{needs}, as their token names no patient to start from");
+            var patient = new PatientContextRules(scenario.Check).RequireOtherMembersPatient(token, $"{needs}, as their token names no patient to start from");
 
             var resources = await ReadWithTheirTokenAsync(scenario, accessToken, patient);
             var memberPatient = scenario.Session?.PatientId;
@@ -116,11 +116,11 @@ public sealed class OtherMemberSession
     /// <summary>Their Patient by id; their Coverages by search, keeping only those naming them (a server serving too much must not widen the list).</summary>
     private static async Task<OtherMemberResources> ReadWithTheirTokenAsync(ConformanceScenario scenario, string accessToken, string patientId)
     {
-        var fhir = new FhirConversation(new FhirApi(scenario.Http, scenario.Run.FhirBaseUrl) { AccessToken = accessToken });
+        var fhir = new FhirConversation(scenario.FhirApiWith(accessToken));
         var patient = $"Patient/{patientId}";
         var (read, response) = await fhir.ReadAsync(patient);
-        PatientContextRules.RequireOtherMembersPatientReadable(read, response);
-        await SearchRules.SearchAsync(fhir, "Coverage", null, Requirements.FhirSearch);
+        new PatientContextRules(scenario.Check).RequireOtherMembersPatientReadable(read, response);
+        await new SearchRules(scenario.Check).SearchAsync(fhir, "Coverage", null, Requirements.FhirSearch);
         var coverages = fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
             .Select(c => new OtherMemberCoverage(
                 $"Coverage/{c.Id}",

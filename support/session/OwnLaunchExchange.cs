@@ -16,7 +16,7 @@ public sealed record TokenProbe(Requirement Rule, string Expectation, TokenRespo
 /// another redirect_uri, a code past its lifetime). Each request remembers the rule it probes, so the step that judges
 /// the answer names that rule.
 /// </summary>
-public sealed class OwnLaunchExchange(ConformanceScenario scenario)
+public sealed class OwnLaunchExchange(ConformanceScenario scenario, ScopeRules scopeRules, AuthorizationCodeRules authorizationCodeRules)
 {
     private AuthorizationRedirect? _redirect;
     private long _redirectedAt;
@@ -35,7 +35,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
         // earlier launch of the run only consents (see support/session/README.md).
         await launch.OpenAuthorizationPageAsync(asReturningMember: true);
         // A server may refuse a request without scope at once, before any sign-in page.
-        if (omitScope) ScopeRules.RequireNotRefusedWithoutScope(launch.CapturedRedirect);
+        if (omitScope) scopeRules.RequireNotRefusedWithoutScope(launch.CapturedRedirect);
         if (!await launch.ReturnsSignedInAsync())
         {
             await launch.CreateAccountAsync();
@@ -44,8 +44,8 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario)
         await launch.AllowAsync();
         var redirect = await launch.WaitForRedirectAsync();
         _redirectedAt = Stopwatch.GetTimestamp();
-        if (omitScope) ScopeRules.RequireNotRefusedWithoutScope(redirect);
-        AuthorizationCodeRules.RequireCode(redirect);
+        if (omitScope) scopeRules.RequireNotRefusedWithoutScope(redirect);
+        authorizationCodeRules.RequireCode(redirect);
         _redirect = redirect;
     }
 

@@ -13,22 +13,22 @@ namespace DigitalInsurance.Conformance.Support.Session;
 public sealed class RequirementPolicyHooks
 {
     [BeforeTestRun(Order = 10)]
-    public static void DescribePolicy() =>
-        TestContext.Progress.WriteLine($"Requirement policy: {RunPolicy.Describe()}");
+    public static void DescribePolicy(ConformanceRunHandle handle) =>
+        TestContext.Progress.WriteLine($"Requirement policy: {RunPolicy(handle).Describe()}");
 
-    /// <remarks>
-    /// Synchronous on purpose: Reqnroll carries the execution context a synchronous hook leaves behind into the
-    /// scenario's steps, so the ambient <see cref="CheckScope"/> begun here is the one every check of the scenario sees.
-    /// </remarks>
     // The policy is the run's setting; before a run has started (it failed to start) there are only the catalogue's defaults.
-    private static RequirementPolicy RunPolicy => ConformanceRun.Started?.Settings.Policy ?? RequirementPolicy.Default;
+    private static RequirementPolicy RunPolicy(ConformanceRunHandle handle) => handle.Started?.Settings.Policy ?? RequirementPolicy.Default;
 
+    /// <summary>
+    /// Registers the scenario's <see cref="CheckScope"/> in its container, from which every <see cref="Check"/> (and so
+    /// every rule class a step class asks for) is made; first of the scenario's hooks, so nothing resolves one before.
+    /// </summary>
     [BeforeScenario(Order = -1000)]
-    public static void ApplyRequirementPolicy(ScenarioContext scenario)
+    public static void ApplyRequirementPolicy(ScenarioContext scenario, ConformanceRunHandle handle)
     {
         var tags = scenario.ScenarioInfo.CombinedTags;
-        var policy = RunPolicy;
-        CheckScope.Begin(scenario.ScenarioContainer.Resolve<ScenarioEvidence>(), tags, policy);
+        var policy = RunPolicy(handle);
+        scenario.ScenarioContainer.RegisterInstanceAs(new CheckScope(scenario.ScenarioContainer.Resolve<ScenarioEvidence>(), tags, policy));
         if (policy.SkipReason(tags) is { } reason)
             Assert.Ignore(reason);
     }

@@ -9,24 +9,21 @@ namespace DigitalInsurance.Conformance.Support.Session;
 public sealed class RunHooks
 {
     [BeforeTestRun(Order = 0)]
-    public static async Task StartRunAsync()
+    public static async Task StartRunAsync(ConformanceRunHandle handle)
     {
         var parameters = TestContext.Parameters.Names.ToDictionary(name => name, name => (string?)TestContext.Parameters[name]);
-        var run = await ConformanceRun.StartAsync(parameters);
+        var run = await handle.StartAsync(parameters);
         TestContext.Progress.WriteLine(Secrets.Redact(
             $"Conformance run {run.RunId} against {run.TargetName}: authorization {run.AuthorizeEndpoint}, FHIR {run.FhirBaseUrl}"));
     }
 
     [AfterTestRun(Order = 1000)]
-    public static async Task EndRunAsync()
-    {
-        if (ConformanceRun.Started is { } run) await run.DisposeAsync();
-    }
+    public static Task EndRunAsync(ConformanceRunHandle handle) => handle.EndAsync();
 
     [AfterScenario(Order = 0)]
-    public static async Task FinishScenarioAsync(ScenarioContext scenario)
+    public static async Task FinishScenarioAsync(ScenarioContext scenario, ConformanceRunHandle handle)
     {
-        if (ConformanceRun.Started is null) return;
+        if (handle.Started is null) return;
         if (scenario.ScenarioContainer.IsRegistered<ConformanceScenario>())
             await scenario.ScenarioContainer.Resolve<ConformanceScenario>().FinishAsync(failed: scenario.TestError is not null);
     }

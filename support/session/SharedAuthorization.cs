@@ -61,9 +61,9 @@ public sealed class SharedAuthorization
     private async Task<AuthorizedSession> AuthorizeAsync(ConformanceScenario scenario)
     {
         var redirect = await scenario.Authorization.RunToRedirectAsync();
-        var code = AuthorizationCodeRules.RequireCodeFor(redirect, "anything that needs the member's access token, as there is no code to exchange for one");
+        var code = new AuthorizationCodeRules(scenario.Check).RequireCodeFor(redirect, "anything that needs the member's access token, as there is no code to exchange for one");
         var token = await scenario.ExchangeCodeAsync(code);
-        TokenExchangeRules.RequireAccessTokenFor(token, "The token endpoint must answer the code exchange with an access_token.",
+        new TokenExchangeRules(scenario.Check).RequireAccessTokenFor(token, "The token endpoint must answer the code exchange with an access_token.",
             $"HTTP {(int)token.StatusCode}: {token.Body}", "anything that needs the member's access token, as the code exchange granted none");
         var request = scenario.Authorization.Request!;
         return new AuthorizedSession(request.Scope, request.State, token);

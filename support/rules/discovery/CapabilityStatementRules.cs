@@ -5,59 +5,59 @@ using Hl7.Fhir.Model;
 namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>What the server's CapabilityStatement (GET [base]/metadata) must declare for the app.</summary>
-public static class CapabilityStatementRules
+public sealed class CapabilityStatementRules(Check check)
 {
     private const string OAuthUris = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
     private const string SmartService = "SMART-on-FHIR";
 
-    public static async Task<CapabilityStatement> ReadAsync(FhirConversation fhir) =>
-        ResponseRules.RequireResource<CapabilityStatement>(await fhir.GetAsync("metadata"), Requirements.FhirCapabilityStatement);
+    public async Task<CapabilityStatement> ReadAsync(FhirConversation fhir) =>
+        new ResponseRules(check).RequireResource<CapabilityStatement>(await fhir.GetAsync("metadata"), Requirements.FhirCapabilityStatement);
 
-    public static void RequireR4Json(CapabilityStatement capability, string version)
+    public void RequireR4Json(CapabilityStatement capability, string version)
     {
         var declared = capability.FhirVersionElement?.ObjectValue as string ?? capability.FhirVersion?.ToString();
-        Check.That(declared == version, Requirements.FhirCapabilityStatement, $"The CapabilityStatement must declare fhirVersion {version}.", declared ?? "none");
-        Check.That(capability.Format.Any(f => f is "json" or "application/fhir+json" or "application/json"), Requirements.FhirCapabilityStatement,
+        check.That(declared == version, Requirements.FhirCapabilityStatement, $"The CapabilityStatement must declare fhirVersion {version}.", declared ?? "none");
+        check.That(capability.Format.Any(f => f is "json" or "application/fhir+json" or "application/json"), Requirements.FhirCapabilityStatement,
             "The CapabilityStatement must declare the JSON format.", $"format [{string.Join(", ", capability.Format)}]");
     }
 
-    public static void RequireResource(CapabilityStatement capability, string type, string profile)
+    public void RequireResource(CapabilityStatement capability, string type, string profile)
     {
         var resource = capability.Rest.SelectMany(r => r.Resource).FirstOrDefault(r => r.Type == type);
-        if (!Check.Holds(resource is not null, Requirements.FhirCapabilityStatement, $"The CapabilityStatement must list {type}.", "not listed"))
+        if (!check.Holds(resource is not null, Requirements.FhirCapabilityStatement, $"The CapabilityStatement must list {type}.", "not listed"))
         {
-            Check.NotChecked(Requirements.FhirCapabilityStatement, $"the interactions and supported profiles of {type}, which the CapabilityStatement does not list");
+            check.NotChecked(Requirements.FhirCapabilityStatement, $"the interactions and supported profiles of {type}, which the CapabilityStatement does not list");
             return;
         }
         var interactions = resource!.Interaction.Select(i => i.Code).ToList();
-        Check.That(interactions.Contains(CapabilityStatement.TypeRestfulInteraction.Read) && interactions.Contains(CapabilityStatement.TypeRestfulInteraction.SearchType),
+        check.That(interactions.Contains(CapabilityStatement.TypeRestfulInteraction.Read) && interactions.Contains(CapabilityStatement.TypeRestfulInteraction.SearchType),
             Requirements.FhirCapabilityStatement, $"The CapabilityStatement must support read and search-type for {type}.",
             $"interactions [{string.Join(", ", interactions)}]");
-        Check.That(resource.SupportedProfile.Contains(profile) || resource.Profile == profile, Requirements.FhirCapabilityStatement,
+        check.That(resource.SupportedProfile.Contains(profile) || resource.Profile == profile, Requirements.FhirCapabilityStatement,
             $"The CapabilityStatement must list {profile} as a supported profile of {type}.",
             $"supportedProfile [{string.Join(", ", resource.SupportedProfile)}]");
     }
 
-    public static void RequireSmartSecurity(CapabilityStatement capability) =>
-        Check.That(SmartSecurity(capability)?.Service.Any(s => s.Coding.Any(c => c.Code == SmartService)) == true, Requirements.SmartCapabilityOauthUris,
+    public void RequireSmartSecurity(CapabilityStatement capability) =>
+        check.That(SmartSecurity(capability)?.Service.Any(s => s.Coding.Any(c => c.Code == SmartService)) == true, Requirements.SmartCapabilityOauthUris,
             $"The CapabilityStatement's rest.security.service must name {SmartService}.", "no SMART-on-FHIR security service");
 
-    public static void RequireOAuthUrisMatch(CapabilityStatement capability, SmartConfiguration smart)
+    public void RequireOAuthUrisMatch(CapabilityStatement capability, SmartConfiguration smart)
     {
         var extension = SmartSecurity(capability)?.GetExtension(OAuthUris);
-        if (!Check.Holds(extension is not null, Requirements.SmartCapabilityOauthUris, $"The CapabilityStatement's security must carry the {OAuthUris} extension.", "absent"))
+        if (!check.Holds(extension is not null, Requirements.SmartCapabilityOauthUris, $"The CapabilityStatement's security must carry the {OAuthUris} extension.", "absent"))
         {
-            Check.NotChecked(Requirements.SmartCapabilityOauthUris, "that oauth-uris authorize and token equal the SMART configuration's endpoints, as there is no oauth-uris extension");
+            check.NotChecked(Requirements.SmartCapabilityOauthUris, "that oauth-uris authorize and token equal the SMART configuration's endpoints, as there is no oauth-uris extension");
             return;
         }
         foreach (var (uri, endpoint) in new[] { ("authorize", "authorization_endpoint"), ("token", "token_endpoint") })
         {
             var value = (extension!.GetExtension(uri)?.Value as FhirUri)?.Value;
-            Check.That(value is not null && value == smart.String(endpoint), Requirements.SmartCapabilityOauthUris,
+            check.That(value is not null && value == smart.String(endpoint), Requirements.SmartCapabilityOauthUris,
                 $"oauth-uris {uri} must equal the SMART configuration's {endpoint}.", $"{value ?? "absent"} vs {smart.String(endpoint) ?? "absent"}");
         }
     }
 
-    private static CapabilityStatement.SecurityComponent? SmartSecurity(CapabilityStatement capability) =>
+    private CapabilityStatement.SecurityComponent? SmartSecurity(CapabilityStatement capability) =>
         capability.Rest.FirstOrDefault(r => r.Mode == CapabilityStatement.RestfulCapabilityMode.Server)?.Security;
 }

@@ -15,17 +15,17 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// it is capable by populating them in the data the member gets, so an element no resource populates fails (a team
 /// whose test member lacks such data can set <c>c4dic-must-support=warn</c>).
 /// </remarks>
-public static class MustSupportRules
+public sealed class MustSupportRules(Check check)
 {
     public static readonly Requirement Rule = Requirements.C4dicMustSupport;
 
-    public static IReadOnlyList<MustSupportReport> RequireEveryElementPopulated(
+    public IReadOnlyList<MustSupportReport> RequireEveryElementPopulated(
         ConformanceValidator validator, ScenarioEvidence evidence, string resourceType, IReadOnlyList<Resource> resources)
     {
         var profiles = validator.ProfilesFor(resourceType);
         if (profiles.Count == 0)
             throw new ValidationSetupException($"The manifest {validator.Manifest.SourceFile} lists no profile for {resourceType}.");
-        Check.That(resources.Count > 0, Rule, $"The member must be able to get at least one {resourceType}, to show its Must Support elements.",
+        check.That(resources.Count > 0, Rule, $"The member must be able to get at least one {resourceType}, to show its Must Support elements.",
             "the member's token got none");
 
         var reports = profiles.Select(profile => validator.AnalyzeMustSupport(profile, resources)).ToList();
@@ -33,7 +33,7 @@ public static class MustSupportRules
             evidence.AddText($"Must Support: {report.Summary}", "text/html", "html", report.ToHtmlTable());
 
         var gaps = reports.Where(r => r.NotPopulated.Count > 0).Select(DescribeGaps).ToList();
-        Check.That(gaps.Count == 0, Rule,
+        check.That(gaps.Count == 0, Rule,
             $"Together, the {resourceType} resources the member can get must populate every Must Support element and slice of " +
             $"{string.Join(" and ", profiles.Select(HtmlText.ShortProfileName))}.",
             string.Join("; ", gaps));

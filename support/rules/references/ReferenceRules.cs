@@ -15,14 +15,14 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// profiles for the type (C4DIC, and US Core where the manifest adds it) and those it declares. A target profile that is
 /// a base resource definition (C4DIC 1.0.0 subscriber: Reference(Patient | RelatedPerson)) asks for the type only.
 /// </remarks>
-public static class ReferenceRules
+public sealed class ReferenceRules(Check check)
 {
     public static readonly Requirement Rule = Requirements.C4dicReferenceResolution;
 
-    public static void RequireResolvedAndConformant(
+    public void RequireResolvedAndConformant(
         ConformanceValidator validator, ScenarioEvidence evidence, string elementPath, IReadOnlyList<ResolvedReference> references)
     {
-        Check.That(references.Count > 0, Rule, $"There must be at least one {elementPath} to follow.", "no resource with that element was returned");
+        check.That(references.Count > 0, Rule, $"There must be at least one {elementPath} to follow.", "no resource with that element was returned");
 
         var sourceType = elementPath.Split('.')[0];
         var targets = validator.ProfilesFor(sourceType)
@@ -40,13 +40,13 @@ public static class ReferenceRules
 
         evidence.AddText($"References followed: {elementPath}", "text/html", "html", ToHtmlTable(elementPath, targets, rows));
         var findings = rows.Where(r => r.Finding is not null).Select(r => r.Finding!).ToList();
-        Check.That(findings.Count == 0, Rule,
+        check.That(findings.Count == 0, Rule,
             $"Every {elementPath} must resolve with the member's token to {WithArticle(AllowedTypes(targets))}" +
             (targets.Any(t => !t.IsBaseDefinition) ? $" that meets {string.Join(" or ", targets.Where(t => !t.IsBaseDefinition).Select(t => HtmlText.ShortProfileName(t.Profile)))}." : "."),
             string.Join("; ", findings));
     }
 
-    private static string? Judge(ResolvedReference reference, IReadOnlyList<ReferenceTarget> targets, ConformanceValidator validator,
+    private string? Judge(ResolvedReference reference, IReadOnlyList<ReferenceTarget> targets, ConformanceValidator validator,
         Dictionary<string, ValidationReport> reports, ScenarioEvidence evidence)
     {
         if (reference.Target is not { } target)
@@ -77,12 +77,12 @@ public static class ReferenceRules
                string.Join(" | ", errors.Take(3).Select(e => $"{e.Path}: {e.Message}")) + (errors.Count > 3 ? " | …" : "") + ")";
     }
 
-    private static string AllowedTypes(IReadOnlyList<ReferenceTarget> targets) =>
+    private string AllowedTypes(IReadOnlyList<ReferenceTarget> targets) =>
         targets.Count == 0 ? "resource" : string.Join(" or ", targets.Select(t => t.ResourceType).Distinct());
 
-    private static string WithArticle(string noun) => ("AEIOU".Contains(noun[0]) ? "an " : "a ") + noun;
+    private string WithArticle(string noun) => ("AEIOU".Contains(noun[0]) ? "an " : "a ") + noun;
 
-    private static string ToHtmlTable(string elementPath, IReadOnlyList<ReferenceTarget> targets, IReadOnlyList<(ResolvedReference Reference, string? Finding)> rows)
+    private string ToHtmlTable(string elementPath, IReadOnlyList<ReferenceTarget> targets, IReadOnlyList<(ResolvedReference Reference, string? Finding)> rows)
     {
         var html = new StringBuilder();
         html.Append("<table class=\"fhir-references\" style=\"border-collapse:collapse;font-family:sans-serif;font-size:13px\">");

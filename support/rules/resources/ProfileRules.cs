@@ -8,13 +8,13 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// Validates what the server returned against the IG profiles, attaches each verdict as evidence, and fails on errors.
 /// Warnings and information are shown, never failed.
 /// </summary>
-public static class ProfileRules
+public sealed class ProfileRules(Check check)
 {
     /// <summary>
     /// The C4DIC verdict: no error against the C4DIC profiles (or the base definition). Errors made only against US Core
     /// profiles C4DIC does not require (US Core Patient) are left to <see cref="RequireUsCoreValidAsync"/> and noted.
     /// </summary>
-    public static async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
+    public async Task RequireValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
     {
         var validator = await scenario.ValidatorAsync();
         var separately = validator.SeparatelyJudgedProfiles;
@@ -26,7 +26,7 @@ public static class ProfileRules
     }
 
     /// <summary>The US Core verdict: no error against the manifest's separately judged US Core profiles of the type.</summary>
-    public static async Task RequireUsCoreValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
+    public async Task RequireUsCoreValidAsync(ConformanceScenario scenario, IReadOnlyList<ReceivedResource> resources, Requirement rule)
     {
         var validator = await scenario.ValidatorAsync();
         var profiles = resources.Select(r => r.TypeName).Distinct().SelectMany(validator.Manifest.UsCoreProfilesFor).Distinct().ToList();
@@ -36,10 +36,10 @@ public static class ProfileRules
         Judge(scenario, validator, resources, rule, report => report.ErrorsAgainst(unversioned), profiles, _ => null);
     }
 
-    private static void Judge(ConformanceScenario scenario, ConformanceValidator validator, IReadOnlyList<ReceivedResource> resources, Requirement rule,
+    private void Judge(ConformanceScenario scenario, ConformanceValidator validator, IReadOnlyList<ReceivedResource> resources, Requirement rule,
         Func<ValidationReport, IReadOnlyList<ValidationIssue>> counted, IReadOnlyList<string> profiles, Func<ValidationReport, string?> note)
     {
-        Check.That(resources.Count > 0, rule, "There must be at least one resource to validate.", "none was returned");
+        check.That(resources.Count > 0, rule, "There must be at least one resource to validate.", "none was returned");
         var failures = new List<string>();
         foreach (var resource in resources.DistinctBy(r => r.Reference))
         {
@@ -49,7 +49,7 @@ public static class ProfileRules
             var errors = counted(report);
             if (errors.Count > 0) failures.Add(string.Join(Environment.NewLine, errors.Select(e => $"{report.ResourceLabel}: {e}")));
         }
-        Check.That(failures.Count == 0, rule,
+        check.That(failures.Count == 0, rule,
             $"Every resource must meet {string.Join(", ", profiles.Select(p => $"{ValidationIssue.IgOf(p)} {HtmlText.ShortProfileName(p)}"))} with no errors.",
             string.Join(Environment.NewLine, failures));
     }

@@ -7,11 +7,11 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// time (<see cref="FhirNoAnswer"/>) here, at the moment it gives up, so that whichever step sent it fails naming this
 /// rule instead of hanging or breaking the run.
 /// </summary>
-public static class ResponseTimeRules
+public sealed class ResponseTimeRules(Check check)
 {
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    public static void FailNoAnswer(FhirNoAnswer noAnswer) =>
-        Check.Fail(Requirements.FhirResponseTime,
+    public void FailNoAnswer(FhirNoAnswer noAnswer) =>
+        check.Fail(Requirements.FhirResponseTime,
             $"{noAnswer.Method} {noAnswer.Uri.PathAndQuery} must be answered within {noAnswer.Timeout.TotalSeconds:0} s (httpTimeoutSeconds).",
             $"the server did not answer within {noAnswer.Timeout.TotalSeconds:0} s");
 }

@@ -5,7 +5,7 @@ using Task = System.Threading.Tasks.Task;
 namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>Checks on what searches return: only matches, the expected ones among them, paging and _include.</summary>
-public static class SearchRules
+public sealed class SearchRules(Check check)
 {
     public static readonly Requirement PagingRule = Requirements.FhirSearchPaging;
     public static readonly Requirement IncludePayorRule = Requirements.C4dicSearchIncludePayor;
@@ -15,35 +15,35 @@ public static class SearchRules
     /// walk: the first page under <paramref name="rule"/> (the requirement the search serves), each later page and how
     /// the walk ended under fhir-search-paging.
     /// </summary>
-    public static async Task SearchAsync(FhirConversation fhir, string resourceType, string? query, Requirement rule, CancellationToken cancellationToken = default) =>
+    public async Task SearchAsync(FhirConversation fhir, string resourceType, string? query, Requirement rule, CancellationToken cancellationToken = default) =>
         RequireWalkedToTheEnd(await fhir.WalkSearchAsync(resourceType, query, cancellationToken), rule);
 
-    public static void RequireWalkedToTheEnd(SearchWalk walk, Requirement rule)
+    public void RequireWalkedToTheEnd(SearchWalk walk, Requirement rule)
     {
-        ResponseRules.RequireSearchset(walk.Pages[0], rule);
-        foreach (var page in walk.Pages.Skip(1)) ResponseRules.RequireSearchset(page, PagingRule);
+        new ResponseRules(check).RequireSearchset(walk.Pages[0], rule);
+        foreach (var page in walk.Pages.Skip(1)) new ResponseRules(check).RequireSearchset(page, PagingRule);
         switch (walk.End)
         {
             case SearchWalkEnd.PageLimit:
-                Check.That(false, PagingRule, $"A search must end within {FhirConversation.MaxPages} pages of its next links.",
+                check.That(false, PagingRule, $"A search must end within {FhirConversation.MaxPages} pages of its next links.",
                     $"{walk.ResourceType} still had a next link after {FhirConversation.MaxPages} pages");
                 break;
             case SearchWalkEnd.RepeatedLink:
-                Check.That(false, PagingRule, "A search's next link must lead to a page not seen before.", $"next link {walk.UnfollowedLink} repeats");
+                check.That(false, PagingRule, "A search's next link must lead to a page not seen before.", $"next link {walk.UnfollowedLink} repeats");
                 break;
         }
     }
 
     /// <summary>A search walked page by page (<see cref="PagedSearch"/>), every page a 200 searchset Bundle (checked under <paramref name="rule"/>).</summary>
-    public static async Task<PagedSearch> WalkPagedAsync(FhirConversation fhir, string request, Requirement rule, CancellationToken cancellationToken = default)
+    public async Task<PagedSearch> WalkPagedAsync(FhirConversation fhir, string request, Requirement rule, CancellationToken cancellationToken = default)
     {
         var paged = await PagedSearch.WalkAsync(fhir, request, cancellationToken);
-        foreach (var response in paged.Responses) ResponseRules.RequireSearchset(response, rule);
+        foreach (var response in paged.Responses) new ResponseRules(check).RequireSearchset(response, rule);
         return paged;
     }
 
     /// <summary>How the search value was taken, for the scenario's evidence.</summary>
-    public static string Explain(SearchCriteria criteria)
+    public string Explain(SearchCriteria criteria)
     {
         var search = criteria.Search;
         var held = criteria.HeldMatches.Select(r => r.Reference).ToList();
@@ -57,7 +57,7 @@ public static class SearchRules
     }
 
     /// <summary>What the negative control sends and why it must come back empty, for the scenario's evidence.</summary>
-    public static string Explain(C4dicSearch search, NoMatchCriteria? noMatch) => noMatch is null
+    public string Explain(C4dicSearch search, NoMatchCriteria? noMatch) => noMatch is null
         ? $"Not searched: every candidate for {search.NoMatchDescription} ({string.Join("; ", search.NoMatchCandidates.Select(search.Describe))}) " +
           $"matches one of the {search.ResourceType} resources the member holds, so no value is left that a server applying {search.Parameter} would answer with nothing."
         : $"Search: {search.ResourceType}?{noMatch.Describe()}\n" +
@@ -65,58 +65,58 @@ public static class SearchRules
           $"so a server applying {search.Parameter} returns no {search.ResourceType}; one ignoring it returns what the member holds.";
 
     /// <summary>The negative control returned no resource of the searched type: a match means the server ignored the parameter.</summary>
-    public static void RequireNoneReturned(IReadOnlyList<ReceivedResource> found, NoMatchCriteria noMatch)
+    public void RequireNoneReturned(IReadOnlyList<ReceivedResource> found, NoMatchCriteria noMatch)
     {
         var returned = found.Where(r => r.TypeName == noMatch.ResourceType).Select(r => r.Reference).ToList();
-        Check.That(returned.Count == 0, noMatch.Search.Rule,
+        check.That(returned.Count == 0, noMatch.Search.Rule,
             $"{noMatch.ResourceType}?{noMatch.Describe()} must return no {noMatch.ResourceType}: its value is {noMatch.Search.NoMatchDescription}, " +
             $"which none of the member's {noMatch.HeldOfType} {noMatch.ResourceType} resources has.",
             $"it returned {Join(returned)}: the server ignored the {noMatch.Search.Parameter} parameter");
     }
 
     /// <summary>Every resource the search returned as a match is of the searched type and meets the criteria.</summary>
-    public static void RequireOnlyMatches(IReadOnlyList<ReceivedResource> found, SearchCriteria criteria)
+    public void RequireOnlyMatches(IReadOnlyList<ReceivedResource> found, SearchCriteria criteria)
     {
         var rule = criteria.Search.Rule;
         var wrongType = found.Where(r => r.TypeName != criteria.ResourceType).Select(r => r.Reference).ToList();
-        Check.That(wrongType.Count == 0, rule, $"A {criteria.ResourceType} search must return only {criteria.ResourceType} resources as matches.",
+        check.That(wrongType.Count == 0, rule, $"A {criteria.ResourceType} search must return only {criteria.ResourceType} resources as matches.",
             string.Join(", ", wrongType));
         var mismatches = found.Where(r => !criteria.Matches(r.Resource))
             .Select(r => $"{r.Reference} has {criteria.Search.Parameter} {ValuesOf(r.Resource, criteria.Search.Definition)}")
             .ToList();
-        Check.That(mismatches.Count == 0, rule,
+        check.That(mismatches.Count == 0, rule,
             $"Every {criteria.ResourceType} returned by {criteria.ResourceType}?{criteria.Describe()} must match {criteria.Describe()}.",
             string.Join("; ", mismatches));
     }
 
     /// <summary>The resource the value was taken from is among the results.</summary>
-    public static void RequireSourceReturned(IReadOnlyList<ReceivedResource> found, SearchCriteria criteria) =>
-        Check.That(found.Any(r => r.Reference == criteria.Source.Reference), criteria.Search.Rule,
+    public void RequireSourceReturned(IReadOnlyList<ReceivedResource> found, SearchCriteria criteria) =>
+        check.That(found.Any(r => r.Reference == criteria.Source.Reference), criteria.Search.Rule,
             $"{criteria.ResourceType}?{criteria.Describe()} must return {criteria.Source.Reference}, whose {criteria.Search.ValueTakenFrom} the value was taken from.",
             $"it returned {string.Join(", ", found.Select(r => r.Reference).DefaultIfEmpty("nothing"))}");
 
-    public static void RequireEnded(PagedSearch paged) =>
-        Check.That(!paged.StoppedWithNextLink, PagingRule, $"A search must reach a page without a next link within {FhirConversation.MaxPages} pages.",
+    public void RequireEnded(PagedSearch paged) =>
+        check.That(!paged.StoppedWithNextLink, PagingRule, $"A search must reach a page without a next link within {FhirConversation.MaxPages} pages.",
             $"{paged.Request} still had a next link on page {paged.Pages.Count}");
 
-    public static void RequireNoRepeats(PagedSearch paged)
+    public void RequireNoRepeats(PagedSearch paged)
     {
         var repeats = paged.Matches.GroupBy(e => e.Reference)
             .Where(g => g.Count() > 1)
             .Select(g => $"{g.Key} on pages {string.Join(", ", g.Select(e => e.Page))}")
             .ToList();
-        Check.That(repeats.Count == 0, PagingRule, "Following a search's next links must return each match once.",
+        check.That(repeats.Count == 0, PagingRule, "Following a search's next links must return each match once.",
             string.Join("; ", repeats) + $" (pages read: {string.Join(", ", paged.PageUris.Select(u => u.PathAndQuery))})");
     }
 
     /// <summary>The pages together hold exactly the resources of the same search without paging.</summary>
-    public static void RequireSameAs(PagedSearch paged, IReadOnlyList<ReceivedResource> unpaged)
+    public void RequireSameAs(PagedSearch paged, IReadOnlyList<ReceivedResource> unpaged)
     {
         var pagedSet = paged.Matches.Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
         var unpagedSet = unpaged.Select(r => r.Reference).ToHashSet(StringComparer.Ordinal);
         var missing = unpagedSet.Except(pagedSet).ToList();
         var extra = pagedSet.Except(unpagedSet).ToList();
-        Check.That(missing.Count == 0 && extra.Count == 0, PagingRule,
+        check.That(missing.Count == 0 && extra.Count == 0, PagingRule,
             "The pages of a search must together hold exactly what the search returns without paging.",
             $"missing from the pages: {Join(missing)}; only on the pages: {Join(extra)}");
     }
@@ -125,34 +125,34 @@ public static class SearchRules
     /// Every Organization the returned Coverages name as payor is in the Bundle, marked search.mode = include; and
     /// everything the Bundle includes is such a payor.
     /// </summary>
-    public static void RequireIncludedPayors(PagedSearch paged)
+    public void RequireIncludedPayors(PagedSearch paged)
     {
         var coverages = paged.Matches.Where(e => e.Resource is Coverage).Select(e => (Coverage)e.Resource).ToList();
-        Check.That(coverages.Count > 0, IncludePayorRule, "Coverage?_include=Coverage:payor must return the member's Coverages.", "no Coverage was returned");
+        check.That(coverages.Count > 0, IncludePayorRule, "Coverage?_include=Coverage:payor must return the member's Coverages.", "no Coverage was returned");
         var payors = coverages.SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
             .OfType<string>()
             .Where(r => r.StartsWith("Organization/", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
-        Check.That(payors.Count > 0, IncludePayorRule, "The Coverages returned must name an Organization as payor.", "no payor refers to an Organization");
+        check.That(payors.Count > 0, IncludePayorRule, "The Coverages returned must name an Organization as payor.", "no payor refers to an Organization");
 
         var unmarked = paged.Entries.Where(e => e.Resource is not Coverage && e.Mode != Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToList();
-        Check.That(unmarked.Count == 0, IncludePayorRule, "Resources returned because of _include must be marked search.mode = include.",
+        check.That(unmarked.Count == 0, IncludePayorRule, "Resources returned because of _include must be marked search.mode = include.",
             $"{Join(unmarked)} returned without search.mode include");
         var included = paged.Entries.Where(e => e.Mode == Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
         var missing = payors.Except(included).ToList();
-        Check.That(missing.Count == 0, IncludePayorRule, "_include=Coverage:payor must return every payor the returned Coverages refer to.",
+        check.That(missing.Count == 0, IncludePayorRule, "_include=Coverage:payor must return every payor the returned Coverages refer to.",
             $"missing: {Join(missing)}; included: {Join(included)}");
         var strays = included.Except(payors).ToList();
-        Check.That(strays.Count == 0, IncludePayorRule, "_include=Coverage:payor must include only the Coverages' payors.", $"also included: {Join(strays)}");
+        check.That(strays.Count == 0, IncludePayorRule, "_include=Coverage:payor must include only the Coverages' payors.", $"also included: {Join(strays)}");
     }
 
-    private static string ValuesOf(Resource resource, FhirSearchParameter parameter)
+    private string ValuesOf(Resource resource, FhirSearchParameter parameter)
     {
         var values = parameter.ElementsOf(resource).Select(SearchMatching.Describe).ToList();
         return values.Count == 0 ? "(none)" : string.Join(", ", values);
     }
 
-    private static string Join(IEnumerable<string> references)
+    private string Join(IEnumerable<string> references)
     {
         var list = references.ToList();
         return list.Count == 0 ? "none" : string.Join(", ", list);

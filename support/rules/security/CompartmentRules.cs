@@ -12,7 +12,7 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// Organizations do not count: FHIR R4's Patient compartment (compartmentdefinition-patient) has no Organization, so a
 /// payer may serve any Organization to any member, and SMART's patient-specific scopes restrict only the compartment.
 /// </summary>
-public sealed class CompartmentRules(ConformanceScenario scenario)
+public sealed class CompartmentRules(ConformanceScenario scenario, Check check)
 {
     public static readonly Requirement Rule = Requirements.SmartPatientCompartment;
 
@@ -50,11 +50,11 @@ public sealed class CompartmentRules(ConformanceScenario scenario)
 
     public void RequireReadsRefused()
     {
-        Check.That(_reads.Count > 0, Rule, "The app must have tried to read the other member's resources.", "nothing was read");
+        check.That(_reads.Count > 0, Rule, "The app must have tried to read the other member's resources.", "nothing was read");
         var served = _reads.Where(r => r.Response.Status is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound))
             .Select(r => r.Response.Status == HttpStatusCode.OK ? $"{r.Request} was served (200)" : r.Response.Describe())
             .ToList();
-        Check.That(served.Count == 0, Rule,
+        check.That(served.Count == 0, Rule,
             "Reading another member's resources with the member's patient-scoped token must be refused with 403 Forbidden or 404 Not Found.",
             string.Join("; ", served));
     }
@@ -72,12 +72,12 @@ public sealed class CompartmentRules(ConformanceScenario scenario)
 
     public void RequireAbsentFromSearches()
     {
-        Check.That(_searches.Count > 0, Rule, "The app must have searched with the member's token.", "no search was made");
+        check.That(_searches.Count > 0, Rule, "The app must have searched with the member's token.", "no search was made");
         scenario.Evidence.AddText("Searches with the member's token", "text/plain", "txt",
             string.Join("\n", _searches.Select(s => $"{s.Request}: {s.Outcome}")));
         var foreign = Foreign.ToHashSet(StringComparer.Ordinal);
         var leaks = _searches.SelectMany(s => s.Returned.Where(foreign.Contains).Select(r => $"{s.Request} returned {r}")).ToList();
-        Check.That(leaks.Count == 0, Rule,
+        check.That(leaks.Count == 0, Rule,
             "Searches with the member's patient-scoped token must not return another member's resources.",
             string.Join("; ", leaks));
     }
@@ -91,7 +91,7 @@ public sealed class CompartmentRules(ConformanceScenario scenario)
         var returned = new List<string>();
         for (var page = 1; ; page++)
         {
-            var bundle = ResponseRules.RequireSearchset(response, Rule);
+            var bundle = new ResponseRules(check).RequireSearchset(response, Rule);
             returned.AddRange(bundle.Entry.Where(e => e.Resource is not null).Select(e => $"{e.Resource!.TypeName}/{e.Resource.Id}"));
             var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
             if (next is null || page == FhirConversation.MaxPages) break;

@@ -18,7 +18,7 @@ public sealed record WriteAttempt(string Request, FhirResponse Response, string?
 /// A server that lets a write through is put back as far as its API allows (delete what was created, PUT back what
 /// was changed or deleted), so later scenarios see the member's data as it was.
 /// </summary>
-public sealed class ReadOnlyRules(ConformanceScenario scenario)
+public sealed class ReadOnlyRules(ConformanceScenario scenario, Check check)
 {
     public static readonly Requirement Rule = Requirements.FhirReadOnly;
 
@@ -92,7 +92,7 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario)
     public void RequireRefused()
     {
         var attempt = Attempt;
-        Check.That(attempt.Response.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed, Rule,
+        check.That(attempt.Response.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed, Rule,
             $"{attempt.Request} with a read-only token must be refused with 401, 403 or 405.",
             attempt.Response.Describe() + (attempt.Restoration is null ? "" : $"; {attempt.Restoration}"));
     }
@@ -100,7 +100,7 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario)
     public void RequireUnchanged()
     {
         var attempt = Attempt;
-        Check.That(attempt.Change is null, Rule,
+        check.That(attempt.Change is null, Rule,
             $"After {attempt.Request} with a read-only token, the member's data read again must equal what was read before.",
             attempt.Change + (attempt.Restoration is null ? "" : $"; {attempt.Restoration}"));
     }
@@ -132,15 +132,15 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario)
     /// <summary>The member's resources of the type, by reference, as a search without criteria returns them.</summary>
     private async Task<Dictionary<string, Resource>> HeldAsync(string resourceType)
     {
-        await SearchRules.SearchAsync(Fhir, resourceType, null, Requirements.FhirSearch);
+        await new SearchRules(check).SearchAsync(Fhir, resourceType, null, Requirements.FhirSearch);
         return Fhir.FoundOfType(resourceType).GroupBy(r => r.Reference).ToDictionary(g => g.Key, g => g.First().Resource);
     }
 
     private async Task<ReceivedResource> ReadOwnAsync(string reference)
     {
         var (resource, response) = await Fhir.ReadAsync(reference);
-        if (!Check.Holds(resource is not null, Requirements.FhirRead, $"The member's own {reference} must be readable with their token.", response.Describe()))
-            Check.CannotContinue(Requirements.FhirRead, $"whether a write to {reference} with a read-only token changes it, as it cannot be read to compare before and after");
+        if (!check.Holds(resource is not null, Requirements.FhirRead, $"The member's own {reference} must be readable with their token.", response.Describe()))
+            check.CannotContinue(Requirements.FhirRead, $"whether a write to {reference} with a read-only token changes it, as it cannot be read to compare before and after");
         return resource!;
     }
 

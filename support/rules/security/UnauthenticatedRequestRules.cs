@@ -9,7 +9,7 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// The member's own reads and searches sent without a valid access token: none at all, a malformed one, or the member's
 /// real token altered. Every one must be refused with 401.
 /// </summary>
-public sealed class UnauthenticatedRequestRules(ConformanceScenario scenario)
+public sealed class UnauthenticatedRequestRules(ConformanceScenario scenario, Check check)
 {
     public static readonly Requirement Rule = Requirements.SmartApiRequiresToken;
 
@@ -18,7 +18,7 @@ public sealed class UnauthenticatedRequestRules(ConformanceScenario scenario)
     /// <summary>Reads the patient in context and searches Patient, Coverage and Organization with <paramref name="bearerToken"/> (null: no Authorization header).</summary>
     public async Task SendAsync(string? bearerToken)
     {
-        var api = new FhirApi(scenario.Http, scenario.Run.FhirBaseUrl) { AccessToken = bearerToken };
+        var api = scenario.FhirApiWith(bearerToken);
         foreach (var request in new[] { $"Patient/{scenario.PatientInContext}", "Patient", "Coverage", "Organization" })
             _answers.Add(await api.GetAsync(request));
     }
@@ -36,9 +36,9 @@ public sealed class UnauthenticatedRequestRules(ConformanceScenario scenario)
 
     public void RequireEvery401()
     {
-        Check.That(_answers.Count > 0, Rule, "The app must have sent requests without a valid token.", "none were sent");
+        check.That(_answers.Count > 0, Rule, "The app must have sent requests without a valid token.", "none were sent");
         var accepted = _answers.Where(a => a.Status != HttpStatusCode.Unauthorized).Select(a => a.Describe()).ToList();
-        Check.That(accepted.Count == 0, Rule,
+        check.That(accepted.Count == 0, Rule,
             "The FHIR API must refuse every request without a valid access token with 401 Unauthorized.",
             string.Join("; ", accepted));
     }

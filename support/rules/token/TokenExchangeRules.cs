@@ -9,41 +9,41 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// The code exchange at the token endpoint (RFC 6749 section 4.1.3): the grant of a fresh code, and the refusals a token
 /// endpoint owes a reused code, a wrong client secret, another redirect_uri or an outlived code (section 5.2).
 /// </summary>
-public static class TokenExchangeRules
+public sealed class TokenExchangeRules(Check check)
 {
     /// <summary>
     /// An access token for a flow others depend on: judged under the policy; without one the scenario ends as skipped,
     /// naming <paramref name="leftUnchecked"/>.
     /// </summary>
-    public static string RequireAccessTokenFor(TokenResponse token, string expectation, string observed, string leftUnchecked)
+    public string RequireAccessTokenFor(TokenResponse token, string expectation, string observed, string leftUnchecked)
     {
-        if (!Check.Holds(token.AccessToken is not null, Requirements.SmartTokenResponse, expectation, observed))
-            Check.CannotContinue(Requirements.SmartTokenResponse, leftUnchecked);
+        if (!check.Holds(token.AccessToken is not null, Requirements.SmartTokenResponse, expectation, observed))
+            check.CannotContinue(Requirements.SmartTokenResponse, leftUnchecked);
         return token.AccessToken!;
     }
 
     /// <summary>The first exchange of a code must succeed, or a later refusal proves nothing.</summary>
-    public static void RequireGranted(TokenResponse? granted)
+    public void RequireGranted(TokenResponse? granted)
     {
         var response = granted ?? throw new InvalidOperationException("The code has not been exchanged yet: a step must exchange it first.");
-        Check.That(response.StatusCode == HttpStatusCode.OK && response.AccessToken is not null, Requirements.SmartTokenResponse,
-            "The token endpoint must grant the first exchange of a fresh authorization code.", TokenRefusal.Describe(response));
+        check.That(response.StatusCode == HttpStatusCode.OK && response.AccessToken is not null, Requirements.SmartTokenResponse,
+            "The token endpoint must grant the first exchange of a fresh authorization code.", new TokenRefusal(check).Describe(response));
     }
 
     /// <summary>The last probe was refused as RFC 6749 section 5.2 describes, with <paramref name="expectedError"/>.</summary>
-    public static void RequireRefused(TokenProbe? lastProbe, string expectedError, TokenAuthMethod authMethod)
+    public void RequireRefused(TokenProbe? lastProbe, string expectedError, TokenAuthMethod authMethod)
     {
         var probe = lastProbe ?? throw new InvalidOperationException("No token request was made in this scenario: a When step must make one first.");
-        var verdict = TokenRefusal.Judge(probe.Response, expectedError, authMethod);
-        Check.That(verdict.Conforms, probe.Rule, $"{probe.Expectation} Expected {verdict.Expected}.", verdict.Observed);
+        var verdict = new TokenRefusal(check).Judge(probe.Response, expectedError, authMethod);
+        check.That(verdict.Conforms, probe.Rule, $"{probe.Expectation} Expected {verdict.Expected}.", verdict.Observed);
     }
 
     /// <summary>Checks about the granted token cannot go on without one, whatever the policy says about the rule.</summary>
-    internal static TokenResponse RequireGrantedToken(TokenResponse? granted)
+    internal TokenResponse RequireGrantedToken(TokenResponse? granted)
     {
         var response = granted ?? throw new InvalidOperationException("The code has not been exchanged yet: a step must exchange it first.");
         if (response.StatusCode != HttpStatusCode.OK || response.AccessToken is null)
-            Check.Fail(Requirements.SmartTokenResponse, "The token endpoint must grant the exchange of a fresh authorization code.", TokenRefusal.Describe(response));
+            check.Fail(Requirements.SmartTokenResponse, "The token endpoint must grant the exchange of a fresh authorization code.", new TokenRefusal(check).Describe(response));
         return response;
     }
 }

@@ -12,9 +12,9 @@ public sealed record TokenRefusalVerdict(bool Conforms, string Expected, string 
 /// except invalid_client, which may be 401, and must be 401 with a WWW-Authenticate header when the client
 /// authenticated with the Authorization header (client_secret_basic).
 /// </summary>
-public static class TokenRefusal
+public sealed class TokenRefusal(Check check)
 {
-    public static TokenRefusalVerdict Judge(TokenResponse response, string expectedError, TokenAuthMethod authMethod)
+    public TokenRefusalVerdict Judge(TokenResponse response, string expectedError, TokenAuthMethod authMethod)
     {
         var headerAuthentication = authMethod == TokenAuthMethod.ClientSecretBasic;
         var clientError = expectedError == "invalid_client";
@@ -36,7 +36,7 @@ public static class TokenRefusal
     }
 
     /// <summary>One line about a token response, without any token in it.</summary>
-    public static string Describe(TokenResponse response, bool mentionChallenge = false)
+    public string Describe(TokenResponse response, bool mentionChallenge = false)
     {
         var parts = new List<string> { $"HTTP {(int)response.StatusCode}" };
         if (!response.IsJsonObject) parts.Add("a body that is not a JSON object");

@@ -35,9 +35,9 @@ public sealed class MustSupportPolicyTests
     public void The_complete_coverage_populates_every_must_support_element_and_passes()
     {
         var evidence = new ScenarioEvidence();
-        using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], RequirementPolicy.Default);
+        var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], RequirementPolicy.Default));
 
-        var reports = MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [CompleteCoverage()]);
+        var reports = new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [CompleteCoverage()]);
 
         Assert.That(reports.SelectMany(r => r.NotPopulated).Select(e => e.ElementId), Is.Empty);
         Assert.That(evidence.All.Select(e => e.Title), Has.Some.StartsWith("Must Support: C4DIC-Coverage:"));
@@ -47,9 +47,9 @@ public sealed class MustSupportPolicyTests
     public void A_stripped_coverage_fails_naming_the_elements_it_does_not_populate()
     {
         var evidence = new ScenarioEvidence();
-        using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], RequirementPolicy.Default);
+        var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], RequirementPolicy.Default));
 
-        var failure = Assert.Throws<ConformanceFailure>(() => MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+        var failure = Assert.Throws<ConformanceFailure>(() => new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
 
         Assert.Multiple(() =>
         {
@@ -69,9 +69,9 @@ public sealed class MustSupportPolicyTests
     {
         var evidence = new ScenarioEvidence();
         var policy = Support.Configuration.SettingsBinder.Bind(new Dictionary<string, string?>(), new Dictionary<string, string?> { ["DIC_POLICY"] = "c4dic-must-support=warn" }).Policy;
-        using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], policy);
+        var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], policy));
 
-        Assert.DoesNotThrow(() => MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+        Assert.DoesNotThrow(() => new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
 
         Assert.Multiple(() =>
         {
@@ -85,9 +85,9 @@ public sealed class MustSupportPolicyTests
     public void With_policy_off_nothing_is_judged_but_the_table_is_still_attached()
     {
         var evidence = new ScenarioEvidence();
-        using var scope = CheckScope.Begin(evidence, ["req:c4dic-must-support"], RequirementPolicy.Parse("c4dic-must-support=off"));
+        var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], RequirementPolicy.Parse("c4dic-must-support=off")));
 
-        Assert.DoesNotThrow(() => MustSupportRules.RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+        Assert.DoesNotThrow(() => new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
 
         Assert.That(evidence.Warnings, Is.Empty);
         Assert.That(evidence.All.Select(e => e.Title), Does.Contain("Check off by policy [c4dic-must-support]").And.Some.StartsWith("Must Support:"));

@@ -50,11 +50,9 @@ public sealed class RequirementPolicyTests
 
         var report = new Support.Preflight.PreflightReport("mailbox login", [Support.Preflight.PreflightFinding.Problem("IMAP login", "refused", "check imapUser")]);
         var evidence = new Support.Reporting.ScenarioEvidence();
-        using (CheckScope.Begin(evidence, NoTags, policy))
-            Assert.DoesNotThrow(() => PreflightRules.RequireNoProblems(report));
+        { var check = new Check(new CheckScope(evidence, NoTags, policy)); Assert.DoesNotThrow(() => new PreflightRules(check).RequireNoProblems(report)); }
         Assert.That(evidence.Warnings.Single(), Does.StartWith("[harness-preflight] mailbox login: 1 problem").And.Contain("FAIL  IMAP login: refused Fix: check imapUser"));
-        using (CheckScope.Begin(evidence, NoTags, RequirementPolicy.Default))
-            Assert.Throws<Support.Preflight.PreflightFailedException>(() => PreflightRules.RequireNoProblems(report));
+        { var check = new Check(new CheckScope(evidence, NoTags, RequirementPolicy.Default)); Assert.Throws<Support.Preflight.PreflightFailedException>(() => new PreflightRules(check).RequireNoProblems(report)); }
     }
 
     [Test]

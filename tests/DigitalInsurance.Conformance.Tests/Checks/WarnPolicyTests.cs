@@ -26,7 +26,7 @@ public sealed class WarnPolicyTests
     [SetUp]
     public void NewEvidence() => _evidence = new ScenarioEvidence();
 
-    private CheckScope Policy(string policy) => CheckScope.Begin(_evidence, [], RequirementPolicy.Parse(policy));
+    private Check Policy(string policy) => new(new CheckScope(_evidence, [], RequirementPolicy.Parse(policy)));
 
     private IEnumerable<string> Titles => _evidence.All.Select(e => e.Title);
 
@@ -35,32 +35,31 @@ public sealed class WarnPolicyTests
     [Test]
     public void Holds_reports_whether_the_check_held_and_fails_a_required_rule()
     {
-        using (Policy("fhir-read=warn"))
         {
-            Assert.That(Check.Holds(true, Requirements.FhirRead, "x"), Is.True);
-            Assert.That(Check.Holds(false, Requirements.FhirRead, "x"), Is.False);
+            var check = Policy("fhir-read=warn");
+            Assert.That(check.Holds(true, Requirements.FhirRead, "x"), Is.True);
+            Assert.That(check.Holds(false, Requirements.FhirRead, "x"), Is.False);
         }
-        using (Policy(""))
-            Assert.Throws<ConformanceFailure>(() => Check.Holds(false, Requirements.FhirRead, "x"));
+        { var check = Policy(""); Assert.Throws<ConformanceFailure>(() => check.Holds(false, Requirements.FhirRead, "x")); }
     }
 
     [Test]
     public void Not_checked_notes_what_was_left_out_and_the_policy_that_let_the_scenario_go_on()
     {
-        using (Policy("fhir-read=warn")) Check.NotChecked(Requirements.FhirRead, "that the read equals the search");
+        { var check = Policy("fhir-read=warn"); check.NotChecked(Requirements.FhirRead, "that the read equals the search"); }
         Assert.That(Text("Not checked [fhir-read]"), Is.EqualTo(
             "Not checked: that the read equals the search, because [fhir-read] did not hold, which the policy reports as a warning, not a failure (policy entry fhir-read=warn)."));
 
         NewEvidence();
-        using (Policy("fhir-read=off")) Check.NotChecked(Requirements.FhirRead, "that the read equals the search");
+        { var check = Policy("fhir-read=off"); check.NotChecked(Requirements.FhirRead, "that the read equals the search"); }
         Assert.That(Text("Not checked [fhir-read]"), Does.Contain("which the policy leaves unjudged (policy entry fhir-read=off)"));
     }
 
     [Test]
     public void Cannot_continue_skips_the_scenario_naming_the_rule()
     {
-        using var scope = Policy("fhir-read=warn");
-        var skipped = Assert.Throws<IgnoreException>(() => Check.CannotContinue(Requirements.FhirRead, "the rest of the scenario"));
+        var check = Policy("fhir-read=warn");
+        var skipped = Assert.Throws<IgnoreException>(() => check.CannotContinue(Requirements.FhirRead, "the rest of the scenario"));
         Assert.That(skipped!.Message, Does.StartWith("Not checked: the rest of the scenario, because [fhir-read] did not hold"));
         Assert.That(Titles, Does.Contain("Not checked [fhir-read]"));
     }
@@ -69,12 +68,10 @@ public sealed class WarnPolicyTests
     public void A_CapabilityStatement_without_a_resource_warns_and_leaves_its_interactions_unchecked()
     {
         var capability = new CapabilityStatement { Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server }] };
-        using (Policy(""))
-            Assert.That(Assert.Throws<ConformanceFailure>(() => CapabilityStatementRules.RequireResource(capability, "Coverage", "p"))!.Message,
-                Does.StartWith("[fhir-capability-statement] The CapabilityStatement must list Coverage."));
+        { var check = Policy(""); Assert.That(Assert.Throws<ConformanceFailure>(() => new CapabilityStatementRules(check).RequireResource(capability, "Coverage", "p"))!.Message,
+                Does.StartWith("[fhir-capability-statement] The CapabilityStatement must list Coverage.")); }
 
-        using (Policy("fhir-capability-statement=warn"))
-            Assert.DoesNotThrow(() => CapabilityStatementRules.RequireResource(capability, "Coverage", "p"));
+        { var check = Policy("fhir-capability-statement=warn"); Assert.DoesNotThrow(() => new CapabilityStatementRules(check).RequireResource(capability, "Coverage", "p")); }
         Assert.Multiple(() =>
         {
             Assert.That(_evidence.Warnings.Single(), Does.StartWith("[fhir-capability-statement] The CapabilityStatement must list Coverage."));
@@ -89,14 +86,13 @@ public sealed class WarnPolicyTests
         {
             ["/r4/.well-known/smart-configuration"] = """{"authorization_endpoint":"https://auth.example/authorize","token_endpoint":"https://auth.example/token"}""",
         }));
-        var smart = await SmartConfigurationRules.FetchAsync(new FhirConversation(new FhirApi(http, new Uri(Base))));
+        var smart = await new SmartConfigurationRules(Policy("")).FetchAsync(new FhirConversation(new FhirApi(http, new Uri(Base))));
         var capability = new CapabilityStatement
         {
             Rest = [new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = new CapabilityStatement.SecurityComponent() }],
         };
 
-        using (Policy("smart-capability-oauth-uris=warn"))
-            Assert.DoesNotThrow(() => CapabilityStatementRules.RequireOAuthUrisMatch(capability, smart));
+        { var check = Policy("smart-capability-oauth-uris=warn"); Assert.DoesNotThrow(() => new CapabilityStatementRules(check).RequireOAuthUrisMatch(capability, smart)); }
         Assert.That(Text("Not checked [smart-capability-oauth-uris]"), Does.Contain("as there is no oauth-uris extension"));
     }
 
@@ -105,18 +101,15 @@ public sealed class WarnPolicyTests
     {
         using var http = new HttpClient(new FakeFhirServer(new Dictionary<string, string> { ["/r4/.well-known/smart-configuration"] = "[]" }));
         var fhir = new FhirConversation(new FhirApi(http, new Uri(Base)));
-        using (Policy(""))
-            Assert.That((await ThrowsAsync<ConformanceFailure>(() => SmartConfigurationRules.FetchAsync(fhir))).Message, Does.StartWith("[smart-discovery]"));
-        using (Policy("smart-discovery=warn"))
-            Assert.That((await ThrowsAsync<IgnoreException>(() => SmartConfigurationRules.FetchAsync(fhir))).Message, Does.Contain("[smart-discovery] did not hold"));
+        { var check = Policy(""); Assert.That((await ThrowsAsync<ConformanceFailure>(() => new SmartConfigurationRules(check).FetchAsync(fhir))).Message, Does.StartWith("[smart-discovery]")); }
+        { var check = Policy("smart-discovery=warn"); Assert.That((await ThrowsAsync<IgnoreException>(() => new SmartConfigurationRules(check).FetchAsync(fhir))).Message, Does.Contain("[smart-discovery] did not hold")); }
     }
 
     [Test]
     public void A_read_the_search_did_not_return_warns_and_leaves_the_comparison_out()
     {
         var read = Held(new Patient { Id = "elsewhere" });
-        using (Policy("fhir-read=warn"))
-            Assert.DoesNotThrow(() => ResourceRules.RequireSameAsSearch(read, Household()));
+        { var check = Policy("fhir-read=warn"); Assert.DoesNotThrow(() => new ResourceRules(check).RequireSameAsSearch(read, Household())); }
         Assert.That(Text("Not checked [fhir-read]"), Does.Contain("that Patient/elsewhere read by id equals the search's copy"));
     }
 
@@ -133,8 +126,7 @@ public sealed class WarnPolicyTests
         fhir.Reads.Add((Held(changed), new FhirResponse(HttpMethod.Get, new Uri(Base + "Coverage/medical-2025"), HttpStatusCode.OK, FhirApi.FhirJson,
             new Dictionary<string, string>(), changed.ToJson())));
 
-        using (Policy("fhir-read=warn"))
-            Assert.DoesNotThrow(() => ResourceRules.RequireEveryReadMatchesSearch(fhir));
+        { var check = Policy("fhir-read=warn"); Assert.DoesNotThrow(() => new ResourceRules(check).RequireEveryReadMatchesSearch(fhir)); }
         Assert.That(_evidence.Warnings, Has.Count.EqualTo(2));
         Assert.Multiple(() =>
         {
@@ -154,9 +146,9 @@ public sealed class WarnPolicyTests
         unreadable.Payor = [new ResourceReference("Organization/gone"), new ResourceReference("Patient/p-jason")];
         fhir.Found.AddRange([.. Household(), Held(unreadable)]);
 
-        using (Policy("c4dic-coverage-payor=warn"))
         {
-            var payors = await ResourceRules.ReadPayorsAsync(fhir);
+            var check = Policy("c4dic-coverage-payor=warn");
+            var payors = await new ResourceRules(check).ReadPayorsAsync(fhir);
             Assert.That(payors.Select(p => p.Reference), Is.EqualTo(new[] { "Organization/plan" }));
         }
         Assert.That(_evidence.Warnings, Has.Count.EqualTo(2));
@@ -166,11 +158,9 @@ public sealed class WarnPolicyTests
         NewEvidence();
         fhir.Found.Clear();
         fhir.Found.Add(Held(unreadable));
-        using (Policy("c4dic-coverage-payor=warn"))
-            Assert.That((await ThrowsAsync<IgnoreException>(() => ResourceRules.ReadPayorsAsync(fhir))).Message,
-                Does.StartWith("Not checked: whether the payors meet their profiles, as no payor Organization could be read"));
-        using (Policy(""))
-            Assert.That((await ThrowsAsync<ConformanceFailure>(() => ResourceRules.ReadPayorsAsync(fhir))).Message, Does.StartWith("[c4dic-coverage-payor]"));
+        { var check = Policy("c4dic-coverage-payor=warn"); Assert.That((await ThrowsAsync<IgnoreException>(() => new ResourceRules(check).ReadPayorsAsync(fhir))).Message,
+                Does.StartWith("Not checked: whether the payors meet their profiles, as no payor Organization could be read")); }
+        { var check = Policy(""); Assert.That((await ThrowsAsync<ConformanceFailure>(() => new ResourceRules(check).ReadPayorsAsync(fhir))).Message, Does.StartWith("[c4dic-coverage-payor]")); }
     }
 
     [TestCase("{\"resourceType\":\"Bundle\",", "is not a FHIR resource")]
@@ -178,11 +168,9 @@ public sealed class WarnPolicyTests
     public void An_answer_that_is_not_the_expected_resource_skips_under_warn_instead_of_crashing(string body, string why)
     {
         var response = new FhirResponse(HttpMethod.Get, new Uri(Base + "Coverage"), HttpStatusCode.OK, FhirApi.FhirJson, new Dictionary<string, string>(), body);
-        using (Policy("fhir-search=warn"))
-            Assert.That(Assert.Throws<IgnoreException>(() => ResponseRules.RequireSearchset(response, Requirements.FhirSearch))!.Message,
-                Does.Contain(why).And.Contain("[fhir-search] did not hold"));
-        using (Policy(""))
-            Assert.That(Assert.Throws<ConformanceFailure>(() => ResponseRules.RequireSearchset(response, Requirements.FhirSearch))!.Message, Does.StartWith("[fhir-search]"));
+        { var check = Policy("fhir-search=warn"); Assert.That(Assert.Throws<IgnoreException>(() => new ResponseRules(check).RequireSearchset(response, Requirements.FhirSearch))!.Message,
+                Does.Contain(why).And.Contain("[fhir-search] did not hold")); }
+        { var check = Policy(""); Assert.That(Assert.Throws<ConformanceFailure>(() => new ResponseRules(check).RequireSearchset(response, Requirements.FhirSearch))!.Message, Does.StartWith("[fhir-search]")); }
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Tests.Checks;
 using System.Net;
 using System.Text;
 using DigitalInsurance.Conformance.Support.Rules;
@@ -19,14 +20,14 @@ public class SearchChecksTests
     public void Only_matching_results_pass()
     {
         var criteria = StatusCancelled();
-        Assert.DoesNotThrow(() => SearchRules.RequireOnlyMatches([Household()[1]], criteria));
-        Assert.DoesNotThrow(() => SearchRules.RequireSourceReturned([Household()[1]], criteria));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireOnlyMatches([Household()[1]], criteria));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireSourceReturned([Household()[1]], criteria));
     }
 
     [Test]
     public void A_result_that_does_not_match_fails_naming_the_requirement_and_its_value()
     {
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireOnlyMatches(Household(), StatusCancelled()));
+        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireOnlyMatches(Household(), StatusCancelled()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-status]")
             .And.Contain("Coverage/medical has status active")
             .And.Contain("Coverage/jessica has status active")
@@ -37,24 +38,24 @@ public class SearchChecksTests
     public void A_result_of_another_type_fails()
     {
         var organization = Held(new Organization { Id = "plan" });
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireOnlyMatches([Household()[1], organization], StatusCancelled()));
+        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireOnlyMatches([Household()[1], organization], StatusCancelled()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-status]").And.Contain("Organization/plan"));
     }
 
     [Test]
     public void The_resource_the_value_came_from_must_be_returned()
     {
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireSourceReturned([], StatusCancelled()));
+        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireSourceReturned([], StatusCancelled()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-status]").And.Contain("Coverage/medical-2025").And.Contain("nothing"));
     }
 
     [Test]
     public void The_explanation_says_where_the_value_came_from_and_whether_it_can_catch_an_ignored_parameter()
     {
-        Assert.That(SearchRules.Explain(StatusCancelled()), Does.Contain("Coverage?status=cancelled").And.Contain("Coverage.status, taken from Coverage/medical-2025")
+        Assert.That(new SearchRules(TestChecks.Default()).Explain(StatusCancelled()), Does.Contain("Coverage?status=cancelled").And.Contain("Coverage.status, taken from Coverage/medical-2025")
             .And.Contain("would also return ones that do not match"));
         var profile = C4dicSearches.MostSelective(C4dicSearches.Find("Coverage", "_profile"), Household())!;
-        Assert.That(SearchRules.Explain(profile), Does.Contain("alone cannot show a server that ignores _profile"));
+        Assert.That(new SearchRules(TestChecks.Default()).Explain(profile), Does.Contain("alone cannot show a server that ignores _profile"));
     }
 
     private static NoMatchCriteria NoSubscriber() =>
@@ -64,15 +65,15 @@ public class SearchChecksTests
     public void A_negative_control_answered_with_nothing_of_the_type_passes()
     {
         var included = Held(new Organization { Id = "plan" });
-        Assert.DoesNotThrow(() => SearchRules.RequireNoneReturned([], NoSubscriber()));
-        Assert.DoesNotThrow(() => SearchRules.RequireNoneReturned([included], NoSubscriber()));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireNoneReturned([], NoSubscriber()));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireNoneReturned([included], NoSubscriber()));
     }
 
     /// <summary>Every Coverage of the household has the same subscriber: only the negative control shows the parameter was ignored.</summary>
     [Test]
     public void A_negative_control_answered_with_the_members_resources_fails_saying_the_parameter_was_ignored()
     {
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireNoneReturned(Household(), NoSubscriber()));
+        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireNoneReturned(Household(), NoSubscriber()));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-coverage-subscriber] Coverage?subscriber=Patient/dic-conformance-no-such-value must return no Coverage")
             .And.Contain("Coverage/medical, Coverage/medical-2025, Coverage/dental, Coverage/jessica")
             .And.Contain("the server ignored the subscriber parameter"));
@@ -82,9 +83,9 @@ public class SearchChecksTests
     public void The_negative_control_explains_its_value_or_why_none_was_sent()
     {
         var status = C4dicSearches.Find("Coverage", "status");
-        Assert.That(SearchRules.Explain(status, C4dicSearches.NoMatch(status, Household())),
+        Assert.That(new SearchRules(TestChecks.Default()).Explain(status, C4dicSearches.NoMatch(status, Household())),
             Does.Contain("Coverage?status=draft").And.Contain("none of the 4 Coverage resources the member holds matches it"));
-        Assert.That(SearchRules.Explain(status, null), Does.StartWith("Not searched").And.Contain("status=entered-in-error"));
+        Assert.That(new SearchRules(TestChecks.Default()).Explain(status, null), Does.StartWith("Not searched").And.Contain("status=entered-in-error"));
     }
 
     // --- paging and _include, against a scripted server ---------------------------------------------------------
@@ -94,7 +95,7 @@ public class SearchChecksTests
     private static async Task<PagedSearch> Walk(Func<Uri, Bundle> serve, string request = "Coverage?_count=1", Requirement? rule = null)
     {
         using var http = new HttpClient(new ScriptedServer(serve));
-        return await SearchRules.WalkPagedAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule ?? SearchRules.PagingRule);
+        return await new SearchRules(TestChecks.Default()).WalkPagedAsync(new FhirConversation(new FhirApi(http, new Uri(Base))), request, rule ?? SearchRules.PagingRule);
     }
 
     private static Bundle Page(int offset, int? next, params Resource[] matches)
@@ -118,9 +119,9 @@ public class SearchChecksTests
         Assert.Multiple(() =>
         {
             Assert.That(paged.Pages, Has.Count.EqualTo(4));
-            Assert.DoesNotThrow(() => SearchRules.RequireNoRepeats(paged));
-            Assert.DoesNotThrow(() => SearchRules.RequireEnded(paged));
-            Assert.DoesNotThrow(() => SearchRules.RequireSameAs(paged, Household()));
+            Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireNoRepeats(paged));
+            Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireEnded(paged));
+            Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireSameAs(paged, Household()));
         });
     }
 
@@ -130,9 +131,9 @@ public class SearchChecksTests
         var first = Household()[0].Resource;
         var paged = await Walk(_ => Page(0, 0, first));
         Assert.That(paged.Pages, Has.Count.EqualTo(FhirConversation.MaxPages));
-        var repeats = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireNoRepeats(paged));
+        var repeats = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireNoRepeats(paged));
         Assert.That(repeats!.Message, Does.StartWith("[fhir-search-paging]").And.Contain("Coverage/medical on pages 1, 2, 3"));
-        var endless = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireEnded(paged));
+        var endless = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireEnded(paged));
         Assert.That(endless!.Message, Does.StartWith("[fhir-search-paging]").And.Contain("page 20"));
     }
 
@@ -140,7 +141,7 @@ public class SearchChecksTests
     public async Task Pages_missing_a_resource_differ_from_the_unpaged_search()
     {
         var paged = await Walk(_ => Page(0, null, Household()[0].Resource));
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireSameAs(paged, Household()));
+        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireSameAs(paged, Household()));
         Assert.That(failure!.Message, Does.StartWith("[fhir-search-paging]").And.Contain("missing from the pages: Coverage/medical-2025, Coverage/dental, Coverage/jessica"));
     }
 
@@ -165,7 +166,7 @@ public class SearchChecksTests
     public async Task Every_payor_included_and_marked_include_passes()
     {
         var paged = await Walk(_ => WithPayors(Bundle.SearchEntryMode.Include, "plan", "dental"), "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
-        Assert.DoesNotThrow(() => SearchRules.RequireIncludedPayors(paged));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged));
     }
 
     [TestCase(Bundle.SearchEntryMode.Include, new[] { "plan" }, "missing: Organization/dental")]
@@ -175,7 +176,7 @@ public class SearchChecksTests
     public async Task Missing_unmarked_or_stray_payors_fail(Bundle.SearchEntryMode? mode, string[] included, string observed)
     {
         var paged = await Walk(_ => WithPayors(mode, included), "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
-        var failure = Assert.Throws<ConformanceFailure>(() => SearchRules.RequireIncludedPayors(paged));
+        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-include-payor]").And.Contain(observed));
     }
 
@@ -197,14 +198,14 @@ public class SearchChecksTests
         Assert.Multiple(() =>
         {
             Assert.That(paged.Matches.Select(e => e.Reference), Is.EqualTo(new[] { "Coverage/medical", "Coverage/dental" }));
-            Assert.DoesNotThrow(() => SearchRules.RequireIncludedPayors(paged));
+            Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged));
         });
 
         using var http = new HttpClient(new ScriptedServer(_ => WithOutcome(Page(0, null, Household()[1].Resource))));
         var fhir = new FhirConversation(new FhirApi(http, new Uri(Base)));
         await fhir.WalkSearchAsync("Coverage", "status=cancelled");
         Assert.That(fhir.Found.Select(r => r.Reference), Is.EqualTo(new[] { "Coverage/medical-2025" }));
-        Assert.DoesNotThrow(() => SearchRules.RequireOnlyMatches(fhir.Found, StatusCancelled()));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireOnlyMatches(fhir.Found, StatusCancelled()));
     }
 
     /// <summary>Answers every GET with the Bundle the script gives for its URL.</summary>

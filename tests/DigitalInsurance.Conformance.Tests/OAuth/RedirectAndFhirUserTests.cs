@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Tests.Checks;
 using System.Text.Json;
 using DigitalInsurance.Conformance.Support.OAuth;
 using NUnit.Framework;
@@ -38,7 +39,7 @@ public class FhirUserReferenceTests
         Assert.That(problem, Is.Null);
         Assert.That(reference, Is.EqualTo(new FhirUserReference("Patient", "argonaut-jason")));
         Assert.That(reference!.Relative, Is.EqualTo("Patient/argonaut-jason"));
-        Assert.DoesNotThrow(() => Support.Rules.IdTokenRules.RequirePatientInContext(reference, "argonaut-jason"), "it is the patient in context");
+        Assert.DoesNotThrow(() => new Support.Rules.PatientContextRules(TestChecks.Default()).RequireFhirUserIsPatientInContext(reference, "argonaut-jason"), "it is the patient in context");
     }
 
     [Test]
@@ -70,7 +71,7 @@ public class FhirUserReferenceTests
     public void A_fhirUser_other_than_the_patient_in_context_fails_naming_both()
     {
         var failure = Assert.Throws<Support.Rules.ConformanceFailure>(() =>
-            Support.Rules.IdTokenRules.RequirePatientInContext(new FhirUserReference("Patient", "someone-else"), "argonaut-jason"));
+            new Support.Rules.PatientContextRules(TestChecks.Default()).RequireFhirUserIsPatientInContext(new FhirUserReference("Patient", "someone-else"), "argonaut-jason"));
         Assert.That(failure!.Message, Does.StartWith("[smart-fhiruser] The id_token's fhirUser must be the patient in context the token response names (Patient/argonaut-jason)")
             .And.EndWith("Observed: fhirUser names Patient/someone-else"));
     }

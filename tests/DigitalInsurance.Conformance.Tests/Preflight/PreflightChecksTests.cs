@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Tests.Checks;
 using DigitalInsurance.Conformance.Support.Rules;
 using DemoHealthPlan.Sandbox.Hosting;
 using DigitalInsurance.Conformance.Support.Mail;
@@ -50,7 +51,7 @@ public class PreflightChecksTests
         Assert.That(servers.Problems.Concat(discovery.Problems).Concat(mailbox.Problems).Select(p => p.Line), Is.Empty);
         // Both servers share the sandbox's host and port: one TCP check, two HTTP checks.
         Assert.That(servers.Findings.Select(f => f.Check), Is.EqualTo(new[] { "TCP 127.0.0.1:" + _sandbox.Endpoints.BaseUrl.Port, "HTTP authorization server", "HTTP FHIR server" }));
-        Assert.DoesNotThrow(() => PreflightRules.RequireNoProblems(servers));
+        Assert.DoesNotThrow(() => new PreflightRules(TestChecks.Default()).RequireNoProblems(servers));
     }
 
     [Test]
@@ -113,7 +114,7 @@ public class PreflightChecksTests
 
         Assert.That(report.Problems.Single().Line, Does.StartWith($"FAIL  mailbox login: Could not connect to the IMAP server 127.0.0.1:{port}")
             .And.Contain("imapHost, imapPort and imapUseTls"));
-        Assert.That(Assert.Throws<PreflightFailedException>(() => PreflightRules.RequireNoProblems(report))!.Message, Does.StartWith("[harness-preflight] mailbox login: 1 problem"));
+        Assert.That(Assert.Throws<PreflightFailedException>(() => new PreflightRules(TestChecks.Default()).RequireNoProblems(report))!.Message, Does.StartWith("[harness-preflight] mailbox login: 1 problem"));
     }
 
     [Test]

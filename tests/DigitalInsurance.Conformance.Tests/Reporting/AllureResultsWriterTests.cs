@@ -1,3 +1,4 @@
+using DigitalInsurance.Conformance.Tests.Checks;
 using System.Text.RegularExpressions;
 using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Redaction;
@@ -188,7 +189,7 @@ public class AllureResultsWriterTests
             [
                 StepSpec.Given("the member has authorized the app"),
                 StepSpec.When("the app searches Coverage for the patient",
-                    _ => Check.Fail(Requirements.C4dicCoveragePayor, "Coverage.payor must reference the payer Organization.", "Coverage/1 has no payor")),
+                    _ => TestChecks.Default().Fail(Requirements.C4dicCoveragePayor, "Coverage.payor must reference the payer Organization.", "Coverage/1 has no payor")),
                 StepSpec.Then("every Coverage conforms to C4DIC Coverage"),
                 StepSpec.And("the payer is named"),
             ],

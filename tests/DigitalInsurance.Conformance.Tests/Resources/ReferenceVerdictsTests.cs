@@ -47,10 +47,10 @@ public sealed class ReferenceVerdictsTests
     public async System.Threading.Tasks.Task The_sandboxs_references_resolve_and_meet_their_target_profiles(string element)
     {
         var evidence = new ScenarioEvidence();
-        using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
+        var check = new Check(new CheckScope(evidence, Tags, RequirementPolicy.Default));
         var references = await Follow(element);
 
-        Assert.DoesNotThrow(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, element, references));
+        Assert.DoesNotThrow(() => new ReferenceRules(check).RequireResolvedAndConformant(_validator, evidence, element, references));
         Assert.That(evidence.All.Select(e => e.Title), Does.Contain($"References followed: {element}").And.Some.StartsWith($"Validation of {element} target "));
     }
 
@@ -58,10 +58,10 @@ public sealed class ReferenceVerdictsTests
     public async System.Threading.Tasks.Task A_payor_that_does_not_meet_C4DIC_Organization_fails_naming_the_reference()
     {
         var evidence = new ScenarioEvidence();
-        using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
+        var check = new Check(new CheckScope(evidence, Tags, RequirementPolicy.Default));
         var references = await Follow("Coverage.payor", c => c["payor"]![0]!["reference"] = "Organization/nameless");
 
-        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, "Coverage.payor", references));
+        var failure = Assert.Throws<ConformanceFailure>(() => new ReferenceRules(check).RequireResolvedAndConformant(_validator, evidence, "Coverage.payor", references));
 
         Assert.That(failure!.Message, Does.StartWith(
             "[c4dic-reference-resolution] Every Coverage.payor must resolve with the member's token to an Organization that meets C4DIC-Organization. " +
@@ -73,10 +73,10 @@ public sealed class ReferenceVerdictsTests
     public async System.Threading.Tasks.Task A_beneficiary_of_the_wrong_type_fails_naming_the_type_allowed()
     {
         var evidence = new ScenarioEvidence();
-        using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
+        var check = new Check(new CheckScope(evidence, Tags, RequirementPolicy.Default));
         var references = await Follow("Coverage.beneficiary", c => c["beneficiary"]!["reference"] = "Organization/demo-health-plan");
 
-        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, "Coverage.beneficiary", references));
+        var failure = Assert.Throws<ConformanceFailure>(() => new ReferenceRules(check).RequireResolvedAndConformant(_validator, evidence, "Coverage.beneficiary", references));
 
         Assert.That(failure!.Message, Is.EqualTo(
             "[c4dic-reference-resolution] Every Coverage.beneficiary must resolve with the member's token to a Patient that meets C4DIC-Patient. " +
@@ -87,10 +87,10 @@ public sealed class ReferenceVerdictsTests
     public async System.Threading.Tasks.Task A_subscriber_may_be_any_Patient_or_RelatedPerson_and_an_unresolved_one_is_named()
     {
         var evidence = new ScenarioEvidence();
-        using var scope = CheckScope.Begin(evidence, Tags, RequirementPolicy.Default);
+        var check = new Check(new CheckScope(evidence, Tags, RequirementPolicy.Default));
         var references = await Follow("Coverage.subscriber", c => c["subscriber"]!["reference"] = "RelatedPerson/unknown");
 
-        var failure = Assert.Throws<ConformanceFailure>(() => ReferenceRules.RequireResolvedAndConformant(_validator, evidence, "Coverage.subscriber", references));
+        var failure = Assert.Throws<ConformanceFailure>(() => new ReferenceRules(check).RequireResolvedAndConformant(_validator, evidence, "Coverage.subscriber", references));
 
         Assert.That(failure!.Message, Is.EqualTo(
             "[c4dic-reference-resolution] Every Coverage.subscriber must resolve with the member's token to a Patient or RelatedPerson. " +
@@ -105,11 +105,9 @@ public sealed class ReferenceVerdictsTests
         var strict = new ScenarioEvidence();
         var lenient = new ScenarioEvidence();
 
-        using (CheckScope.Begin(strict, Tags, RequirementPolicy.Default))
-            Assert.That(() => ReferenceRules.RequireResolvedAndConformant(_validator, strict, "Coverage.beneficiary", references),
-                Throws.TypeOf<ConformanceFailure>().With.Message.Contains("(no reference) is unresolved: Coverage/coverage-jason-medical has no Coverage.beneficiary"));
-        using (CheckScope.Begin(lenient, Tags, RequirementPolicy.Parse("c4dic-reference-resolution=warn")))
-            ReferenceRules.RequireResolvedAndConformant(_validator, lenient, "Coverage.beneficiary", references);
+        { var check = new Check(new CheckScope(strict, Tags, RequirementPolicy.Default)); Assert.That(() => new ReferenceRules(check).RequireResolvedAndConformant(_validator, strict, "Coverage.beneficiary", references),
+                Throws.TypeOf<ConformanceFailure>().With.Message.Contains("(no reference) is unresolved: Coverage/coverage-jason-medical has no Coverage.beneficiary")); }
+        { var check = new Check(new CheckScope(lenient, Tags, RequirementPolicy.Parse("c4dic-reference-resolution=warn"))); new ReferenceRules(check).RequireResolvedAndConformant(_validator, lenient, "Coverage.beneficiary", references); }
 
         Assert.That(lenient.Warnings, Has.Count.EqualTo(1).And.Some.StartsWith("[c4dic-reference-resolution] Every Coverage.beneficiary must resolve"));
     }

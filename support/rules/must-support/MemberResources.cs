@@ -1,16 +1,17 @@
-using DigitalInsurance.Conformance.Support.Rules;
-namespace DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Fhir;
+
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// Every resource of a type that the member's token can get, the ways the member's app gets them: Patient by search
 /// and the patient in context by read; Coverage by search, with and without <c>patient=</c>; Organization by search
 /// and every Coverage's payor, followed as a reference. Each resource once, in the order first received.
 /// </summary>
-public static class MemberResources
+public sealed class MemberResources(SearchRules searchRules)
 {
     public static readonly IReadOnlyList<string> Types = ["Patient", "Coverage", "Organization"];
 
-    public static async Task<IReadOnlyList<ReceivedResource>> GatherAsync(FhirConversation fhir, string resourceType, string patientId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReceivedResource>> GatherAsync(FhirConversation fhir, string resourceType, string patientId, CancellationToken cancellationToken = default)
     {
         var gathered = new Dictionary<string, ReceivedResource>(StringComparer.Ordinal);
         void Keep(IEnumerable<ReceivedResource> resources)
@@ -21,7 +22,7 @@ public static class MemberResources
         switch (resourceType)
         {
             case "Patient":
-                await SearchRules.SearchAsync(fhir, "Patient", null, Requirements.FhirSearch, cancellationToken);
+                await searchRules.SearchAsync(fhir, "Patient", null, Requirements.FhirSearch, cancellationToken);
                 Keep(fhir.Found);
                 if (!gathered.ContainsKey($"Patient/{patientId}") && (await fhir.ReadAsync($"Patient/{patientId}", cancellationToken)).Resource is { } patient)
                     Keep([patient]);
@@ -30,7 +31,7 @@ public static class MemberResources
                 Keep(await CoveragesAsync(fhir, patientId, cancellationToken));
                 break;
             case "Organization":
-                await SearchRules.SearchAsync(fhir, "Organization", null, Requirements.FhirSearch, cancellationToken);
+                await searchRules.SearchAsync(fhir, "Organization", null, Requirements.FhirSearch, cancellationToken);
                 Keep(fhir.Found);
                 var payors = await new ReferenceResolver(fhir).ResolveAllAsync(await CoveragesAsync(fhir, patientId, cancellationToken), "Coverage.payor", cancellationToken);
                 Keep(payors.Select(p => p.Target).OfType<ReceivedResource>());
@@ -42,11 +43,11 @@ public static class MemberResources
     }
 
     /// <summary>The member's Coverages: those a plain search returns (a subscriber may see a dependant's) and those of the patient in context.</summary>
-    private static async Task<IReadOnlyList<ReceivedResource>> CoveragesAsync(FhirConversation fhir, string patientId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ReceivedResource>> CoveragesAsync(FhirConversation fhir, string patientId, CancellationToken cancellationToken)
     {
-        await SearchRules.SearchAsync(fhir, "Coverage", null, Requirements.FhirSearch, cancellationToken);
+        await searchRules.SearchAsync(fhir, "Coverage", null, Requirements.FhirSearch, cancellationToken);
         var coverages = fhir.Found.ToList();
-        await SearchRules.SearchAsync(fhir, "Coverage", $"patient={Uri.EscapeDataString(patientId)}", Requirements.FhirSearch, cancellationToken);
+        await searchRules.SearchAsync(fhir, "Coverage", $"patient={Uri.EscapeDataString(patientId)}", Requirements.FhirSearch, cancellationToken);
         return coverages.Concat(fhir.Found).Where(r => r.TypeName == "Coverage").DistinctBy(r => r.Reference).ToList();
     }
 }

@@ -1,13 +1,14 @@
-using DigitalInsurance.Conformance.Support.Rules;
 using DigitalInsurance.Conformance.Support.Reporting;
 
-namespace DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Support.Fhir;
+
+namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// One scenario's searches with values taken from the member's own data: what the member holds (found without
 /// criteria), the search derived from it, and paged searches walked page by page.
 /// </summary>
-public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evidence)
+public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evidence, SearchRules searchRules)
 {
     private List<ReceivedResource>? _held;
     private SearchCriteria? _criteria;
@@ -22,7 +23,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     /// <summary>What the member's token returns for the type without criteria (every page).</summary>
     public async Task HoldAsync(string resourceType)
     {
-        await SearchRules.SearchAsync(fhir, resourceType, null, Requirements.FhirSearch);
+        await searchRules.SearchAsync(fhir, resourceType, null, Requirements.FhirSearch);
         _held = fhir.Found.ToList();
     }
 
@@ -37,8 +38,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (_criteria is null)
             NUnit.Framework.Assert.Ignore(
                 $"None of the member's {resourceType} resources has a value for {search.ValueTakenFrom}, so the harness cannot take a value for {resourceType}?{parameter} from the member's data.");
-        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(_criteria));
-        await SearchRules.SearchAsync(fhir, resourceType, _criteria.Query, search.Rule);
+        evidence.AddText($"Search value for {resourceType} by {parameter}", "text/plain", "txt", searchRules.Explain(_criteria));
+        await searchRules.SearchAsync(fhir, resourceType, _criteria.Query, search.Rule);
     }
 
     /// <summary>
@@ -51,8 +52,8 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         var search = C4dicSearches.Find(resourceType, parameter);
         _noMatchSearched = true;
         _noMatch = C4dicSearches.NoMatch(search, Held);
-        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", SearchRules.Explain(search, _noMatch));
-        if (_noMatch is not null) await SearchRules.SearchAsync(fhir, resourceType, _noMatch.Query, search.Rule);
+        evidence.AddText($"Value no {resourceType} matches, for {resourceType} by {parameter}", "text/plain", "txt", searchRules.Explain(search, _noMatch));
+        if (_noMatch is not null) await searchRules.SearchAsync(fhir, resourceType, _noMatch.Query, search.Rule);
     }
 
     /// <summary>The negative control's matches; null when it could not be sent (see <see cref="SearchWithNoMatchAsync"/>).</summary>
@@ -74,7 +75,7 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
     }
 
     public async Task WalkAsync(string resourceType, string query, Requirement rule) =>
-        _paged = await SearchRules.WalkPagedAsync(fhir, $"{resourceType}?{query}", rule);
+        _paged = await searchRules.WalkPagedAsync(fhir, $"{resourceType}?{query}", rule);
 
     /// <summary>Searches the type again without _count (after the paged walk, so that a paging fault shows in the walk's own checks) and compares.</summary>
     public async Task RequirePagesHoldTheUnpagedResultAsync(string resourceType)
@@ -83,6 +84,6 @@ public sealed class MemberSearches(FhirConversation fhir, ScenarioEvidence evide
         if (Held.Count < 2)
             evidence.AddText("Paging not exercised", "text/plain", "txt",
                 $"The member holds {Held.Count} {resourceType}: a search one at a time cannot show repeated or missing entries.");
-        SearchRules.RequireSameAs(Paged, Held);
+        searchRules.RequireSameAs(Paged, Held);
     }
 }
