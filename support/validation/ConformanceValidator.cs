@@ -301,7 +301,7 @@ public sealed class ConformanceValidator
                 issues.Add(new ValidationIssue(IssueSeverity.Error, resource.TypeName,
                     $"The validator could not process this resource ({e.GetType().Name}: {e.Message}).", null, "VALIDATOR"));
             }
-            issues.AddRange(Merge(outcomes.SelectMany(o => o.Issue).Select(i => _policy.Translate(i, resource.TypeName))));
+            issues.AddRange(Merge(outcomes.SelectMany(o => o.Issue).Select(i => _policy.Translate(i, resource.TypeName, resource))));
             profilesChecked = ProfilesChecked(resource, required);
         }
 
