@@ -55,6 +55,10 @@ public sealed class ResourceSteps(ConformanceScenario scenario, SearchRules sear
     public Task ThenEveryResourceMeetsItsProfiles(string type) =>
         profileRules.RequireValidAsync(scenario, Fhir.Received(type), Requirements.ProfileOf(type));
 
+    [Then("every {string} returned meets its US Core profiles")]
+    public Task ThenEveryResourceMeetsItsUsCoreProfiles(string type) =>
+        profileRules.RequireUsCoreValidAsync(scenario, Fhir.Received(type), Requirements.UsCorePatientProfile);
+
     [Then("every Coverage's beneficiary refers to the patient in context")]
     public void ThenEveryBeneficiaryIsThePatient() => resourceRules.RequireBeneficiaryIs(Fhir, scenario.PatientInContext);
 

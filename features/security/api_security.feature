@@ -32,7 +32,7 @@ Feature: API security: only a valid token opens the FHIR API, only to the member
     Then every 401 answer carries a WWW-Authenticate challenge naming the Bearer scheme
 
   @req:smart-patient-compartment @patient @coverage @organization @severity:critical
-  Scenario: Another member's Patient, Coverages and payors cannot be read with the member's token
+  Scenario: Another member's Patient and Coverages cannot be read with the member's token
     Given another member has authorized the app, and the app knows their resources from their own token
     When the app reads each of the other member's resources with the member's access token
     Then every one of those reads is refused with 403 or 404

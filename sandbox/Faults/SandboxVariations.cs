@@ -51,6 +51,25 @@ public sealed class SandboxVariations
             "SMART App Launch 2.1, Scopes and Launch Context (standalone apps): an app that needs a patient in context asks for " +
             "it with the launch/patient scope (\"Need patient context at launch time\"); launch context comes with the token " +
             "for the context the app requested, so an app that did not ask may get none.",
+        ["searchset-outcome-entry"] =
+            "Every searchset carries an OperationOutcome entry with search.mode = outcome. FHIR R4 3.1.1.4 (search.html#errors): " +
+            "\"the server SHOULD return ... an OperationOutcome ... in the search set with search.mode = outcome\"; Bundle.entry.search.mode " +
+            "\"outcome: an OperationOutcome that provides additional information about the processing of a search\".",
+        ["read-differs-in-meta-tag"] =
+            "A read by id carries a meta.tag the search copy lacks. FHIR R4 Meta.tag: \"Tags ... applications are not required to " +
+            "consider the tags when interpreting the meaning of a resource\"; changes to tags do not change the version (resource.html#tag).",
+        ["cost-as-extension"] =
+            "Coverage.costToBeneficiary gives every cost as the C4DIC BeneficiaryCostString extension on valueMoney instead of value " +
+            "and currency. C4DIC 1.0.0/1.1.0 invariant ValueMoney-details-or-extension: \"(value.exists() and currency.exists()) xor " +
+            "extension.where(url='…C4DIC-BeneficiaryCostString-extension').exists()\": either side, never both.",
+        ["other-member-organization-readable"] =
+            "Every Organization is readable and searchable with any member's token, other members' payors too (their Patient and " +
+            "Coverages stay out of reach). FHIR R4 Patient compartment (compartmentdefinition-patient.html) lists no Organization: " +
+            "Organization is not in the Patient compartment, so patient-scoped access does not restrict it.",
+        ["patient-without-gender"] =
+            "Patient resources carry no gender and claim only C4DIC-Patient in meta.profile. C4DIC-Patient (1.0.0 and 1.1.0) derives " +
+            "from base Patient, where gender is 0..1: \"a data-minimized version of Patient ... Information that would normally not " +
+            "appear on a health insurance card is not required\"; only US Core Patient (not required by C4DIC) makes gender 1..1.",
     };
 
     private readonly HashSet<string> _active;

@@ -20,7 +20,11 @@ public static class FhirRegistration
     {
         var loading = new FhirDataLoading(settings.DataFolder);
         services.AddSingleton(loading);
-        services.AddHostedService(_ => loading);
+        services.AddHostedService(sp =>
+        {
+            loading.Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("DemoHealthPlan.Sandbox.Data");
+            return loading;
+        });
         services.AddSingleton(sp => sp.GetRequiredService<FhirDataLoading>().Store);
         services.AddSingleton<MemberDirectory>();
         services.AddSingleton<IMemberDirectory>(sp => new OtherMemberContext(sp.GetRequiredService<MemberDirectory>(), sp.GetRequiredService<FhirResourceStore>(), sp.GetRequiredService<DemoHealthPlan.Sandbox.Faults.SandboxFaults>()));

@@ -131,7 +131,7 @@ public static class SettingsBinder
             },
         };
 
-        settings = settings with { OtherMember = BindOtherMember(read, target, settings.Member.EmailTemplate) };
+        settings = settings with { OtherMember = BindOtherMember(read, target, settings.Member.EmailTemplate, settings.Sandbox.DataFolder) };
         if (target == TargetKind.External) RequireExternalTarget(settings, read);
         if (target == TargetKind.Sandbox && settings.Mail.Kind == MailboxKind.Imap) RequireSandboxWithImap(settings, read);
         return settings;
@@ -141,14 +141,15 @@ public static class SettingsBinder
         ["otherMemberFirstName", "otherMemberLastName", "otherMemberBirthdate", "otherMemberId", "otherMemberPostalCode"];
 
     /// <summary>
-    /// The second member: all five attributes or none. None means Amy Shaw, a member of the sandbox's data set, for the
-    /// sandbox, and "not configured" for an external payer. Their verification mail goes to the same mailbox.
+    /// The second member: all five attributes or none. None means Amy Shaw, a member of the sandbox's shipped data set, for
+    /// the sandbox with its shipped data, and "not configured" for an external payer or a sandbox serving a data folder of
+    /// the user's own (sandboxDataFolder), where Amy Shaw may not exist. Their verification mail goes to the same mailbox.
     /// </summary>
-    private static MemberSettings? BindOtherMember(Reader read, TargetKind target, string emailTemplate)
+    private static MemberSettings? BindOtherMember(Reader read, TargetKind target, string emailTemplate, string? sandboxDataFolder)
     {
         var given = OtherMemberParameters.Where(read.Has).ToList();
         if (given.Count == 0)
-            return target == TargetKind.Sandbox
+            return target == TargetKind.Sandbox && sandboxDataFolder is null
                 ? new MemberSettings { FirstName = "Amy", LastName = "Shaw", Birthdate = "09/23/1979", MemberId = "DHP-4417-2093", PostalCode = "60614", EmailTemplate = emailTemplate }
                 : null;
         if (given.Count < OtherMemberParameters.Length)

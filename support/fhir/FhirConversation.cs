@@ -63,7 +63,8 @@ public sealed class FhirConversation(FhirApi api)
             for (var i = 0; i < bundle.Entry.Count; i++)
             {
                 var entry = bundle.Entry[i];
-                if (entry.Resource is null || entry.Search?.Mode == Bundle.SearchEntryMode.Include) continue;
+                // Included resources and a server's notes on the search (search.mode = outcome) are not matches.
+                if (entry.Resource is null || entry.Search?.Mode is Bundle.SearchEntryMode.Include or Bundle.SearchEntryMode.Outcome) continue;
                 Found.Add(new ReceivedResource(entry.Resource, i < rawEntries.Count ? rawEntries[i] : "", response.RequestUri));
             }
             var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;

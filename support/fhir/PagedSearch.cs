@@ -53,7 +53,9 @@ public sealed class PagedSearch
             if (response.Resource is not Bundle bundle) return new PagedSearch(request, pages, uris, responses, hasMore: false);
             uris.Add(response.RequestUri);
             var page = pages.Count + 1;
-            pages.Add(bundle.Entry.Where(e => e.Resource is not null).Select(e => new SearchEntry(e.Resource!, e.Search?.Mode, page)).ToList());
+            // A server's notes on the search (search.mode = outcome, FHIR R4 3.1.1.4) are neither matches nor included resources.
+            pages.Add(bundle.Entry.Where(e => e.Resource is not null && e.Search?.Mode != Bundle.SearchEntryMode.Outcome)
+                .Select(e => new SearchEntry(e.Resource!, e.Search?.Mode, page)).ToList());
             next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
         }
         return new PagedSearch(request, pages, uris, responses, next is not null);

@@ -114,7 +114,7 @@ public static class Requirements
     public static readonly Requirement C4dicPatientProfile = new(
         "c4dic-patient-profile", SpecLevel.Shall,
         new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Patient profile", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Patient.html"),
-        "C4DIC: Patient resources returned SHALL conform to C4DIC-Patient; the manifest (`profiles/`) adds US Core Patient. Validator errors fail; warnings are reported.",
+        "C4DIC: Patient resources returned SHALL conform to C4DIC-Patient. Validator errors fail (errors only against US Core Patient are judged by `us-core-patient-profile`); warnings are reported.",
         RequirementLevel.Required);
 
     public static readonly Requirement C4dicCoverageProfile = new(
@@ -122,6 +122,18 @@ public static class Requirements
         new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage profile", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
         "C4DIC: Coverage resources returned SHALL conform to C4DIC-Coverage.",
         RequirementLevel.Required);
+
+    /// <summary>
+    /// Not a C4DIC requirement: C4DIC-Patient's baseDefinition is base Patient ("a data-minimized version of Patient ...
+    /// Information that would normally not appear on a health insurance card is not required"), and the C4DIC
+    /// CapabilityStatement (1.0.0 and 1.1.0) lists only C4DIC-Patient as Patient's supportedProfile. A payer that also
+    /// serves US Core (e.g. for ONC (g)(10)) should meet it, hence SHOULD and warn by default.
+    /// </summary>
+    public static readonly Requirement UsCorePatientProfile = new(
+        "us-core-patient-profile", SpecLevel.Should,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Patient: derived from base Patient, not US Core Patient", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Patient.html"),
+        "US Core Patient (US Core 4.0.0 under C4DIC 1.0.0, 3.1.1 under 1.1.0; e.g. gender 1..1) is met. C4DIC does not require it: C4DIC-Patient derives from base Patient (data-minimized) and C4DIC's CapabilityStatement lists only C4DIC-Patient; so warn by default, and no C4DIC scenario fails for a US Core-only rule.",
+        RequirementLevel.Warn);
 
     public static readonly Requirement C4dicOrganizationProfile = new(
         "c4dic-organization-profile", SpecLevel.Shall,
@@ -449,6 +461,7 @@ public static class Requirements
         FhirSearch,
         FhirRead,
         C4dicPatientProfile,
+        UsCorePatientProfile,
         C4dicCoverageProfile,
         C4dicOrganizationProfile,
         C4dicCoverageBeneficiary,

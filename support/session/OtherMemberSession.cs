@@ -1,4 +1,5 @@
 using DigitalInsurance.Conformance.Support.Rules;
+using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Fhir;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
@@ -31,8 +32,17 @@ public sealed class OtherMemberSession
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Task<OtherMemberResources>? _learnt;
 
+    /// <summary>Why the other-member scenarios are skipped against a sandbox serving the user's own data with no other member configured.</summary>
+    public const string NoOtherMemberInOwnData =
+        "Not run: the sandbox serves a data folder of your own (sandboxDataFolder) and no other member is configured, so there is no " +
+        "second member to try the member's token against. Set otherMemberFirstName, otherMemberLastName, otherMemberBirthdate, " +
+        "otherMemberId and otherMemberPostalCode to a second member of that data set to run these scenarios.";
+
     public async Task<OtherMemberResources> GetAsync(ConformanceScenario scenario)
     {
+        // The shipped data's second member is assumed only for the shipped data; with the user's own data none is guessed.
+        if (scenario.Run.Settings is { OtherMember: null, Target: TargetKind.Sandbox })
+            throw new NUnit.Framework.IgnoreException(NoOtherMemberInOwnData);
         await _gate.WaitAsync();
         bool ranHere;
         try

@@ -44,7 +44,7 @@ public sealed class ConformanceValidator
         _resolver = resolver;
         var terminology = LocalTerminologyService.CreateDefaultForCore(resolver, new ValueSetExpanderSettings { ValueSetSource = resolver });
         _validator = new Validator(resolver, terminology);
-        _policy = new IssuePolicy(resolver, manifest.Profiles.Values.SelectMany(p => p));
+        _policy = new IssuePolicy(resolver, manifest.Profiles.Values.Concat(manifest.UsCoreProfiles?.Values ?? []).SelectMany(p => p));
     }
 
     /// <summary>The manifest of the configured C4DIC version: packages and profiles per resource type.</summary>
@@ -87,7 +87,7 @@ public sealed class ConformanceValidator
         _ = Task.Run(() => core.Prefetch(CoreDefinitionCache.ReadLastRequested(core), cancellationToken), CancellationToken.None);
         var resolver = new CachedResolver(new MultiResolver(packageSources.Append(core).Cast<IResourceResolver>()));
 
-        foreach (var (resourceType, profiles) in manifest.Profiles)
+        foreach (var (resourceType, profiles) in manifest.Profiles.Keys.Union(manifest.UsCoreProfiles?.Keys ?? []).Select(t => (t, manifest.ValidatedProfilesFor(t))))
         {
             foreach (var url in profiles)
             {
@@ -112,6 +112,10 @@ public sealed class ConformanceValidator
 
     /// <summary>The profiles the manifest requires for a resource type (besides those the resource declares).</summary>
     public IReadOnlyList<string> ProfilesFor(string resourceType) => Manifest.ProfilesFor(resourceType);
+
+    /// <summary>The US Core profiles validated but judged under their own requirement (canonical URLs without version).</summary>
+    public IReadOnlyCollection<string> SeparatelyJudgedProfiles =>
+        Manifest.UsCoreProfiles?.Values.SelectMany(p => p).Select(IssuePolicy.WithoutVersion).ToHashSet(StringComparer.Ordinal) ?? [];
 
     /// <summary>
     /// Parses FHIR JSON leniently (invalid codes and values are kept for the validator to report) and validates it.
@@ -282,7 +286,7 @@ public sealed class ConformanceValidator
 
     private ValidationReport ValidateParsed(Resource resource, List<ValidationIssue> issues, long started)
     {
-        var required = Manifest.ProfilesFor(resource.TypeName);
+        var required = Manifest.ValidatedProfilesFor(resource.TypeName);
         IReadOnlyList<string> profilesChecked;
         lock (_gate)
         {
@@ -297,7 +301,7 @@ public sealed class ConformanceValidator
                 issues.Add(new ValidationIssue(IssueSeverity.Error, resource.TypeName,
                     $"The validator could not process this resource ({e.GetType().Name}: {e.Message}).", null, "VALIDATOR"));
             }
-            issues.AddRange(Merge(outcomes.SelectMany(o => o.Issue).Select(i => _policy.Translate(i, resource.TypeName))));
+            issues.AddRange(Merge(outcomes.SelectMany(o => o.Issue).Select(i => _policy.Translate(i, resource.TypeName, resource))));
             profilesChecked = ProfilesChecked(resource, required);
         }
 

@@ -20,6 +20,8 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// <item>profiles declared in meta.profile that are not available locally (4000), as FHIR validators commonly do;
 /// the manifest's own profiles are checked at start-up, so for them the error stands.</item>
 /// </list>
+/// Overruled, kept as information saying why: an extension reported outside its contexts (1028) where a context is a
+/// FHIRPath expression that, evaluated on the resource, selects the extension's parent (<see cref="ExtensionContexts"/>).
 /// </remarks>
 internal sealed partial class IssuePolicy(CachedResolver resolver, IEnumerable<string> manifestProfiles)
 {
@@ -29,7 +31,7 @@ internal sealed partial class IssuePolicy(CachedResolver resolver, IEnumerable<s
 
     private readonly HashSet<string> _manifestProfiles = manifestProfiles.Select(WithoutVersion).ToHashSet(StringComparer.Ordinal);
 
-    public ValidationIssue Translate(OutcomeIssue issue, string fallbackPath)
+    public ValidationIssue Translate(OutcomeIssue issue, string fallbackPath, Resource? resource = null)
     {
         var code = issue.Details?.Coding.FirstOrDefault()?.Code;
         var message = issue.Details?.Text ?? issue.Diagnostics ?? "(no message)";
@@ -42,6 +44,9 @@ internal sealed partial class IssuePolicy(CachedResolver resolver, IEnumerable<s
         };
         var profile = ProfileOf(issue, message);
 
+        if (severity == IssueSeverity.Error && code == ExtensionContexts.OutsideContextCode && resource is not null
+            && ExtensionContexts.WhyPlacementIsAllowed(resource, path, message) is { } overruled)
+            return new ValidationIssue(IssueSeverity.Information, path, overruled, profile, code);
         if (severity == IssueSeverity.Error)
             (severity, message) = Adjust(code, message);
 

@@ -54,11 +54,43 @@ internal sealed class MustSupportAnalyzer
                     if (absentAncestor is not null)
                         note = $"parent {absentAncestor} is not populated";
                 }
-                return new MustSupportElement(e.ElementId!, e.Path ?? e.ElementId!, e.SliceName, count, note);
+                return new MustSupportElement(e.ElementId!, e.Path ?? e.ElementId!, e.SliceName, count, note, count == 0 ? DemonstratedBy(e.ElementId!, CountPopulating) : null);
             })
             .ToList();
 
         return new MustSupportReport(_profile.Url ?? "", _profile.Type ?? "", instances.Count, elements);
+    }
+
+    /// <summary>
+    /// Exclusive choices a profile states as an invariant: the constrained element holds one side or the other, never
+    /// both, so a payer can only ever populate one side. Keyed by the invariant's key; each side lists element ids
+    /// relative to the constrained element.
+    /// </summary>
+    private static readonly Dictionary<string, string[][]> ExclusiveChoices = new(StringComparer.Ordinal)
+    {
+        // C4DIC 1.0.0 and 1.1.0, Coverage.costToBeneficiary.value[x]: "((value.exists() and currency.exists()) xor
+        // extension.where(url='…C4DIC-BeneficiaryCostString-extension').exists()) and ((value.exists() xor currency.exists())).not()".
+        ["ValueMoney-details-or-extension"] = [["value", "currency"], ["extension:C4DIC-BeneficiaryCostString-extension"]],
+    };
+
+    /// <summary>
+    /// For an element no resource populates: the other side of an exclusive choice it belongs to, when the resources
+    /// populate every element of that side ("Coverage.costToBeneficiary.value[x].extension:… (invariant …)"), else null.
+    /// </summary>
+    private string? DemonstratedBy(string elementId, Func<string, int> countPopulating)
+    {
+        foreach (var constrained in _elements.Where(e => e.ElementId is not null && elementId.StartsWith(e.ElementId + ".", StringComparison.Ordinal)))
+        {
+            foreach (var key in constrained.Constraint.Select(c => c.Key).Where(k => k is not null && ExclusiveChoices.ContainsKey(k)))
+            {
+                var sides = ExclusiveChoices[key!].Select(side => side.Select(relative => $"{constrained.ElementId}.{relative}").ToList()).ToList();
+                var own = sides.FirstOrDefault(side => side.Contains(elementId));
+                if (own is null) continue;
+                var other = sides.Where(side => side != own).FirstOrDefault(side => side.All(id => countPopulating(id) > 0));
+                if (other is not null) return $"{string.Join(" and ", other)} (invariant {key}: one side or the other, never both)";
+            }
+        }
+        return null;
     }
 
     /// <summary>Ancestor element ids from the outermost down, without the root: a.b:s.c → a.b:s.</summary>

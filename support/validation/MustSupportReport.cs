@@ -7,9 +7,17 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// <param name="SliceName">Set when the element is itself a slice (e.g. <c>group</c>).</param>
 /// <param name="PopulatedIn">How many of the resources examined populate it.</param>
 /// <param name="Note">Why it is not populated when that follows from an ancestor, e.g. "parent Coverage.class:group is not populated".</param>
-public sealed record MustSupportElement(string ElementId, string Path, string? SliceName, int PopulatedIn, string? Note)
+/// <param name="DemonstratedBy">
+/// Set when the element is not populated but need not be: the profile makes it one side of an exclusive choice (an
+/// invariant "A xor B") whose other side the resources populate, e.g. costToBeneficiary.valueMoney's value and currency
+/// against the BeneficiaryCostString extension. A payer can send only one side, so either side shows support for both.
+/// </param>
+public sealed record MustSupportElement(string ElementId, string Path, string? SliceName, int PopulatedIn, string? Note, string? DemonstratedBy = null)
 {
     public bool Populated => PopulatedIn > 0;
+
+    /// <summary>Populated, or covered by the populated other side of an exclusive choice.</summary>
+    public bool Demonstrated => Populated || DemonstratedBy is not null;
 }
 
 /// <summary>
@@ -20,16 +28,20 @@ public sealed record MustSupportElement(string ElementId, string Path, string? S
 /// </summary>
 public sealed record MustSupportReport(string Profile, string ResourceType, int ResourceCount, IReadOnlyList<MustSupportElement> Elements)
 {
-    public IReadOnlyList<MustSupportElement> NotPopulated => Elements.Where(e => !e.Populated).ToList();
+    /// <summary>The elements neither populated nor demonstrated by the other side of an exclusive choice.</summary>
+    public IReadOnlyList<MustSupportElement> NotPopulated => Elements.Where(e => !e.Demonstrated).ToList();
 
     public string Summary =>
-        $"{HtmlText.ShortProfileName(Profile)}: {Elements.Count(e => e.Populated)} of {Elements.Count} Must Support elements populated " +
+        $"{HtmlText.ShortProfileName(Profile)}: {Elements.Count(e => e.Demonstrated)} of {Elements.Count} Must Support elements populated " +
         $"in {ResourceCount} {ResourceType} resource{(ResourceCount == 1 ? "" : "s")}";
 
     /// <summary>One line per Must Support element: populated or not, and in how many resources.</summary>
     public string ToText() =>
         string.Join(Environment.NewLine, Elements.Select(e =>
-            $"{(e.Populated ? "populated    " : "not populated")} {e.ElementId} ({e.PopulatedIn} of {ResourceCount}){(e.Note is null ? "" : $" — {e.Note}")}"));
+            $"{(e.Populated ? "populated    " : e.Demonstrated ? "demonstrated " : "not populated")} {e.ElementId} ({e.PopulatedIn} of {ResourceCount}){(Remark(e) is { } remark ? $" — {remark}" : "")}"));
+
+    private static string? Remark(MustSupportElement element) =>
+        element.DemonstratedBy is { } by ? $"demonstrated by {by}" : element.Note;
 
     public string ToHtmlTable()
     {
@@ -45,9 +57,10 @@ public sealed record MustSupportReport(string Profile, string ResourceType, int 
             html.Append("<tr>")
                 .Append("<td style=\"padding:4px;font-family:monospace\">").Append(HtmlText.Encode(element.ElementId)).Append("</td>")
                 .Append("<td style=\"padding:4px\">").Append(HtmlText.Encode(element.SliceName)).Append("</td>")
-                .Append($"<td style=\"padding:4px;color:{(element.Populated ? "#1b5e20" : "#a15c00")};font-weight:bold\">").Append(element.Populated ? "yes" : "no").Append("</td>")
+                .Append($"<td style=\"padding:4px;color:{(element.Demonstrated ? "#1b5e20" : "#a15c00")};font-weight:bold\">")
+                .Append(element.Populated ? "yes" : element.Demonstrated ? "by its alternative" : "no").Append("</td>")
                 .Append("<td style=\"padding:4px\">").Append($"{element.PopulatedIn} of {ResourceCount}").Append("</td>")
-                .Append("<td style=\"padding:4px\">").Append(HtmlText.Encode(element.Note)).Append("</td>")
+                .Append("<td style=\"padding:4px\">").Append(HtmlText.Encode(Remark(element))).Append("</td>")
                 .Append("</tr>");
         }
         return html.Append("</tbody></table>").ToString();

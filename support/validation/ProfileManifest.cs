@@ -6,17 +6,30 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// What a C4DIC version means for validation: the FHIR packages to load and the profiles each resource type must
 /// meet (besides those it declares in meta.profile). Read from <c>profiles/c4dic-&lt;version&gt;.json</c>.
 /// </summary>
+/// <param name="Profiles">The C4DIC profiles per type (with the US Core profiles C4DIC's own derive from): C4DIC conformance.</param>
+/// <param name="UsCoreProfiles">
+/// US Core profiles C4DIC does not require (C4DIC-Patient derives from base Patient, "data-minimized"): validated too,
+/// but judged under their own requirement, never under C4DIC's.
+/// </param>
 public sealed record ProfileManifest(
     string IgVersion,
     string Title,
     IReadOnlyList<string> Packages,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Profiles,
-    string SourceFile)
+    string SourceFile,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? UsCoreProfiles = null)
 {
     private const string FilePrefix = "c4dic-";
 
     public IReadOnlyList<string> ProfilesFor(string resourceType) =>
         Profiles.TryGetValue(resourceType, out var profiles) ? profiles : [];
+
+    public IReadOnlyList<string> UsCoreProfilesFor(string resourceType) =>
+        UsCoreProfiles is not null && UsCoreProfiles.TryGetValue(resourceType, out var profiles) ? profiles : [];
+
+    /// <summary>Every profile a resource of the type is validated against: C4DIC's, then the separately judged US Core ones.</summary>
+    public IReadOnlyList<string> ValidatedProfilesFor(string resourceType) =>
+        [.. ProfilesFor(resourceType), .. UsCoreProfilesFor(resourceType).Where(p => !ProfilesFor(resourceType).Contains(p))];
 
     public static ProfileManifest Load(string profilesFolder, string igVersion)
     {
@@ -59,10 +72,11 @@ public sealed record ProfileManifest(
             parsed.Title ?? $"C4DIC {parsed.IgVersion}",
             parsed.Packages,
             parsed.Profiles.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToList()),
-            file);
+            file,
+            (parsed.UsCoreProfiles ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToList()));
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
 
-    private sealed record ManifestFile(string? IgVersion, string? Title, List<string>? Packages, Dictionary<string, List<string>>? Profiles);
+    private sealed record ManifestFile(string? IgVersion, string? Title, List<string>? Packages, Dictionary<string, List<string>>? Profiles, Dictionary<string, List<string>>? UsCoreProfiles);
 }

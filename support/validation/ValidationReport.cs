@@ -20,6 +20,19 @@ public sealed record ValidationReport(
     public int WarningCount => Issues.Count(i => i.Severity == IssueSeverity.Warning);
     public bool HasErrors => ErrorCount > 0;
 
+    /// <summary>
+    /// Errors that count for a requirement other than those of <paramref name="separatelyJudged"/>: every error except
+    /// those made only against separately judged profiles (US Core Patient, which C4DIC does not require).
+    /// </summary>
+    public IReadOnlyList<ValidationIssue> ErrorsOutside(IReadOnlyCollection<string> separatelyJudged) =>
+        Issues.Where(i => i.Severity == IssueSeverity.Error
+                          && (i.Profiles.Count == 0 || i.Profiles.Any(p => !separatelyJudged.Contains(IssuePolicy.WithoutVersion(p)))))
+            .ToList();
+
+    /// <summary>Errors made against one of <paramref name="profiles"/> (a US Core requirement's own verdict).</summary>
+    public IReadOnlyList<ValidationIssue> ErrorsAgainst(IReadOnlyCollection<string> profiles) =>
+        Issues.Where(i => i.Severity == IssueSeverity.Error && i.Profiles.Any(p => profiles.Contains(IssuePolicy.WithoutVersion(p)))).ToList();
+
     public string ResourceLabel => Id is null ? ResourceType : $"{ResourceType}/{Id}";
 
     public string Summary =>

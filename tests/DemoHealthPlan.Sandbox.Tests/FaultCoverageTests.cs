@@ -29,7 +29,7 @@ public class FaultCoverageTests
     }
 
     /// <summary>Test cases that would run by default, each with its parameterised method suite (where method attributes may land).</summary>
-    private static IEnumerable<ITest> RunnableTests(ITest test)
+    internal static IEnumerable<ITest> RunnableTests(ITest test)
     {
         if (test.RunState != RunState.Runnable) yield break;
         if (!test.IsSuite || test.TestType == "ParameterizedMethod") yield return test;

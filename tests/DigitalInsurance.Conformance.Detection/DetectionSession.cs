@@ -19,11 +19,13 @@ public sealed class DetectionSession
 {
     private static readonly ConcurrentDictionary<string, FaultVerdict> FaultVerdicts = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<int, CleanVerdict> CleanVerdicts = new();
+    private static readonly ConcurrentDictionary<string, VariationVerdict> VariationVerdicts = new(StringComparer.Ordinal);
     private static readonly Stopwatch WallClock = new();
     private static DateTimeOffset _started;
 
     public static void Record(FaultVerdict verdict) => FaultVerdicts[verdict.Fault] = verdict;
     public static void Record(CleanVerdict verdict) => CleanVerdicts[verdict.Number] = verdict;
+    public static void Record(VariationVerdict verdict) => VariationVerdicts[verdict.Key] = verdict;
 
     [OneTimeSetUp]
     public void Start()
@@ -35,11 +37,12 @@ public sealed class DetectionSession
     [OneTimeTearDown]
     public async Task WriteMatrix()
     {
-        if (FaultVerdicts.IsEmpty && CleanVerdicts.IsEmpty) return;
+        if (FaultVerdicts.IsEmpty && CleanVerdicts.IsEmpty && VariationVerdicts.IsEmpty) return;
         var table = DetectionTable.Load(DetectionTable.DefaultPath);
-        var full = SandboxFaults.Known.Keys.All(FaultVerdicts.ContainsKey) && CleanVerdicts.Count == table.CleanRuns;
+        var full = SandboxFaults.Known.Keys.All(FaultVerdicts.ContainsKey) && CleanVerdicts.Count == table.CleanRuns
+                   && table.VariationRows.Keys.All(VariationVerdicts.ContainsKey);
         var input = new MatrixInput(table, SandboxFaults.Known, FaultVerdicts, CleanVerdicts.Values.ToList(), _started, WallClock.Elapsed,
-            ConformanceRunner.ParallelRuns, await GitCommitAsync(), full);
+            ConformanceRunner.ParallelRuns, await GitCommitAsync(), full, SandboxVariations.Known, VariationVerdicts);
         var markdown = DetectionMatrix.Render(input);
 
         Directory.CreateDirectory(Repository.RunsFolder);

@@ -38,6 +38,36 @@ public sealed partial class DetectionTableTests
         Assert.That(absent, Is.Empty, "faults.json selects scenarios by tags that no feature file carries.");
     }
 
+    [Test]
+    public void Every_sandbox_variation_is_in_some_variations_entry()
+    {
+        var covered = Table.VariationRows.Values.SelectMany(row => row.Names).ToHashSet(StringComparer.Ordinal);
+        var missing = SandboxVariations.Known.Keys.Where(name => !covered.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        Assert.That(missing, Is.Empty,
+            $"Sandbox variations in no entry of \"variations\" in {DetectionTable.DefaultPath}: add an entry (alone or \"+\"-joined with compatible ones) with the spec text that allows it.");
+    }
+
+    [Test]
+    public void Every_variations_entry_names_variations_the_sandbox_knows()
+    {
+        var unknown = Table.VariationRows.Values
+            .SelectMany(row => row.Names.Where(name => !SandboxVariations.Known.ContainsKey(name)).Select(name => $"{row.Key}: {name}"))
+            .ToList();
+        Assert.That(unknown, Is.Empty, "Entries of \"variations\" in faults.json name variations not in SandboxVariations.Known (misspelt or removed).");
+    }
+
+    [Test]
+    public void Every_tag_a_variation_allows_skips_for_is_on_some_scenario()
+    {
+        var tags = FeatureTags();
+        var absent = Table.VariationRows.Values
+            .SelectMany(row => row.MayBeSkipped.SelectMany(s => s.Scenarios.Categories).Select(tag => (row.Key, Tag: tag.TrimStart('!'))))
+            .Where(x => !tags.Contains(x.Tag))
+            .Select(x => $"{x.Key}: @{x.Tag}")
+            .ToList();
+        Assert.That(absent, Is.Empty, "faults.json's \"variations\" allow skips of scenarios by tags that no feature file carries.");
+    }
+
     /// <summary>Every tag in features/**/*.feature (tag lines only; comments and text are not tags).</summary>
     private static HashSet<string> FeatureTags()
     {

@@ -31,6 +31,10 @@ internal sealed class FhirView
         return new FhirView(all.Where(visible.Contains).ToList());
     }
 
+    /// <summary>This view plus every resource of <paramref name="resourceType"/> in the store (for a type outside the Patient compartment).</summary>
+    public FhirView WithEvery(FhirResourceStore store, string resourceType) =>
+        new(store.All().Where(r => r.TypeName == resourceType || _visible.Contains(r)).ToList());
+
     public IEnumerable<Resource> OfType(string resourceType) => _visible.Where(r => r.TypeName == resourceType);
 
     public Resource? Find(string resourceType, string id) =>

@@ -5,6 +5,7 @@ using DemoHealthPlan.Sandbox.Fhir.Access;
 using DemoHealthPlan.Sandbox.Fhir.Data;
 using DemoHealthPlan.Sandbox.Fhir.Faults;
 using DemoHealthPlan.Sandbox.Fhir.Search;
+using DemoHealthPlan.Sandbox.Fhir.Variations;
 using Hl7.Fhir.Model;
 
 namespace DemoHealthPlan.Sandbox.Fhir.Api;
@@ -13,7 +14,7 @@ namespace DemoHealthPlan.Sandbox.Fhir.Api;
 /// The FHIR interactions (read, vread, search, and the writes only the writes-allowed fault opens), free of HTTP so
 /// they can be exercised directly. Failures are <see cref="FhirProblem"/>s.
 /// </summary>
-internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, TimeProvider clock)
+internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, SandboxVariations variations, TimeProvider clock)
 {
     public static IReadOnlyCollection<string> ResourceTypes => SearchParameterCatalog.ResourceTypes;
 
@@ -26,7 +27,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
         var resource = ViewFor(caller).Find(type, id);
         if (resource is null || (versionId is not null && versionId != VersionOf(resource)))
             throw FhirProblem.NotFound(versionId is null ? $"{type}/{id} is not known to this server." : $"{type}/{id}/_history/{versionId} is not known to this server.");
-        return FhirResponse.Ok(Served(resource), VersionHeaders(resource));
+        return FhirResponse.Ok(variations.IsOn("read-differs-in-meta-tag") ? Tagged(Served(resource)) : Served(resource), VersionHeaders(resource));
     }
 
     public FhirResponse Search(FhirCaller caller, string type, IEnumerable<KeyValuePair<string, string>> parameters, FhirUrls urls)
@@ -57,7 +58,36 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
         bundle.Link.AddRange(PageLinks(request, matches.Count, urls));
         bundle.Entry.AddRange(page.Select(r => Entry(r, Bundle.SearchEntryMode.Match, urls)));
         bundle.Entry.AddRange(included.Select(r => Entry(r, Bundle.SearchEntryMode.Include, urls)));
+        if (variations.IsOn("searchset-outcome-entry")) bundle.Entry.Add(OutcomeEntry(type));
         return FhirResponse.Ok(bundle);
+    }
+
+    /// <summary>Information about how the search was processed, as a server may add to any searchset.</summary>
+    private static Bundle.EntryComponent OutcomeEntry(string type) => new()
+    {
+        FullUrl = $"urn:uuid:{Guid.NewGuid()}",
+        Resource = new OperationOutcome
+        {
+            Issue =
+            [
+                new OperationOutcome.IssueComponent
+                {
+                    Severity = OperationOutcome.IssueSeverity.Information,
+                    Code = OperationOutcome.IssueType.Informational,
+                    Diagnostics = $"{type} results are limited to the member's Patient compartment.",
+                },
+            ],
+        },
+        Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
+    };
+
+    /// <summary>A copy with a workflow tag, which does not change what the resource means (nor its version).</summary>
+    private static Resource Tagged(Resource resource)
+    {
+        var copy = (Resource)resource.DeepCopy();
+        copy.Meta ??= new Meta();
+        copy.Meta.Tag.Add(new Coding("http://terminology.hl7.org/CodeSystem/common-tags", "actionable", "Actionable"));
+        return copy;
     }
 
     public FhirResponse Create(string type, string body, FhirUrls urls)
@@ -112,10 +142,14 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
             Headers = new Dictionary<string, string> { ["Allow"] = AllowedMethods(id) },
         };
 
-    private FhirView ViewFor(FhirCaller caller) =>
-        faults.IsOn("cross-patient-read") ? FhirView.Everything(store) : FhirView.PatientCompartment(store, caller.PatientId, clock.GetUtcNow());
+    private FhirView ViewFor(FhirCaller caller)
+    {
+        if (faults.IsOn("cross-patient-read")) return FhirView.Everything(store);
+        var compartment = FhirView.PatientCompartment(store, caller.PatientId, clock.GetUtcNow());
+        return variations.IsOn("other-member-organization-readable") ? compartment.WithEvery(store, "Organization") : compartment;
+    }
 
-    private Resource Served(Resource resource) => ServedResourceFaults.Apply(resource, faults);
+    private Resource Served(Resource resource) => ServedResourceVariations.Apply(ServedResourceFaults.Apply(resource, faults), variations);
 
     private Bundle.EntryComponent Entry(Resource resource, Bundle.SearchEntryMode mode, FhirUrls urls) => new()
     {

@@ -5,7 +5,10 @@ namespace DemoHealthPlan.Sandbox.Fhir.Data;
 
 /// <summary>
 /// Reads the data folder: every *.json file below it (ordinal order of relative path) holds one resource or a
-/// collection, transaction or batch Bundle. Anything the sandbox cannot serve is a startup error naming the file.
+/// collection, transaction or batch Bundle. Resources are served as they are, even when FHIR R4 does not allow some of
+/// their content (a code outside a required value set, a malformed date): QA can replay a payer's captured data and
+/// watch the harness judge it; such files are listed in <see cref="FhirResourceStore.LoadWarnings"/>. Anything the
+/// sandbox cannot serve at all (no FHIR JSON, another type, no id) is a startup error naming the file.
 /// </summary>
 internal static class FhirDataLoader
 {
@@ -25,9 +28,10 @@ internal static class FhirDataLoader
 
         var origins = new Dictionary<(string Type, string Id), string>();
         var resources = new List<Resource>();
+        var warnings = new List<string>();
         foreach (var relative in files)
         {
-            foreach (var resource in ReadFile(Path.Combine(folder, relative), relative))
+            foreach (var resource in ReadFile(Path.Combine(folder, relative), relative, warnings))
             {
                 var key = (resource.TypeName, resource.Id!);
                 if (origins.TryGetValue(key, out var first))
@@ -36,10 +40,10 @@ internal static class FhirDataLoader
                 resources.Add(resource);
             }
         }
-        return new FhirResourceStore(resources);
+        return new FhirResourceStore(resources) { LoadWarnings = warnings };
     }
 
-    private static IEnumerable<Resource> ReadFile(string path, string relative)
+    private static IEnumerable<Resource> ReadFile(string path, string relative, List<string> warnings)
     {
         string text;
         try
@@ -51,8 +55,9 @@ internal static class FhirDataLoader
             throw Problem(relative, $"cannot be read: {e.Message}");
         }
 
-        if (!FhirJson.TryParse(text, out var parsed, out var problem))
+        if (!FhirJson.TryParseAsIs(text, out var parsed, out var deviations, out var problem))
             throw Problem(relative, $"is not valid FHIR R4 JSON: {problem}");
+        if (deviations is not null) warnings.Add($"'{relative}': {deviations}");
 
         var resources = parsed is Bundle bundle ? Unpack(bundle, relative) : [parsed!];
         foreach (var resource in resources)

@@ -41,5 +41,36 @@ internal static class FhirJson
         }
     }
 
+    private static readonly FhirJsonDeserializer Lenient = new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
+
+    /// <summary>
+    /// Parses a data file's resource as it is: content FHIR R4 does not allow there (a code outside its value set, a
+    /// malformed date) is kept as written and described in <paramref name="deviations"/>; only text that is no FHIR
+    /// JSON resource at all (not JSON, no known resourceType) fails, with <paramref name="problem"/> saying why.
+    /// </summary>
+    public static bool TryParseAsIs(string json, out Resource? resource, out string? deviations, out string problem)
+    {
+        deviations = null;
+        if (TryParse(json, out resource, out problem)) return true;
+        try
+        {
+            resource = Lenient.DeserializeResource(json);
+            deviations = problem;
+            problem = "";
+            return true;
+        }
+        catch (DeserializationFailedException e) when (e.PartialResult is Resource partial)
+        {
+            resource = partial;
+            deviations = problem;
+            problem = "";
+            return true;
+        }
+        catch (Exception e) when (e is DeserializationFailedException or JsonException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public static string Serialize(Resource resource) => Writer.SerializeToString(resource);
 }

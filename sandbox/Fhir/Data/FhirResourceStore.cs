@@ -16,6 +16,9 @@ internal sealed class FhirResourceStore
         foreach (var resource in resources) Put(resource);
     }
 
+    /// <summary>Data files served as they are although FHIR R4 does not allow some of their content: "'file': what".</summary>
+    public IReadOnlyList<string> LoadWarnings { get; init; } = [];
+
     /// <summary>Every resource, in store order.</summary>
     public IReadOnlyList<Resource> All()
     {

@@ -70,8 +70,9 @@ public sealed class ReferenceRules(Check check)
                 $"{reference.Element} requires its target to meet {string.Join(" or ", specific.Select(t => t.Profile))}, which the manifest " +
                 $"{validator.Manifest.SourceFile} does not list for {target.TypeName}: add it there so the harness checks it.");
 
-        if (!report.HasErrors) return null;
-        var errors = report.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        // US Core-only findings (e.g. US Core Patient on a data-minimized C4DIC Patient) are judged by their own requirement.
+        var errors = report.ErrorsOutside(validator.SeparatelyJudgedProfiles);
+        if (errors.Count == 0) return null;
         return $"{reference.Name} → {report.ResourceLabel} does not meet its profiles ({errors.Count} error{(errors.Count == 1 ? "" : "s")}: " +
                string.Join(" | ", errors.Take(3).Select(e => $"{e.Path}: {e.Message}")) + (errors.Count > 3 ? " | …" : "") + ")";
     }

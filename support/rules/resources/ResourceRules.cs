@@ -69,7 +69,12 @@ public sealed class ResourceRules(Check check)
         return organizations;
     }
 
-    /// <summary>A resource read by id must be the one the search returned (same type, id and content).</summary>
+    /// <summary>
+    /// A resource read by id must be the one the search returned: the same type, id, meta.versionId and meta.lastUpdated.
+    /// Not the same bytes: a server may add tags or format differently (FHIR R4 Meta.tag: applications are not required to
+    /// consider tags when interpreting a resource, and tag changes do not change the version); what the copy says is
+    /// judged by the profile checks, each on its own.
+    /// </summary>
     public void RequireSameAsSearch(ReceivedResource read, IReadOnlyCollection<ReceivedResource> found)
     {
         var match = found.FirstOrDefault(f => f.Reference == read.Reference);
@@ -79,8 +84,10 @@ public sealed class ResourceRules(Check check)
             check.NotChecked(Requirements.FhirRead, $"that {read.Reference} read by id equals the search's copy, as the search did not return it");
             return;
         }
-        check.That(match!.Resource.IsExactly(read.Resource), Requirements.FhirRead,
-            $"{read.Reference} read by id must equal the resource found by search.", "the two differ");
+        var differences = IdentityDifferences(match!.Resource, read.Resource);
+        check.That(differences.Count == 0, Requirements.FhirRead,
+            $"{read.Reference} read by id must be the same version as the resource found by search (type, id, meta.versionId, meta.lastUpdated).",
+            string.Join("; ", differences));
     }
 
     public void RequireEveryReadMatchesSearch(FhirConversation fhir)
@@ -94,5 +101,21 @@ public sealed class ResourceRules(Check check)
             else
                 check.NotChecked(Requirements.FhirRead, $"that {response.RequestUri.PathAndQuery} equals the resource found by search, as its read returned none");
         }
+    }
+
+    /// <summary>How the two copies' identities differ, as "element: search copy vs read copy"; empty when they are the same version.</summary>
+    public static IReadOnlyList<string> IdentityDifferences(Resource searched, Resource read)
+    {
+        var differences = new List<string>();
+        void Compare(string element, string? bySearch, string? byRead)
+        {
+            if (!string.Equals(bySearch, byRead, StringComparison.Ordinal))
+                differences.Add($"{element}: search {bySearch ?? "absent"}, read {byRead ?? "absent"}");
+        }
+        Compare("type", searched.TypeName, read.TypeName);
+        Compare("id", searched.Id, read.Id);
+        Compare("meta.versionId", searched.Meta?.VersionId, read.Meta?.VersionId);
+        Compare("meta.lastUpdated", searched.Meta?.LastUpdated?.ToUniversalTime().ToString("O"), read.Meta?.LastUpdated?.ToUniversalTime().ToString("O"));
+        return differences;
     }
 }

@@ -8,8 +8,9 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 
 /// <summary>
 /// Tries the member's token on another member's resources. What counts as the other member's is what their own token
-/// showed (<see cref="OtherMemberSession"/>), less what the member may legitimately share with them: a Coverage naming
-/// the member too, and payors that also pay the member's own Coverages.
+/// showed (<see cref="OtherMemberSession"/>): their Patient and the Coverages that do not name the member too. Their payor
+/// Organizations do not count: FHIR R4's Patient compartment (compartmentdefinition-patient) has no Organization, so a
+/// payer may serve any Organization to any member, and SMART's patient-specific scopes restrict only the compartment.
 /// </summary>
 public sealed class CompartmentRules(ConformanceScenario scenario, Check check)
 {
@@ -29,24 +30,13 @@ public sealed class CompartmentRules(ConformanceScenario scenario, Check check)
         var other = await scenario.Run.OtherMember.GetAsync(scenario);
         var member = $"Patient/{scenario.PatientInContext}";
 
-        // The member's own payors, from the Coverages naming the member in the member's own search.
-        await new SearchRules(check).SearchAsync(Fhir, "Coverage", null, Requirements.FhirSearch);
-        var ownPayors = Fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
-            .Where(c => FhirReference.Normalize(c.Beneficiary?.Reference) == member || FhirReference.Normalize(c.Subscriber?.Reference) == member)
-            .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
-
         var coverages = other.Coverages.Where(c => !c.Members.Contains(member)).Select(c => c.Reference).ToList();
-        var payors = other.Payors.Where(p => !ownPayors.Contains(p)).ToList();
-        _foreign = [other.Patient, .. coverages, .. payors];
+        _foreign = [other.Patient, .. coverages];
 
         var notes = new List<string> { $"Checked with the member's token: {string.Join(", ", _foreign)}." };
-        var sharedPayors = other.Payors.Where(ownPayors.Contains).ToList();
-        if (sharedPayors.Count > 0)
-            notes.Add($"Not checked, because they also pay the member's own Coverages and so are legitimately readable: {string.Join(", ", sharedPayors)}.");
-        if (payors.Count == 0)
-            notes.Add("No payor of the other member is foreign to the member (same health plan): only their Patient and Coverages are checked.");
+        if (other.Payors.ToList() is { Count: > 0 } payors)
+            notes.Add($"Not checked: the other member's payors ({string.Join(", ", payors)}). Organization is not in the FHIR R4 Patient " +
+                      "compartment, so a payer may let any member read them.");
         var sharedCoverages = other.Coverages.Where(c => c.Members.Contains(member)).Select(c => c.Reference).ToList();
         if (sharedCoverages.Count > 0)
             notes.Add($"Not checked, because they name the member too: {string.Join(", ", sharedCoverages)}.");

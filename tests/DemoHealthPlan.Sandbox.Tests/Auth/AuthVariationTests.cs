@@ -8,13 +8,12 @@ namespace DemoHealthPlan.Sandbox.Tests.Auth;
 /// <summary>
 /// The conformant variations of the authorization side (SandboxVariations.Known): each test switches one on and asserts
 /// the difference it makes, and that what the specifications still require holds. Each test names its variation in the
-/// <see cref="VariationProperty"/> property, as fault tests name their fault.
+/// <see cref="Infrastructure.VariationTestAttribute"/>, as fault tests name their fault.
 /// </summary>
 [TestFixture]
 public class AuthVariationTests
 {
     /// <summary>The NUnit property naming the sandbox variation a test asserts.</summary>
-    public const string VariationProperty = "SandboxVariation";
 
     private readonly HttpClient _http = new();
 
@@ -29,7 +28,7 @@ public class AuthVariationTests
 
     private static string[] Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 
-    [Test, Property(VariationProperty, "no-openid")]
+    [Test, VariationTest("no-openid")]
     [Description("no-openid: no sso-openid-connect, no issuer, no identity scopes advertised; openid fhirUser is granted without them and no id_token is issued")]
     public async Task NoOpenId_AdvertisesNoOpenIdAndIssuesNoIdToken()
     {
@@ -49,7 +48,7 @@ public class AuthVariationTests
         });
     }
 
-    [Test, Property(VariationProperty, "capability-without-oauth-uris")]
+    [Test, VariationTest("capability-without-oauth-uris")]
     [Description("capability-without-oauth-uris: the CapabilityStatement names SMART-on-FHIR security without the oauth-uris extension")]
     public async Task CapabilityWithoutOAuthUris_LeavesOutTheExtensionOnly()
     {
@@ -64,7 +63,7 @@ public class AuthVariationTests
         });
     }
 
-    [Test, Property(VariationProperty, "code-lifetime-10-minutes")]
+    [Test, VariationTest("code-lifetime-10-minutes")]
     [Description("code-lifetime-10-minutes: a code is accepted at 9 min 50 s and refused with invalid_grant after 10 minutes; the start API reports 600 s")]
     public async Task CodeLifetime10Minutes_CodesLiveTenMinutes()
     {
@@ -86,7 +85,7 @@ public class AuthVariationTests
         });
     }
 
-    [Test, Property(VariationProperty, "scope-required")]
+    [Test, VariationTest("scope-required")]
     [Description("scope-required: a request without scope is redirected at once with invalid_scope and the state; one with scope still gets a code")]
     public async Task ScopeRequired_RefusesARequestWithoutScopeWithInvalidScope()
     {
@@ -106,7 +105,7 @@ public class AuthVariationTests
         });
     }
 
-    [Test, Property(VariationProperty, "redirect-uri-refused-elsewhere")]
+    [Test, VariationTest("redirect-uri-refused-elsewhere")]
     [Description("redirect-uri-refused-elsewhere: an unregistered redirect_uri gets a redirect to the error page on another host (localhost), which names the error; never the redirect_uri")]
     public async Task RedirectUriRefusedElsewhere_ShowsTheErrorOnAnotherHost()
     {
@@ -131,7 +130,7 @@ public class AuthVariationTests
         });
     }
 
-    [Test, Property(VariationProperty, "writes-refused-by-gateway")]
+    [Test, VariationTest("writes-refused-by-gateway")]
     [Description("writes-refused-by-gateway: POST 404, PUT 405, DELETE 501, PATCH 400 as a gateway answers, with a token; nothing changes; reads and POST _search still work")]
     public async Task WritesRefusedByGateway_RefusesEveryWriteAndChangesNothing()
     {

@@ -20,7 +20,7 @@ public class LaunchPatientVariationTests
         Assert.That(await PatientNamedAsync(sandbox), Is.EqualTo((true, true)));
     }
 
-    [Test, Property("SandboxVariation", Variation)]
+    [Test, VariationTest(Variation)]
     [Description("patient-only-with-launch-patient names the patient only when the app asked for launch/patient; the token still reads the member's data")]
     public async Task PatientOnlyWithLaunchPatient_NamesThePatientOnlyWhenAsked()
     {

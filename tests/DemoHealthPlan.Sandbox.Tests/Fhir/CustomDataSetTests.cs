@@ -39,9 +39,9 @@ public class CustomDataSetTests
     [Test]
     public void A_malformed_data_file_stops_the_sandbox_from_starting_with_the_file_named()
     {
-        using var folder = new TempDataFolder().With("rosa.json", MemberBundle).With("broken.json", """{"resourceType":"Patient","id":"x","birthDate":"someday"}""");
+        using var folder = new TempDataFolder().With("rosa.json", MemberBundle).With("broken.json", """{"resourceType":"Patient","id":"x","birthDate":"1970-01-01",""");
         var error = Assert.ThrowsAsync<SandboxConfigurationException>(async () =>
             await SandboxServer.StartAsync(new SandboxStartOptions { DataFolder = folder.Path }))!;
-        Assert.That(error.Message, Does.StartWith("Sandbox data file 'broken.json' is not valid FHIR R4 JSON:").And.Contain("birthDate"));
+        Assert.That(error.Message, Does.StartWith("Sandbox data file 'broken.json' is not valid FHIR R4 JSON:").And.Not.Contain("\n"));
     }
 }

@@ -84,8 +84,7 @@ public class DataSetTests
     }
 
     [TestCase("{ not json", "is not valid FHIR R4 JSON")]
-    [TestCase("""{"resourceType":"Patient","id":"p","gender":"sometimes"}""", "gender")]
-    [TestCase("""{"resourceType":"Patient","id":"p","favouriteColour":"blue"}""", "favouriteColour")]
+    [TestCase("""{"resourceType":"Banana","id":"b"}""", "holds a Banana")]
     [TestCase("""{"resourceType":"Patient","name":[{"family":"Doe"}]}""", "without an id")]
     [TestCase("""{"resourceType":"Practitioner","id":"dr"}""", "holds a Practitioner")]
     [TestCase("""{"resourceType":"Bundle","type":"document","entry":[{"resource":{"resourceType":"Patient","id":"p"}}]}""", "Bundle of type 'document'")]
@@ -96,6 +95,31 @@ public class DataSetTests
         var error = Assert.Throws<SandboxConfigurationException>(() => FhirDataLoader.Load(folder.Path))!;
         Assert.That(error.Message, Does.Contain("sub/bad-file.json").And.Contain(problem));
     }
+
+    /// <summary>Issue #13 item 4: a payer's captured data is served as it is, so the harness, not the sandbox, judges it.</summary>
+    [Test]
+    public void Resources_that_break_a_required_binding_or_a_datatype_are_served_as_they_are_with_one_warning_each()
+    {
+        using var folder = new TempDataFolder()
+            .With("good.json", Patient("p0"))
+            .With("gender.json", """{"resourceType":"Patient","id":"p-f","gender":"F"}""")
+            .With("coverage.json", """{"resourceType":"Coverage","id":"c","status":"current","beneficiary":{"reference":"Patient/p-f"},"payor":[{"reference":"Patient/p-f"}]}""");
+
+        var store = FhirDataLoader.Load(folder.Path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(FhirJson.Serialize(store.Find("Patient", "p-f")!), Does.Contain("\"gender\":\"F\""), "served with the code as written");
+            Assert.That(FhirJson.Serialize(store.Find("Coverage", "c")!), Does.Contain("\"status\":\"current\""));
+            Assert.That(store.LoadWarnings, Has.Count.EqualTo(2));
+            Assert.That(store.LoadWarnings, Has.One.StartsWith("'gender.json': ").And.Some.StartsWith("'coverage.json': "));
+            Assert.That(FhirDataLoading.WarningLine(store.LoadWarnings), Does.StartWith("Sandbox data: 2 file(s) served as they are").And.Not.Contain("\n"));
+        });
+    }
+
+    [Test]
+    public void A_clean_data_folder_has_no_load_warning() =>
+        Assert.That(FhirTestData.LoadShipped().LoadWarnings, Is.Empty);
 
     [Test]
     public void The_same_resource_in_two_files_is_a_startup_error_naming_both()

@@ -32,13 +32,13 @@ internal static class FhirTestData
 }
 
 /// <summary>The FHIR interactions called directly (no HTTP, no token): the caller is given, as a validated token would.</summary>
-internal sealed class DirectFhir(IEnumerable<string>? faults = null, FhirResourceStore? store = null)
+internal sealed class DirectFhir(IEnumerable<string>? faults = null, FhirResourceStore? store = null, IEnumerable<string>? variations = null)
 {
     public static readonly FhirUrls Urls = new("http://sandbox.test/r4", "http://sandbox.test");
 
     public FhirResourceStore Store { get; } = store ?? FhirTestData.LoadShipped();
 
-    public FhirApi Api => new(Store, new SandboxFaults(faults ?? []), TimeProvider.System);
+    public FhirApi Api => new(Store, new SandboxFaults(faults ?? []), new SandboxVariations(variations ?? []), TimeProvider.System);
 
     public static FhirCaller Caller(string patientId, params string[] scopes) =>
         new(patientId, scopes.Length == 0 ? ["patient/*.read"] : scopes);

@@ -43,12 +43,12 @@ public sealed class DetectionMatrixTests
         var markdown = DetectionMatrix.Render(new MatrixInput(table, Faults, verdicts, clean, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(95), 2, "abc1234", Full: true));
 
         Assert.That(markdown, Does.Contain("Last full run: 1970-01-01 00:00 UTC, commit `abc1234`; 4 conformance runs, 2 at a time, 1 min 35 s in all."));
-        Assert.That(markdown, Does.Contain("**1 of 4 faults detected; 1 of 2 clean runs green.**"));
+        Assert.That(markdown, Does.Contain("**1 of 4 faults detected; 1 of 2 clean runs green; 0 of 0 conformant variations passed.**"));
         Assert.That(markdown, Does.Contain("| `coverage-missing-beneficiary` | Coverage resources are served without beneficiary. | `TestCategory=coverage`, 1 scenarios, 42 s | " +
-                                           "Each Coverage names the member as its beneficiary → `[c4dic-coverage-beneficiary]` | detected |"));
+                                           "Each Coverage names the member as its beneficiary → `[c4dic-coverage-beneficiary]` | 0 | detected |"));
         Assert.That(markdown, Does.Contain("| `server-error` |").And.Contain("NOT DETECTED: \"Patient search\" must fail naming [fhir-search] and /500/, but it passed."));
         Assert.That(markdown, Does.Contain("| `writes-allowed` |").And.Contain("NOT DETECTED YET: no write scenario yet"));
-        Assert.That(markdown, Does.Contain("| `brand-new-fault` | Something new. | no row in faults.json | — | NOT DETECTED: the fault has no row in faults.json |"));
+        Assert.That(markdown, Does.Contain("| `brand-new-fault` | Something new. | no row in faults.json | — | — | NOT DETECTED: the fault has no row in faults.json |"));
         Assert.That(markdown, Does.Contain("Flaky scenarios: \"Scenario A\"."));
     }
 

@@ -1,7 +1,8 @@
 namespace DigitalInsurance.Conformance.Detection.Runs;
 
 /// <summary>One conformance run to make: against the sandbox with <see cref="Fault"/> on (null: clean), as a user runs it.</summary>
-public sealed record RunRequest(string Name, string? Fault, string? Filter, IReadOnlyDictionary<string, string> Environment, TimeSpan Bound);
+/// <param name="Variations">DIC_SANDBOX_VARIATIONS of the run: comma-separated conformant variations, null for none.</param>
+public sealed record RunRequest(string Name, string? Fault, string? Filter, IReadOnlyDictionary<string, string> Environment, TimeSpan Bound, string? Variations = null);
 
 /// <summary>What one conformance run produced.</summary>
 public sealed record RunRecord(RunRequest Request, string Folder, ProcessEnd End, IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<string> Problems)
@@ -53,6 +54,7 @@ public static class ConformanceRunner
         {
             ["DIC_TARGET"] = "sandbox",
             ["DIC_SANDBOX_FAULTS"] = request.Fault ?? "",
+            ["DIC_SANDBOX_VARIATIONS"] = request.Variations ?? "",
             // Parallel runs share the output folder: give each its own report files.
             ["DIC_ALLURE_RESULTS_PATH"] = Path.Combine(folder, "allure-results"),
             ["REQNROLL_FORMATTERS_HTML"] = $"outputFilePath={Path.Combine(folder, "reqnroll_report.html")}",

@@ -10,8 +10,17 @@ namespace DigitalInsurance.Conformance.Detection.Table;
 /// <param name="CleanRuns">How many times the clean sandbox runs every scenario.</param>
 /// <param name="RunTimeout">Default bound within which each conformance run must end by itself.</param>
 /// <param name="Environment">Environment of every run, clean ones included (a row's own environment wins).</param>
-public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, FaultRow> Faults)
+/// <param name="Variations">Conformant variations (issue #13): runs against which no scenario may fail.</param>
+public sealed partial record DetectionTable(
+    int CleanRuns,
+    TimeSpan RunTimeout,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyDictionary<string, FaultRow> Faults,
+    IReadOnlyDictionary<string, VariationRow>? Variations = null)
 {
+    /// <summary>The "variations" rows, none when the table has no such section.</summary>
+    public IReadOnlyDictionary<string, VariationRow> VariationRows => Variations ?? new Dictionary<string, VariationRow>();
+
     public const string FileName = "faults.json";
 
     /// <summary>faults.json next to this project's sources (read from the repository, so editing it needs no rebuild).</summary>
@@ -46,7 +55,7 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
             var rows = new Dictionary<string, FaultRow>(StringComparer.Ordinal);
             foreach (var fault in faults.EnumerateObject())
                 rows[fault.Name] = ReadRow(fault.Name, fault.Value, runTimeout, environment);
-            return new DetectionTable(cleanRuns, runTimeout, environment, rows);
+            return new DetectionTable(cleanRuns, runTimeout, environment, rows, ReadVariations(root, path, runTimeout, environment));
         }
     }
 
@@ -87,6 +96,81 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
             OptionalString(row, "why", where));
     }
 
+    private static Dictionary<string, VariationRow> ReadVariations(JsonElement root, string path, TimeSpan defaultTimeout, IReadOnlyDictionary<string, string> tableEnvironment)
+    {
+        var rows = new Dictionary<string, VariationRow>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("variations", out var variations)) return rows;
+        if (variations.ValueKind != JsonValueKind.Object)
+            throw new DetectionTableException($"{path}: \"variations\" must be an object with one property per variation or \"+\"-joined group of variations.");
+        foreach (var entry in variations.EnumerateObject())
+            rows[entry.Name] = ReadVariationRow(entry.Name, entry.Value, defaultTimeout, tableEnvironment);
+        return rows;
+    }
+
+    private static VariationRow ReadVariationRow(string key, JsonElement row, TimeSpan defaultTimeout, IReadOnlyDictionary<string, string> tableEnvironment)
+    {
+        var where = $"variations.{key}";
+        if (row.ValueKind != JsonValueKind.Object) throw new DetectionTableException($"{where} must be an object.");
+        string[] known = ["why", "filter", "environment", "runTimeoutSeconds", "mayBeSkipped"];
+        var unknown = row.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
+        if (unknown.Count > 0)
+            throw new DetectionTableException($"{where}: unknown field(s) {string.Join(", ", unknown)}; known fields: {string.Join(", ", known)}.");
+
+        var ownEnvironment = ReadEnvironment(row, where);
+        var isEnvironmentOnly = key.StartsWith(VariationRow.EnvironmentOnlyPrefix, StringComparison.Ordinal);
+        var names = isEnvironmentOnly ? [] : key.Split('+', StringSplitOptions.TrimEntries);
+        if (isEnvironmentOnly ? ownEnvironment.Count == 0 : names.Any(n => !VariationName().IsMatch(n)))
+            throw new DetectionTableException(isEnvironmentOnly
+                ? $"{where}: an entry named \"{VariationRow.EnvironmentOnlyPrefix}…\" runs the clean sandbox under other settings and must set \"environment\"."
+                : $"{where}: the key must be a variation name (kebab-case) or several joined with \"+\", e.g. \"cost-as-extension+searchset-outcome-entry\".");
+        var why = OptionalString(row, "why", where)
+                  ?? throw new DetectionTableException($"{where}.why is required: the spec text that allows the variation, so the reader sees why no scenario may fail.");
+
+        var environment = new Dictionary<string, string>(tableEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in ownEnvironment) environment[name] = value;
+
+        var skips = new List<SkipAllowance>();
+        if (row.TryGetProperty("mayBeSkipped", out var mayBeSkipped))
+        {
+            if (mayBeSkipped.ValueKind != JsonValueKind.Array) throw new DetectionTableException($"{where}.mayBeSkipped must be an array.");
+            var index = 0;
+            foreach (var skip in mayBeSkipped.EnumerateArray())
+                skips.Add(ReadSkipAllowance(skip, $"{where}.mayBeSkipped[{index++}]"));
+        }
+
+        return new VariationRow(
+            key,
+            names,
+            why,
+            OptionalString(row, "filter", where),
+            environment,
+            OptionalInt(row, "runTimeoutSeconds", where) is { } seconds ? TimeSpan.FromSeconds(seconds) : defaultTimeout,
+            skips);
+    }
+
+    private static SkipAllowance ReadSkipAllowance(JsonElement entry, string where)
+    {
+        if (entry.ValueKind != JsonValueKind.Object) throw new DetectionTableException($"{where} must be an object.");
+        string[] known = ["scenarios", "title", "reason"];
+        var unknown = entry.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
+        if (unknown.Count > 0)
+            throw new DetectionTableException($"{where}: unknown field(s) {string.Join(", ", unknown)}; known fields: {string.Join(", ", known)}.");
+        var selector = OptionalString(entry, "scenarios", where)
+                       ?? throw new DetectionTableException($"{where}.scenarios is required: the tag(s) of the scenarios that may be skipped, e.g. \"req:c4dic-must-support\".");
+        var categories = ReadSelector(selector, where);
+        var reason = OptionalRegex(entry, "reason", where)
+                     ?? throw new DetectionTableException($"{where}.reason is required: a regular expression the skip reason must match, so a skip for another reason is caught.");
+        return new SkipAllowance(new FailureExpectation(selector, categories, [], null, OptionalRegex(entry, "title", where)), reason);
+    }
+
+    private static string[] ReadSelector(string selector, string where)
+    {
+        var categories = selector.Split('&', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (categories.Length == 0 || categories.Any(c => c.TrimStart('!').StartsWith('@') || c.TrimStart('!').Length == 0) || categories.All(c => c.StartsWith('!')))
+            throw new DetectionTableException($"{where}.scenarios \"{selector}\" must be tags without '@', joined by '&', at least one of them not excluded with '!'.");
+        return categories;
+    }
+
     private static Dictionary<string, string> ReadEnvironment(JsonElement element, string where)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -96,7 +180,7 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
         {
             if (variable.Value.ValueKind != JsonValueKind.String)
                 throw new DetectionTableException($"{where}.environment.{variable.Name} must be a string.");
-            if (variable.Name is "DIC_SANDBOX_FAULTS" or "DIC_TARGET")
+            if (variable.Name is "DIC_SANDBOX_FAULTS" or "DIC_SANDBOX_VARIATIONS" or "DIC_TARGET")
                 throw new DetectionTableException($"{where}.environment must not set {variable.Name}: the detection suite sets it.");
             environment[variable.Name] = variable.Value.GetString()!;
         }
@@ -112,9 +196,7 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
             throw new DetectionTableException($"{where}: unknown field(s) {string.Join(", ", unknown)}; known fields: {string.Join(", ", known)}.");
         var selector = OptionalString(entry, "scenarios", where)
                        ?? throw new DetectionTableException($"{where}.scenarios is required: the tag(s) of the scenarios that must fail, e.g. \"req:c4dic-coverage-beneficiary\" or \"fhir&patient\".");
-        var categories = selector.Split('&', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (categories.Length == 0 || categories.Any(c => c.TrimStart('!').StartsWith('@') || c.TrimStart('!').Length == 0) || categories.All(c => c.StartsWith('!')))
-            throw new DetectionTableException($"{where}.scenarios \"{selector}\" must be tags without '@', joined by '&', at least one of them not excluded with '!'.");
+        var categories = ReadSelector(selector, where);
 
         var rules = new List<string>();
         if (entry.TryGetProperty("rules", out var rulesElement))
@@ -159,6 +241,41 @@ public sealed partial record DetectionTable(int CleanRuns, TimeSpan RunTimeout, 
 
     [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*(-\*)?$")]
     private static partial Regex RequirementId();
+
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex VariationName();
+}
+
+/// <summary>
+/// One entry of "variations": the conformance suite against the sandbox with <see cref="Names"/> switched on together
+/// (none for an environment-only entry, e.g. another IG version) and <see cref="Environment"/> set. No scenario may
+/// fail; a scenario may be skipped only when one of <see cref="MayBeSkipped"/> selects it and its reason matches.
+/// </summary>
+/// <param name="Key">The entry's name in the table: a variation, "+"-joined variations, or "environment-…".</param>
+/// <param name="Why">The spec text that allows the variation.</param>
+public sealed record VariationRow(
+    string Key,
+    IReadOnlyList<string> Names,
+    string Why,
+    string? Filter,
+    IReadOnlyDictionary<string, string> Environment,
+    TimeSpan RunTimeout,
+    IReadOnlyList<SkipAllowance> MayBeSkipped)
+{
+    /// <summary>An entry whose key starts with this switches no variation on: the clean sandbox under its environment.</summary>
+    public const string EnvironmentOnlyPrefix = "environment-";
+
+    /// <summary>The value of DIC_SANDBOX_VARIATIONS for the run.</summary>
+    public string SandboxVariations => string.Join(",", Names);
+}
+
+/// <summary>Scenarios <see cref="Scenarios"/> selects may be skipped under a variation, when the skip reason matches <see cref="Reason"/>.</summary>
+public sealed record SkipAllowance(FailureExpectation Scenarios, Regex Reason)
+{
+    public bool Allows(IReadOnlyCollection<string> categories, string title, string? reason) =>
+        Scenarios.Selects(categories, title) && reason is not null && Reason.IsMatch(reason);
+
+    public string Describe() => $"{Scenarios.Selector}" + (Scenarios.Title is null ? "" : $" titled /{Scenarios.Title}/") + $" with a reason matching /{Reason}/";
 }
 
 /// <summary>One fault switch: how its conformance run is started and what must fail in it.</summary>

@@ -8,9 +8,26 @@ namespace DigitalInsurance.Conformance.Detection.Verdicts;
 public sealed record DetectingScenario(string Scenario, string Rule, string Message);
 
 /// <summary>The verdict on one fault run: detected when <see cref="Problems"/> is empty.</summary>
-public sealed record FaultVerdict(string Fault, RunRecord? Run, IReadOnlyList<DetectingScenario> Detections, IReadOnlyList<string> Problems, string? NotYetDetected = null)
+/// <param name="Collateral">Scenarios that failed beyond those the fault's row names (each is also a problem); the goal is none.</param>
+public sealed record FaultVerdict(
+    string Fault,
+    RunRecord? Run,
+    IReadOnlyList<DetectingScenario> Detections,
+    IReadOnlyList<string> Problems,
+    string? NotYetDetected = null,
+    IReadOnlyList<string>? Collateral = null)
 {
     public bool Detected => NotYetDetected is null && Problems.Count == 0;
+    public IReadOnlyList<string> CollateralScenarios => Collateral ?? [];
+}
+
+/// <summary>A scenario a variation's run skipped, with the reason it gave.</summary>
+public sealed record SkippedScenario(string Scenario, string Reason);
+
+/// <summary>The verdict on one variation run: conformant payer passed when <see cref="Problems"/> is empty.</summary>
+public sealed record VariationVerdict(string Key, RunRecord? Run, IReadOnlyList<SkippedScenario> Skips, IReadOnlyList<string> Problems)
+{
+    public bool Green => Problems.Count == 0;
 }
 
 /// <summary>The verdict on one clean run: green when <see cref="Problems"/> is empty.</summary>
@@ -33,6 +50,7 @@ public static partial class DetectionJudge
     {
         var problems = new List<string>(run.Problems);
         var detections = new List<DetectingScenario>();
+        var collateral = new List<string>();
 
         foreach (var expectation in row.MustFail.Where(e => !run.Scenarios.Any(s => e.Selects(s.Categories, s.Title))))
             problems.Add($"No scenario in the run carries {Tags(expectation)}{FilterNote(row)}: the scenario that should detect '{row.Fault}' is missing or untagged.");
@@ -43,7 +61,10 @@ public static partial class DetectionJudge
             if (selecting.Count == 0)
             {
                 if (scenario.Outcome == ScenarioOutcome.Failed)
+                {
+                    collateral.Add(scenario.Title);
                     problems.Add($"\"{scenario.Title}\" failed although '{row.Fault}' is not declared to concern it: {Excerpt(scenario.Message)}");
+                }
                 continue;
             }
 
@@ -66,7 +87,36 @@ public static partial class DetectionJudge
             }
             detections.Add(new DetectingScenario(scenario.Title, satisfied.NamedRule(scenario.Message)!, Excerpt(scenario.Message)));
         }
-        return new FaultVerdict(row.Fault, run, detections, problems);
+        return new FaultVerdict(row.Fault, run, detections, problems, Collateral: collateral);
+    }
+
+    /// <summary>
+    /// Green means: the run ended by itself with readable results and ran at least one scenario; no scenario failed; and
+    /// every skipped scenario is one a mayBeSkipped row selects, with a skip reason matching that row's. A variation is
+    /// conformant, so a failure is a false failure of the harness, and an unexplained skip may hide one.
+    /// </summary>
+    public static VariationVerdict JudgeVariation(VariationRow row, RunRecord run)
+    {
+        var problems = new List<string>(run.Problems);
+        var skips = new List<SkippedScenario>();
+        foreach (var scenario in run.Scenarios)
+        {
+            switch (scenario.Outcome)
+            {
+                case ScenarioOutcome.Failed:
+                    problems.Add($"\"{scenario.Title}\" failed against the conformant variation '{row.Key}': {Excerpt(scenario.Message)}");
+                    break;
+                case ScenarioOutcome.Skipped when row.MayBeSkipped.Any(s => s.Allows(scenario.Categories, scenario.Title, scenario.Message)):
+                    skips.Add(new SkippedScenario(scenario.Title, Excerpt(scenario.Message)));
+                    break;
+                case ScenarioOutcome.Skipped:
+                    problems.Add($"\"{scenario.Title}\" was skipped under '{row.Key}', but no mayBeSkipped row allows it" +
+                                 (row.MayBeSkipped.Count == 0 ? "" : $" (allowed: {string.Join("; ", row.MayBeSkipped.Select(s => s.Describe()))})") +
+                                 $": {Excerpt(scenario.Message)}");
+                    break;
+            }
+        }
+        return new VariationVerdict(row.Key, run, skips, problems);
     }
 
     /// <summary>Green means: the run ended by itself with readable results, ran at least one scenario, and none failed.</summary>

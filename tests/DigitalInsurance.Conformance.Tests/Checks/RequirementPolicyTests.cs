@@ -137,9 +137,12 @@ public sealed class RequirementPolicyTests
         {
             Assert.That(RequirementPolicy.Default.Describe(),
                 Is.EqualTo("every requirement required; catalogue defaults: smart-token-expires-in=warn " +
-                           "(smart-token-expires-in is SHOULD in SMART App Launch 2.1.0, App Launch: Obtain access token)"));
+                           "(smart-token-expires-in is SHOULD in SMART App Launch 2.1.0, App Launch: Obtain access token); " +
+                           "us-core-patient-profile=warn (us-core-patient-profile is SHOULD in CARIN Digital Insurance Card 1.0.0, " +
+                           "C4DIC Patient: derived from base Patient, not US Core Patient)"));
             Assert.That(RequirementPolicy.Parse("smart-token-expires-in=off;c4dic-must-support=warn;@coverage=off").Describe(),
-                Is.EqualTo("c4dic-must-support=warn;smart-token-expires-in=off;@coverage=off"));
+                Does.StartWith("c4dic-must-support=warn;smart-token-expires-in=off;@coverage=off; catalogue defaults: us-core-patient-profile=warn ")
+                    .And.Not.Contain("smart-token-expires-in=warn"));
         });
     }
 

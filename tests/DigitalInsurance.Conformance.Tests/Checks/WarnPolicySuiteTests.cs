@@ -46,7 +46,7 @@ public sealed class WarnPolicySuiteTests
                      {
                          "Updating_the_member_s_Patient_with_a_read_only_token_is_refused_and_changes_nothing",
                          "Requests_without_an_access_token_are_refused_with_401",
-                         "Another_member_s_Patient_Coverages_and_payors_cannot_be_read_with_the_member_s_token",
+                         "Another_member_s_Patient_and_Coverages_cannot_be_read_with_the_member_s_token",
                      })
             {
                 Assert.That(results[name].Outcome, Is.EqualTo("NotExecuted"), name);

@@ -132,6 +132,7 @@ public sealed class WarnPolicyTests
             new Dictionary<string, string>(), "{}")));
         var changed = (Coverage)Household()[1].Resource.DeepCopy();
         changed.Status = FinancialResourceStatusCodes.Active;
+        changed.Meta = new Meta { VersionId = "2" };
         fhir.Reads.Add((Held(changed), new FhirResponse(HttpMethod.Get, new Uri(Base + "Coverage/medical-2025"), HttpStatusCode.OK, FhirApi.FhirJson,
             new Dictionary<string, string>(), changed.ToJson())));
 
@@ -140,7 +141,7 @@ public sealed class WarnPolicyTests
         Assert.Multiple(() =>
         {
             Assert.That(_evidence.Warnings[0], Does.StartWith("[fhir-read] Every resource found by search must be readable by its id."));
-            Assert.That(_evidence.Warnings[1], Does.StartWith("[fhir-read] Coverage/medical-2025 read by id must equal the resource found by search."));
+            Assert.That(_evidence.Warnings[1], Does.StartWith("[fhir-read] Coverage/medical-2025 read by id must be the same version as the resource found by search"));
             Assert.That(Text("Not checked [fhir-read]"), Does.Contain("/r4/Coverage/medical equals the resource found by search"));
         });
     }

@@ -38,6 +38,23 @@ public class OtherMemberSettingsTests
         });
     }
 
+    /// <summary>Issue #13: a data folder of the user's own may have no Amy Shaw; the other-member scenarios are then skipped, not failed.</summary>
+    [Test]
+    public void A_sandbox_with_a_data_folder_of_ones_own_has_no_other_member_unless_configured()
+    {
+        var own = new Dictionary<string, string?> { ["sandboxDataFolder"] = "/data/our-members" };
+        Assert.That(SettingsBinder.Bind(own, new Dictionary<string, string?>()).OtherMember, Is.Null);
+        var configured = SettingsBinder.Bind(With(own, new()
+        {
+            ["otherMemberFirstName"] = "Kenji",
+            ["otherMemberLastName"] = "Tanaka",
+            ["otherMemberBirthdate"] = "11/08/1992",
+            ["otherMemberId"] = "DHP-7730-5521",
+            ["otherMemberPostalCode"] = "98101",
+        }), new Dictionary<string, string?>()).OtherMember;
+        Assert.That(configured?.LastName, Is.EqualTo("Tanaka"));
+    }
+
     [Test]
     public void An_external_payer_has_no_other_member_unless_configured() =>
         Assert.That(SettingsBinder.Bind(External, Secrets).OtherMember, Is.Null);

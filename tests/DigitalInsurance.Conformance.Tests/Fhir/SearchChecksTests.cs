@@ -180,6 +180,34 @@ public class SearchChecksTests
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-include-payor]").And.Contain(observed));
     }
 
+    private static Bundle WithOutcome(Bundle bundle)
+    {
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            Resource = new OperationOutcome { Issue = [new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Information, Code = OperationOutcome.IssueType.Informational }] },
+            Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
+        });
+        return bundle;
+    }
+
+    /// <summary>FHIR R4 3.1.1.4: a server may add an OperationOutcome (search.mode = outcome) to a searchset; it is no result.</summary>
+    [Test]
+    public async Task An_OperationOutcome_entry_marked_outcome_is_neither_a_match_nor_an_included_resource()
+    {
+        var paged = await Walk(_ => WithOutcome(WithPayors(Bundle.SearchEntryMode.Include, "plan", "dental")), "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
+        Assert.Multiple(() =>
+        {
+            Assert.That(paged.Matches.Select(e => e.Reference), Is.EqualTo(new[] { "Coverage/medical", "Coverage/dental" }));
+            Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged));
+        });
+
+        using var http = new HttpClient(new ScriptedServer(_ => WithOutcome(Page(0, null, Household()[1].Resource))));
+        var fhir = new FhirConversation(new FhirApi(http, new Uri(Base)));
+        await fhir.WalkSearchAsync("Coverage", "status=cancelled");
+        Assert.That(fhir.Found.Select(r => r.Reference), Is.EqualTo(new[] { "Coverage/medical-2025" }));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireOnlyMatches(fhir.Found, StatusCancelled()));
+    }
+
     /// <summary>Answers every GET with the Bundle the script gives for its URL.</summary>
     private sealed class ScriptedServer(Func<Uri, Bundle> serve) : HttpMessageHandler
     {

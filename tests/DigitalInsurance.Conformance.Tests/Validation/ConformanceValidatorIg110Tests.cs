@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DigitalInsurance.Conformance.Support.Validation;
+using DigitalInsurance.Conformance.Tests.Resources;
 using NUnit.Framework;
 
 namespace DigitalInsurance.Conformance.Tests.Validation;
@@ -53,5 +54,35 @@ public class ConformanceValidatorIg110Tests
 
         Assert.That(report.Issues, Has.Some.Matches<ValidationIssue>(i =>
             i.Severity == IssueSeverity.Error && i.Message.Contains("Missing required member: 'beneficiary'")), report.ToText());
+    }
+
+    private const string CostString = "http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-BeneficiaryCostString-extension";
+
+    /// <summary>
+    /// 1.1.0 gives the BeneficiaryCostString extension the FHIRPath context Coverage.costToBeneficiary.value.ofType(Money),
+    /// which Firely does not evaluate; the harness does, and overrules the validator's "outside of appropriate contexts".
+    /// </summary>
+    [Test]
+    public void A_cost_string_on_valueMoney_is_conformant_and_the_overruled_message_is_kept_as_information()
+    {
+        var report = _validator.Validate(SandboxData.Resource("Coverage/coverage-jason-medical").ToJsonString());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.ErrorCount, Is.Zero, report.ToText());
+            Assert.That(report.Issues, Has.Some.Matches<ValidationIssue>(i =>
+                i.Severity == IssueSeverity.Information && i.Message.Contains("Overruled") && i.Message.Contains("Coverage.costToBeneficiary.value.ofType(Money)")), report.ToText());
+        });
+    }
+
+    [Test]
+    public void A_cost_string_elsewhere_still_fails()
+    {
+        var coverage = SandboxData.Resource("Coverage/coverage-jason-medical");
+        coverage["extension"] = new JsonArray(new JsonObject { ["url"] = CostString, ["valueString"] = "$10" });
+
+        var report = _validator.Validate(coverage.ToJsonString());
+
+        Assert.That(report.Issues, Has.Some.Matches<ValidationIssue>(i => i.Severity == IssueSeverity.Error && i.Message.Contains("context")), report.ToText());
     }
 }

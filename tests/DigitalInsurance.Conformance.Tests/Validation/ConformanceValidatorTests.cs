@@ -168,6 +168,25 @@ public class ConformanceValidatorTests
             i.Severity == IssueSeverity.Error && i.Message.Contains("'identifier'") && i.Profile!.Contains("us-core-patient")), Errors(report));
     }
 
+    /// <summary>Issue #13: a data-minimized C4DIC Patient (no gender) breaks only US Core Patient, and the finding names its IG.</summary>
+    [Test]
+    public void A_patient_without_gender_breaks_only_us_core_patient_which_is_judged_separately()
+    {
+        var patient = Example("Patient-Example-Patient1");
+        patient.Remove("gender");
+
+        var report = _validator.Validate(patient.ToJsonString());
+        var usCore = report.ErrorsAgainst(_validator.SeparatelyJudgedProfiles);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_validator.SeparatelyJudgedProfiles, Is.EquivalentTo(new[] { UsCore + "us-core-patient" }));
+            Assert.That(report.ErrorsOutside(_validator.SeparatelyJudgedProfiles), Is.Empty, "C4DIC-Patient allows no gender: " + Errors(report));
+            Assert.That(usCore, Has.Some.Matches<ValidationIssue>(i => i.Message.Contains("gender")), Errors(report));
+            Assert.That(usCore.Select(i => i.ToString()), Has.All.Contains("[US Core " + UsCore + "us-core-patient"));
+        });
+    }
+
     [Test]
     public void A_declared_profile_not_available_locally_is_a_warning()
     {

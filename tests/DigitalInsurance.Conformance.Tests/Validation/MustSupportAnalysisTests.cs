@@ -81,6 +81,37 @@ public class MustSupportAnalysisTests
         });
     }
 
+    /// <summary>C4DIC's invariant ValueMoney-details-or-extension: value and currency, or the BeneficiaryCostString extension, never both.</summary>
+    [Test]
+    public void Either_side_of_the_cost_exclusive_choice_demonstrates_the_other()
+    {
+        var asExtension = Example("Coverage-Example-Coverage-FSH");
+        foreach (var cost in asExtension["costToBeneficiary"]!.AsArray())
+            cost!["valueMoney"] = new JsonObject { ["extension"] = new JsonArray(new JsonObject { ["url"] = C4dic + "C4DIC-BeneficiaryCostString-extension", ["valueString"] = "$20" }) };
+        var asMoney = Example("Coverage-Example-Coverage-FSH");
+        foreach (var cost in asMoney["costToBeneficiary"]!.AsArray())
+            cost!["valueMoney"] = new JsonObject { ["value"] = 20, ["currency"] = "USD" };
+        var withoutCost = Example("Coverage-Example-Coverage-FSH");
+        withoutCost.Remove("costToBeneficiary");
+
+        var extensionOnly = _validator.AnalyzeMustSupport(C4dic + "C4DIC-Coverage", [asExtension.ToJsonString()]);
+        var moneyOnly = _validator.AnalyzeMustSupport(C4dic + "C4DIC-Coverage", [asMoney.ToJsonString()]);
+        var neither = _validator.AnalyzeMustSupport(C4dic + "C4DIC-Coverage", [withoutCost.ToJsonString()]);
+
+        const string value = "Coverage.costToBeneficiary.value[x].value";
+        const string extension = "Coverage.costToBeneficiary.value[x].extension:C4DIC-BeneficiaryCostString-extension";
+        Assert.Multiple(() =>
+        {
+            Assert.That(Element(extensionOnly, value).Populated, Is.False);
+            Assert.That(Element(extensionOnly, value).DemonstratedBy, Does.StartWith(extension).And.Contain("ValueMoney-details-or-extension"));
+            Assert.That(extensionOnly.NotPopulated.Select(e => e.ElementId), Does.Not.Contain(value).And.Not.Contain("Coverage.costToBeneficiary.value[x].currency"));
+            Assert.That(extensionOnly.ToText(), Does.Contain($"demonstrated  {value} (0 of 1) — demonstrated by {extension}"));
+            Assert.That(Element(moneyOnly, extension).DemonstratedBy, Does.StartWith("Coverage.costToBeneficiary.value[x].value and Coverage.costToBeneficiary.value[x].currency"));
+            Assert.That(moneyOnly.NotPopulated.Select(e => e.ElementId), Does.Not.Contain(extension));
+            Assert.That(neither.NotPopulated.Select(e => e.ElementId), Does.Contain(value).And.Contain(extension), "no side populated demonstrates neither");
+        });
+    }
+
     [Test]
     public void Counts_the_resources_populating_each_element_and_ignores_other_types()
     {

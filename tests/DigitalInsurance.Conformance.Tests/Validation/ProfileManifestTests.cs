@@ -18,7 +18,9 @@ public class ProfileManifestTests
         {
             Assert.That(manifest.IgVersion, Is.EqualTo(igVersion));
             Assert.That(manifest.Packages, Is.EqualTo(new[] { c4dicPackage, usCorePackage }));
-            Assert.That(manifest.ProfilesFor("Patient"), Is.EqualTo(new[] { C4dic + "C4DIC-Patient", UsCore + "us-core-patient" }));
+            Assert.That(manifest.ProfilesFor("Patient"), Is.EqualTo(new[] { C4dic + "C4DIC-Patient" }), "C4DIC-Patient derives from base Patient");
+            Assert.That(manifest.UsCoreProfilesFor("Patient"), Is.EqualTo(new[] { UsCore + "us-core-patient" }), "judged separately");
+            Assert.That(manifest.ValidatedProfilesFor("Patient"), Is.EqualTo(new[] { C4dic + "C4DIC-Patient", UsCore + "us-core-patient" }));
             Assert.That(manifest.ProfilesFor("Coverage"), Is.EqualTo(new[] { C4dic + "C4DIC-Coverage" }));
             Assert.That(manifest.ProfilesFor("Organization"), Is.EqualTo(new[] { C4dic + "C4DIC-Organization", UsCore + "us-core-organization" }));
             Assert.That(manifest.ProfilesFor("Observation"), Is.Empty);
