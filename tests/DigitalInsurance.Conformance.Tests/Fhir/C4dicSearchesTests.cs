@@ -206,7 +206,10 @@ public class C4dicSearchesTests
         var path = Path.Combine(ValidationTestEnvironment.RepositoryRoot, "features", "resources", "searches.feature");
         var feature = new Gherkin.Parser().Parse(path).Feature;
         var rows = new List<string>();
-        foreach (var outline in feature.Children.OfType<Gherkin.Ast.Scenario>().Where(s => s.Examples.Any()))
+        // The searches one parameter at a time (their Examples name a "parameter"); the outline of searches in combination
+        // verifies one requirement for all its rows and carries it itself.
+        foreach (var outline in feature.Children.OfType<Gherkin.Ast.Scenario>()
+                     .Where(s => s.Examples.Any(e => e.TableHeader?.Cells.Any(c => c.Value == "parameter") == true)))
         {
             Assert.That(outline.Tags.Select(t => t.Name).Where(t => t.StartsWith("@req:", StringComparison.Ordinal)), Is.Empty,
                 $"\"{outline.Name}\" carries @req tags on the outline: they belong on each search's Examples block");
