@@ -21,6 +21,9 @@ public static class AuthRegistration
     public const string DatabaseFile = "sandbox.db";
     public const string DataProtectionFolder = "data-protection-keys";
 
+    /// <summary>The fault under which the FHIR API lets an access token in after its lifetime.</summary>
+    public const string AccessTokenNeverExpires = "access-token-never-expires";
+
     public static IServiceCollection AddSandboxAuth(this IServiceCollection services, SandboxSettings settings)
     {
         var keys = SandboxKeys.LoadOrCreate(settings);
@@ -91,6 +94,9 @@ public static class AuthRegistration
             {
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
+                // The token still states its lifetime (expires_in, exp); only the FHIR API's check of it is gone.
+                if (settings.Faults.IsOn(AccessTokenNeverExpires))
+                    validation.RemoveEventHandler(OpenIddictValidationHandlers.Protection.ValidateExpirationDate.Descriptor);
             });
         // OpenIddict falls back to the system clock when its options carry none; tie codes, tokens and their validation to
         // the sandbox's clock so a host that advances it sees them expire.

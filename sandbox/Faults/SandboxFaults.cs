@@ -46,6 +46,7 @@ public sealed class SandboxFaults
         ["smart-configuration-fhir-json"] = "The SMART configuration below the FHIR base is labelled application/fhir+json instead of application/json.",
         ["patient-context-other-member"] = "Enrollment ties the member's account to another member, so the token's patient in context is someone else.",
         ["smart-configuration-missing-fields"] = "The SMART configuration below the FHIR base lacks the REQUIRED grant_types_supported.",
+        ["access-token-never-expires"] = "The FHIR API accepts access tokens after the lifetime their token response stated.",
     };
 
     private readonly HashSet<string> _active;

@@ -417,6 +417,12 @@ public static class Requirements
         "SMART App Launch: a scope grants access to the resource types it names, no more; the C4DIC CapabilityStatement has the server \"Return the following response classes: … (Status 403): insufficient scopes\" (and 401/4xx for an unauthorized request). A token granted only `patient/Patient.read` that searches the member's Coverage gets 403 (or 401), never the Coverages.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartAccessTokenExpiry = new(
+        "smart-access-token-expiry", SpecLevel.Shall,
+        new RequirementSource("RFC 6750", null, "3.1 Error Codes", "https://www.rfc-editor.org/rfc/rfc6750#section-3.1"),
+        "RFC 6749 5.1: `expires_in` is \"the lifetime in seconds of the access token\" from \"the time the response was generated\"; RFC 6750 3.1: `invalid_token`, \"The access token provided is expired, revoked, malformed, or invalid for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized) status code\", and the C4DIC CapabilityStatement: \"A server SHALL reject any unauthorized requests by returning an HTTP 401\". The token reads the member's Patient within its stated lifetime, and is refused with 401 once `expires_in` plus 5 min 2 s (the clock skew JWT validators commonly allow) has passed.",
+        RequirementLevel.Required);
+
     public static readonly Requirement C4dicMustSupport = new(
         "c4dic-must-support", SpecLevel.Shall,
         new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
@@ -508,6 +514,7 @@ public static class Requirements
         SmartIdTokenAzp,
         SmartIdTokenNonce,
         SmartScopeEnforced,
+        SmartAccessTokenExpiry,
         C4dicMustSupport,
         C4dicReferenceResolution,
         HarnessPreflight,

@@ -61,8 +61,12 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
         // parallelism its wait overlaps the rest of the run instead of ending it.
         // The write probes come last (issue #13): should a server wrongly let a write through, no other scenario has to
         // read the member's data after it. NUnit starts fixtures with an order before those without, so every fixture gets one.
+        // A feature that lets every token of the run expire (the access-token expiry) comes after even the write probes,
+        // which still need the shared token; being @serial too, it runs after every parallel feature has finished.
         if (feature.Info.Tags.Contains("preflight", StringComparer.OrdinalIgnoreCase))
             fixture.Properties.Set(PropertyNames.Order, 0);
+        else if (feature.Info.Tags.Contains(OutlivesTokensTag, StringComparer.OrdinalIgnoreCase))
+            fixture.Properties.Set(PropertyNames.Order, 4);
         else if (feature.Scenarios.Any(IsSlow))
             fixture.Properties.Set(PropertyNames.Order, 1);
         else if (feature.Info.Tags.Contains(WriteProbesTag, StringComparer.OrdinalIgnoreCase))
@@ -91,6 +95,9 @@ internal sealed class FeatureFixturesAttribute : NUnitAttribute, IFixtureBuilder
 
     /// <summary>The feature of write probes, started after every other feature.</summary>
     public const string WriteProbesTag = "write-probes";
+
+    /// <summary>A feature after which no access token of the run is valid any more, started last of all.</summary>
+    public const string OutlivesTokensTag = "outlives-tokens";
 
     /// <summary>Wrong shard settings build no scenario at all, only one invalid test that says what to fix.</summary>
     private static TestSuite BuildInvalidShard(ITypeInfo typeInfo, IPreFilter filter, string reason)

@@ -21,6 +21,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario, ScopeRules s
     private AuthorizationRedirect? _redirect;
     private long _redirectedAt;
     private bool _codeOutlived;
+    private long _grantedAt;
 
     /// <summary>The answer to the ordinary exchange of this launch's code.</summary>
     public TokenResponse? Granted { get; private set; }
@@ -54,6 +55,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario, ScopeRules s
     {
         var response = await scenario.ExchangeCodeAsync(Code);
         if (response.AccessToken is { } accessToken) scenario.Fhir.Api.AccessToken = accessToken;
+        if (Granted is null) _grantedAt = Stopwatch.GetTimestamp();
         Granted ??= response;
         LastProbe = new TokenProbe(Requirements.SmartTokenResponse, "The token endpoint must grant a valid code exchange.", response);
         return response;
@@ -102,6 +104,27 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario, ScopeRules s
         if (remaining > TimeSpan.Zero)
             await PhaseTimer.MeasureAsync(Phase.CodeExpiryWait, () => clock.LetPassAsync(remaining, "the authorization code to expire", scenario.Authorization.HoldsClock));
         _codeOutlived = true;
+    }
+
+    /// <summary>
+    /// Lets the granted access token grow older than the lifetime its token response stated (expires_in) plus
+    /// <see cref="AccessTokenExpiry.Margin"/>, counted from that response: the embedded sandbox's clock is advanced, an
+    /// external payer is waited out (see <see cref="TargetClock"/>). Skipped, with the reason, when no lifetime is stated.
+    /// </summary>
+    public async Task WaitUntilAccessTokenOutlivedAsync()
+    {
+        if (Granted?.AccessToken is null) throw new InvalidOperationException("No access token was granted in this scenario: a step must exchange the code first.");
+        if (Granted.ExpiresIn is not { } expiresIn)
+            throw new NUnit.Framework.IgnoreException(
+                $"Not run: the token response states no expires_in, so when the access token expires is not known ([{Requirements.SmartTokenExpiresIn.Id}] reports that).");
+        var clock = scenario.Run.Clock;
+        var remaining = AccessTokenExpiry.WaitAfterResponse(expiresIn) - Stopwatch.GetElapsedTime(_grantedAt);
+        scenario.Evidence.AddText("Waiting for the access token to expire", "text/plain", "txt",
+            $"expires_in {expiresIn} s plus a margin of {AccessTokenExpiry.Margin.TotalSeconds:0} s, counted from the token response: " +
+            $"{Math.Max(0, remaining.TotalSeconds):0.#} s still to " + (clock.CanAdvance ? "pass, by advancing the embedded sandbox's clock." : "wait."));
+        if (remaining > TimeSpan.Zero)
+            await PhaseTimer.MeasureAsync(Phase.AccessTokenExpiryWait,
+                () => clock.LetPassAsync(remaining, "the access token to expire", scenario.Authorization.HoldsClock));
     }
 
     public async Task ExchangeOutlivedCodeAsync()

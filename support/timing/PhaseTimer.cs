@@ -24,6 +24,8 @@ public enum Phase
     ValidatorWait,
     /// <summary>Holding an authorization code until the server's code lifetime has passed (the expiry scenario).</summary>
     CodeExpiryWait,
+    /// <summary>Holding an access token until the lifetime its token response stated has passed (the access-token expiry scenario).</summary>
+    AccessTokenExpiryWait,
 }
 
 /// <summary>
@@ -98,7 +100,7 @@ public static class PhaseTimer
     /// <summary>
     /// Totals per phase since <see cref="StartRun"/>: the summed duration of its intervals (which exceeds the wall time
     /// when scenarios run in parallel) and the wall time covered by at least one of them. Waiting is the wall time
-    /// covered by any browser, mail, OAuth, HTTP, server-start or code-expiry-wait interval; harness overhead is the run's wall time
+    /// covered by any browser, mail, OAuth, HTTP, server-start or expiry-wait interval; harness overhead is the run's wall time
     /// minus waiting.
     /// </summary>
     public static TimingSummary Summarize() => Summarize(_runStarted, _runEnded ?? Stopwatch.GetTimestamp());
@@ -137,15 +139,16 @@ public static class PhaseTimer
         }
     }
 
-    /// <summary>The phase's name in the summary: browser, mail, oauth, http, server-start, validation, validator-wait, code-expiry-wait.</summary>
+    /// <summary>The phase's name in the summary: browser, mail, oauth, http, server-start, validation, validator-wait, code-expiry-wait, access-token-expiry-wait.</summary>
     public static string Name(Phase phase) => phase switch
     {
         Phase.OAuth => "oauth",
         _ => JsonNamingPolicy.KebabCaseLower.ConvertName(phase.ToString()),
     };
 
-    // The code-expiry wait is the server's lifetime, not harness work: it counts as waiting on the target.
-    public static bool IsWaiting(Phase phase) => phase is Phase.Browser or Phase.Mail or Phase.OAuth or Phase.Http or Phase.ServerStart or Phase.CodeExpiryWait;
+    // The expiry waits are the server's lifetimes, not harness work: they count as waiting on the target.
+    public static bool IsWaiting(Phase phase) =>
+        phase is Phase.Browser or Phase.Mail or Phase.OAuth or Phase.Http or Phase.ServerStart or Phase.CodeExpiryWait or Phase.AccessTokenExpiryWait;
 
     private static readonly JsonSerializerOptions SummaryJson = new()
     {
@@ -172,7 +175,7 @@ public static class PhaseTimer
 }
 
 /// <param name="WallSeconds">From <see cref="PhaseTimer.StartRun"/> to <see cref="PhaseTimer.EndRun"/> (or now).</param>
-/// <param name="WaitingSeconds">Wall time during which at least one browser, mail, OAuth, HTTP, server-start or code-expiry-wait interval was open.</param>
+/// <param name="WaitingSeconds">Wall time during which at least one browser, mail, OAuth, HTTP, server-start or expiry-wait interval was open.</param>
 /// <param name="HarnessSeconds">Wall time minus waiting: what the harness itself took (set-up, validation, reporting, the test framework).</param>
 public sealed record TimingSummary(
     double WallSeconds,
