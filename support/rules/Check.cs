@@ -66,6 +66,29 @@ public sealed class Check(CheckScope scope)
         throw new NUnit.Framework.IgnoreException(NotCheckedNote(rule, what));
     }
 
+    /// <summary>
+    /// For a rule the payer can only show through its data (Must Support): evidence it did not show is "not demonstrated",
+    /// not a failure. Required by the policy (e.g. <c>c4dic-must-support=required</c>): fails as <see cref="That"/> does;
+    /// off: one note; otherwise the scenario ends as skipped, the note in its evidence and as its reason.
+    /// </summary>
+    public void NotDemonstrated(Requirement rule, string expectation, string observed)
+    {
+        var decision = Scope.Decide(rule);
+        switch (decision.Level)
+        {
+            case RequirementLevel.Required:
+                Fail(rule, expectation, observed);
+                return;
+            case RequirementLevel.Off:
+                Scope.RecordOff(rule.Id, decision);
+                return;
+        }
+        var note = $"Not demonstrated [{rule.Id}]: {expectation} Observed: {observed} Not counted as a failure: the member's data " +
+                   $"does not show it ({decision.Reason}); the policy entry {rule.Id}=required makes it fail.";
+        Scope.Evidence.AddText($"Not demonstrated [{rule.Id}]", "text/plain", "txt", note);
+        throw new NUnit.Framework.IgnoreException(note);
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     public void Fail(Requirement rule, string expectation, string? observed = null) =>
         throw new ConformanceFailure(Message(rule, expectation, observed)) { Expectation = expectation, Observed = observed };

@@ -18,10 +18,14 @@ public sealed record RequirementSource(string Spec, string? Version, string Sect
 /// name it. <see cref="CheckedOnEveryRequest"/> says where a rule no scenario is tagged with is checked instead.
 /// </summary>
 public sealed record Requirement(
-    string Id, SpecLevel Level, RequirementSource Source, string Text, RequirementLevel DefaultPolicy, string? CheckedOnEveryRequest = null)
+    string Id, SpecLevel Level, RequirementSource Source, string Text, RequirementLevel DefaultPolicy, string? CheckedOnEveryRequest = null,
+    string? DefaultPolicyWhy = null)
 {
-    /// <summary>Why <see cref="DefaultPolicy"/> applies, as the run banner and warnings quote it.</summary>
-    public string DefaultPolicyReason => $"{Id} is {Level.ToString().ToUpperInvariant()} in {Source.Citation}";
+    /// <summary>
+    /// Why <see cref="DefaultPolicy"/> applies, as the run banner and warnings quote it: the keyword and source, or
+    /// <see cref="DefaultPolicyWhy"/> where the default is not the keyword's (a SHALL the data can only demonstrate).
+    /// </summary>
+    public string DefaultPolicyReason => DefaultPolicyWhy ?? $"{Id} is {Level.ToString().ToUpperInvariant()} in {Source.Citation}";
 
     public override string ToString() => Id;
 }
@@ -426,8 +430,9 @@ public static class Requirements
     public static readonly Requirement C4dicMustSupport = new(
         "c4dic-must-support", SpecLevel.Shall,
         new RequirementSource("US Core", "4.0.0", "Conformance Expectations: Must Support elements", "https://hl7.org/fhir/us/core/STU4/conformance-expectations.html#must-support-elements"),
-        "C4DIC / US Core \"Must Support\": servers SHALL be capable of populating every Must Support element and slice; here each one must be populated in at least one resource the member can get (a per-element table is attached; `policy` can turn it into a warning).",
-        RequirementLevel.Required);
+        "C4DIC / US Core \"Must Support\": servers SHALL be capable of populating every Must Support element and slice; each one populated in at least one resource the member can get demonstrates it (a per-element table is attached). An element the member's data leaves out is not demonstrated, not failed: the scenario is skipped naming it, unless `policy` sets c4dic-must-support=required.",
+        RequirementLevel.Warn,
+        DefaultPolicyWhy: "c4dic-must-support is demonstrated by the member's data: an element it leaves out is not demonstrated, not failed");
 
     public static readonly Requirement C4dicReferenceResolution = new(
         "c4dic-reference-resolution", SpecLevel.Shall,

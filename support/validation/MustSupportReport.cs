@@ -23,8 +23,8 @@ public sealed record MustSupportElement(string ElementId, string Path, string? S
 /// <summary>
 /// Must Support coverage of a set of resources against one profile: every element and slice the profile marks Must
 /// Support, and whether at least one resource populates it. The report only describes; <see cref="MustSupportRules"/>
-/// judges it: an element no resource populates fails [c4dic-must-support], or is a warning
-/// when the policy setting says so (e.g. for a test member without data for it).
+/// judges it: an element no resource populates is not demonstrated ([c4dic-must-support] skips the scenario, or fails it
+/// when the policy makes the rule required).
 /// </summary>
 public sealed record MustSupportReport(string Profile, string ResourceType, int ResourceCount, IReadOnlyList<MustSupportElement> Elements)
 {

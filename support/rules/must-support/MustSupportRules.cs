@@ -12,8 +12,10 @@ namespace DigitalInsurance.Conformance.Support.Rules;
 /// C4DIC, General Guidance, Must Support: "Health Plan API actors SHALL be capable of populating all data elements as
 /// part of the query results"; "Conformance to US Core Profiles": a Health Plan API actor SHALL "be able to populate all
 /// profile data elements that have a minimum cardinality &gt;= 1 and/or flagged as Must Support". A payer can only show
-/// it is capable by populating them in the data the member gets, so an element no resource populates fails (a team
-/// whose test member lacks such data can set <c>c4dic-must-support=warn</c>).
+/// it is capable by populating them in the data the member gets. An element no resource populates is therefore "not
+/// demonstrated": a fact about the test member's data, not proof the payer cannot populate it, so by default the scenario
+/// ends skipped with the elements listed; <c>c4dic-must-support=required</c> makes it fail (a payer whose test member is
+/// meant to carry every element). A populated element with a wrong value fails through profile validation, not here.
 /// </remarks>
 public sealed class MustSupportRules(Check check)
 {
@@ -25,15 +27,17 @@ public sealed class MustSupportRules(Check check)
         var profiles = validator.ProfilesFor(resourceType);
         if (profiles.Count == 0)
             throw new ValidationSetupException($"The manifest {validator.Manifest.SourceFile} lists no profile for {resourceType}.");
-        check.That(resources.Count > 0, Rule, $"The member must be able to get at least one {resourceType}, to show its Must Support elements.",
-            "the member's token got none");
+        if (resources.Count == 0)
+            check.NotDemonstrated(Rule, $"The member must be able to get at least one {resourceType}, to show its Must Support elements.",
+                "the member's token got none");
 
         var reports = profiles.Select(profile => validator.AnalyzeMustSupport(profile, resources)).ToList();
         foreach (var report in reports)
             evidence.AddText($"Must Support: {report.Summary}", "text/html", "html", report.ToHtmlTable());
 
         var gaps = reports.Where(r => r.NotPopulated.Count > 0).Select(DescribeGaps).ToList();
-        check.That(gaps.Count == 0, Rule,
+        if (gaps.Count > 0)
+            check.NotDemonstrated(Rule,
             $"Together, the {resourceType} resources the member can get must populate every Must Support element and slice of " +
             $"{string.Join(" and ", profiles.Select(HtmlText.ShortProfileName))}.",
             string.Join("; ", gaps));

@@ -17,9 +17,9 @@ public sealed class CheckTests
         var evidence = new ScenarioEvidence();
         var check = new Check(new CheckScope(evidence, NoTags, RequirementPolicy.Default));
 
-        var failure = Assert.Throws<ConformanceFailure>(() => check.That(false, Requirements.C4dicMustSupport, "Every element must be populated.", "Coverage.period is not"));
+        var failure = Assert.Throws<ConformanceFailure>(() => check.That(false, Requirements.C4dicCoverageProfile, "Every element must be populated.", "Coverage.period is not"));
 
-        Assert.That(failure!.Message, Is.EqualTo("[c4dic-must-support] Every element must be populated. Observed: Coverage.period is not"));
+        Assert.That(failure!.Message, Is.EqualTo("[c4dic-coverage-profile] Every element must be populated. Observed: Coverage.period is not"));
         Assert.That(evidence.Warnings, Is.Empty);
     }
 

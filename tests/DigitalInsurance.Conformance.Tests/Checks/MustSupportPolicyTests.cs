@@ -10,8 +10,9 @@ using NUnit.Framework;
 namespace DigitalInsurance.Conformance.Tests.Checks;
 
 /// <summary>
-/// The Must Support verdict on a Coverage stripped of Must Support elements: a failure naming them by default, a
-/// warning with policy c4dic-must-support=warn (as DIC_POLICY would set it), nothing judged with =off.
+/// The Must Support verdict on a Coverage stripped of Must Support elements: not demonstrated (the scenario skipped,
+/// naming them) by default and with =warn, a failure naming them with c4dic-must-support=required (as DIC_POLICY would
+/// set it), nothing judged with =off.
 /// </summary>
 public sealed class MustSupportPolicyTests
 {
@@ -44,10 +45,41 @@ public sealed class MustSupportPolicyTests
     }
 
     [Test]
-    public void A_stripped_coverage_fails_naming_the_elements_it_does_not_populate()
+    public void A_stripped_coverage_is_not_demonstrated_and_the_scenario_skipped_naming_the_elements()
     {
         var evidence = new ScenarioEvidence();
         var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], RequirementPolicy.Default));
+
+        var skipped = Assert.Throws<NUnit.Framework.IgnoreException>(() => new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(skipped!.Message, Does.StartWith(
+                "Not demonstrated [c4dic-must-support]: Together, the Coverage resources the member can get must populate every Must Support element and slice of C4DIC-Coverage. " +
+                "Observed: C4DIC-Coverage: 7 of 34 Must Support elements not populated in 1 Coverage resource: "));
+            Assert.That(skipped.Message, Does.Contain("Coverage.period, Coverage.costToBeneficiary, ")
+                .And.EndWith("the policy entry c4dic-must-support=required makes it fail."));
+            Assert.That(evidence.Warnings, Is.Empty);
+            Assert.That(evidence.All.Select(e => e.Title), Does.Contain("Not demonstrated [c4dic-must-support]").And.Some.StartsWith("Must Support:"),
+                "the undemonstrated elements and the per-element table are attached");
+        });
+    }
+
+    [Test]
+    public void With_policy_warn_the_stripped_coverage_is_not_demonstrated_either()
+    {
+        var evidence = new ScenarioEvidence();
+        var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], RequirementPolicy.Parse("c4dic-must-support=warn")));
+
+        Assert.Throws<NUnit.Framework.IgnoreException>(() => new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
+    }
+
+    [Test]
+    public void With_policy_required_the_stripped_coverage_fails_naming_the_elements_it_does_not_populate()
+    {
+        var evidence = new ScenarioEvidence();
+        var policy = Support.Configuration.SettingsBinder.Bind(new Dictionary<string, string?>(), new Dictionary<string, string?> { ["DIC_POLICY"] = "c4dic-must-support=required" }).Policy;
+        var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], policy));
 
         var failure = Assert.Throws<ConformanceFailure>(() => new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
 
@@ -61,23 +93,6 @@ public sealed class MustSupportPolicyTests
             Assert.That(evidence.Warnings, Is.Empty);
             Assert.That(System.Text.Encoding.UTF8.GetString(evidence.All.Single(e => e.Title.StartsWith("Must Support:")).Content),
                 Does.Contain("<td style=\"padding:4px;font-family:monospace\">Coverage.period</td>"), "the per-element table is attached");
-        });
-    }
-
-    [Test]
-    public void With_policy_warn_the_stripped_coverage_is_a_warning_naming_the_same_elements()
-    {
-        var evidence = new ScenarioEvidence();
-        var policy = Support.Configuration.SettingsBinder.Bind(new Dictionary<string, string?>(), new Dictionary<string, string?> { ["DIC_POLICY"] = "c4dic-must-support=warn" }).Policy;
-        var check = new Check(new CheckScope(evidence, ["req:c4dic-must-support"], policy));
-
-        Assert.DoesNotThrow(() => new MustSupportRules(check).RequireEveryElementPopulated(_validator, evidence, "Coverage", [StrippedCoverage()]));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(evidence.Warnings, Has.Count.EqualTo(1));
-            Assert.That(evidence.Warnings[0], Does.StartWith("[c4dic-must-support] Together, the Coverage resources").And.Contain("Coverage.period, Coverage.costToBeneficiary"));
-            Assert.That(evidence.All.Select(e => e.Title), Does.Contain("Warning [c4dic-must-support]"));
         });
     }
 

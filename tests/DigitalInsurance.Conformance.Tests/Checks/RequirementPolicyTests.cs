@@ -19,7 +19,8 @@ public sealed class RequirementPolicyTests
         Assert.Multiple(() =>
         {
             Assert.That(policy.IsDefault, Is.True);
-            Assert.That(policy.Decide("c4dic-must-support", NoTags).Level, Is.EqualTo(RequirementLevel.Required));
+            Assert.That(policy.Decide("c4dic-must-support", NoTags).Level, Is.EqualTo(RequirementLevel.Warn), "Must Support is not demonstrated, not failed, by default");
+            Assert.That(policy.Decide("fhir-read", NoTags).Level, Is.EqualTo(RequirementLevel.Required));
             Assert.That(policy.Decide("smart-token-expires-in", NoTags),
                 Is.EqualTo(new RequirementDecision(RequirementLevel.Warn, Requirements.SmartTokenExpiresIn.DefaultPolicyReason)));
         });
@@ -139,7 +140,8 @@ public sealed class RequirementPolicyTests
                 Is.EqualTo("every requirement required; catalogue defaults: smart-token-expires-in=warn " +
                            "(smart-token-expires-in is SHOULD in SMART App Launch 2.1.0, App Launch: Obtain access token); " +
                            "us-core-patient-profile=warn (us-core-patient-profile is SHOULD in CARIN Digital Insurance Card 1.0.0, " +
-                           "C4DIC Patient: derived from base Patient, not US Core Patient)"));
+                           "C4DIC Patient: derived from base Patient, not US Core Patient); c4dic-must-support=warn " +
+                           "(c4dic-must-support is demonstrated by the member's data: an element it leaves out is not demonstrated, not failed)"));
             Assert.That(RequirementPolicy.Parse("smart-token-expires-in=off;c4dic-must-support=warn;@coverage=off").Describe(),
                 Does.StartWith("c4dic-must-support=warn;smart-token-expires-in=off;@coverage=off; catalogue defaults: us-core-patient-profile=warn ")
                     .And.Not.Contain("smart-token-expires-in=warn"));
