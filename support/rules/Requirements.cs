@@ -135,6 +135,12 @@ public static class Requirements
         "C4DIC-Coverage: `beneficiary` 1..1, Must Support, Reference(C4DIC Patient): the member's Coverage names the member.",
         RequirementLevel.Required);
 
+    public static readonly Requirement C4dicCoverageSubscriber = new(
+        "c4dic-coverage-subscriber", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage: subscriber, relationship", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
+        "C4DIC-Coverage: `subscriber` 1..1 and `relationship` 1..1, Must Support; FHIR R4 Coverage.relationship is the beneficiary's relationship to the subscriber, and code `self` means \"The Beneficiary is the Subscriber\": a Coverage of the member (beneficiary, checked by c4dic-coverage-beneficiary) with relationship `self` names the member as subscriber, and a RelatedPerson subscriber is one of theirs (RelatedPerson.patient). FHIR allows a dependant's policyholder as another Patient (subscriber Reference(Patient | RelatedPerson)): not judged.",
+        RequirementLevel.Required);
+
     public static readonly Requirement C4dicCoveragePayor = new(
         "c4dic-coverage-payor", SpecLevel.Shall,
         new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage: payor", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
@@ -506,6 +512,7 @@ public static class Requirements
         HarnessPreflight,
         FhirResponseTime,
         SmartTransportTls,
+        C4dicCoverageSubscriber,
     ];
 
     private static readonly Dictionary<string, Requirement> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);

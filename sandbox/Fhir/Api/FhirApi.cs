@@ -115,7 +115,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, Tim
     private FhirView ViewFor(FhirCaller caller) =>
         faults.IsOn("cross-patient-read") ? FhirView.Everything(store) : FhirView.PatientCompartment(store, caller.PatientId, clock.GetUtcNow());
 
-    private Resource Served(Resource resource) => ServedResourceFaults.Apply(resource, faults);
+    private Resource Served(Resource resource) => ServedResourceFaults.Apply(resource, faults, store);
 
     private Bundle.EntryComponent Entry(Resource resource, Bundle.SearchEntryMode mode, FhirUrls urls) => new()
     {
