@@ -6,20 +6,10 @@ namespace DigitalInsurance.Conformance.Tests.Configuration;
 /// <summary>smart-transport-tls at binding: an external payer's authorization server and FHIR API only over https, loopback exempt.</summary>
 public class TransportSettingsTests
 {
-    private static Dictionary<string, string?> External(string authBaseUrl, string fhirBaseUrl) => new()
-    {
-        ["target"] = "external",
-        ["authBaseUrl"] = authBaseUrl,
-        ["fhirBaseUrl"] = fhirBaseUrl,
-        ["clientId"] = "app",
-        ["redirectUri"] = "https://app.example/callback",
-    };
+    private static Dictionary<string, string?> External(string authBaseUrl, string fhirBaseUrl) =>
+        new(SettingsBinderTests.CompleteExternal) { ["authBaseUrl"] = authBaseUrl, ["fhirBaseUrl"] = fhirBaseUrl };
 
-    private static readonly Dictionary<string, string?> Secrets = new()
-    {
-        ["DIC_CLIENT_SECRET"] = "s3cret-value",
-        ["DIC_MEMBER_EMAIL"] = "qa@payer-mailbox.example",
-    };
+    private static Dictionary<string, string?> Secrets => SettingsBinderTests.ExternalSecrets;
 
     [Test]
     public void Plain_http_authorization_server_is_a_settings_error_naming_the_setting_and_the_https_fix()
