@@ -6,10 +6,11 @@ using Reqnroll;
 namespace DigitalInsurance.Conformance.Steps;
 
 [Binding]
-public sealed class PreflightSteps(ConformanceScenario scenario, PreflightRules preflightRules)
+public sealed class PreflightSteps(ConformanceScenario scenario, PreflightRules preflightRules, TransportRules transportRules)
 {
     private static readonly PreflightTimeouts Timeouts = new();
     private PreflightReport? _report;
+    private IReadOnlyList<TransportObservation>? _transport;
 
     private ConformanceRun Run => scenario.Run;
 
@@ -19,11 +20,15 @@ public sealed class PreflightSteps(ConformanceScenario scenario, PreflightRules 
 
     [When("the harness resolves, connects to and requests the authorization and FHIR servers")]
     public async Task WhenTheHarnessReachesTheServers() =>
-        Keep(await PreflightChecks.CheckServersAsync(
-        [
-            new PreflightChecks.ServerProbe("authorization server", Run.AuthorizeEndpoint, "authBaseUrl", RequireSuccess: false),
-            new PreflightChecks.ServerProbe("FHIR server", new Uri(Run.FhirBaseUrl.AbsoluteUri.TrimEnd('/') + "/metadata"), "fhirBaseUrl", RequireSuccess: true),
-        ], scenario.Http, Timeouts));
+        Keep(await PreflightChecks.CheckServersAsync(Servers, scenario.Http, Timeouts));
+
+    [When("the harness opens a TLS connection to the authorization, token and FHIR servers")]
+    public async Task WhenTheHarnessObservesTheTransport()
+    {
+        _transport = await PreflightChecks.ObserveTransportAsync(
+            [.. Servers, new PreflightChecks.ServerProbe("token endpoint", Run.TokenEndpoint, "authBaseUrl", RequireSuccess: false)], Timeouts);
+        scenario.Evidence.AddText("Preflight: transport", "text/plain", "txt", string.Join(Environment.NewLine, _transport.Select(o => o.Line)));
+    }
 
     [When("the harness fetches the SMART configuration and compares its endpoints with the settings")]
     public async Task WhenTheHarnessChecksSmartDiscovery() =>
@@ -35,6 +40,16 @@ public sealed class PreflightSteps(ConformanceScenario scenario, PreflightRules 
     [Then("the preflight finds no problem")]
     public void ThenThePreflightFindsNoProblem() =>
         preflightRules.RequireNoProblems(_report ?? throw new InvalidOperationException("A When step must run a preflight check first."));
+
+    [Then("each is reached over https with TLS 1.2 or later, or is a loopback host")]
+    public void ThenEachIsReachedOverHttps() =>
+        transportRules.RequireSecureTransport(_transport ?? throw new InvalidOperationException("A When step must observe the transport first."));
+
+    private PreflightChecks.ServerProbe[] Servers =>
+    [
+        new("authorization server", Run.AuthorizeEndpoint, "authBaseUrl", RequireSuccess: false),
+        new("FHIR server", new Uri(Run.FhirBaseUrl.AbsoluteUri.TrimEnd('/') + "/metadata"), "fhirBaseUrl", RequireSuccess: true),
+    ];
 
     private void Keep(PreflightReport report)
     {

@@ -14,6 +14,12 @@ Feature: Preflight: the harness can reach the payer and read the mailbox
     When the harness resolves, connects to and requests the authorization and FHIR servers
     Then the preflight finds no problem
 
+  @security @req:smart-transport-tls
+  Scenario: The authorization, token and FHIR servers are reached over TLS 1.2 or later
+    Loopback hosts are exempt for test payers, so against the embedded sandbox this scenario has nothing to judge.
+    When the harness opens a TLS connection to the authorization, token and FHIR servers
+    Then each is reached over https with TLS 1.2 or later, or is a loopback host
+
   @req:harness-preflight
   Scenario: SMART discovery answers and names the configured authorization and token endpoints
     When the harness fetches the SMART configuration and compares its endpoints with the settings

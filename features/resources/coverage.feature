@@ -19,6 +19,13 @@ Feature: Coverage: the member's insurance card
     When the app searches for "Coverage" resources of the patient in context
     Then every Coverage's beneficiary refers to the patient in context
 
+  @req:c4dic-coverage-subscriber
+  Scenario: Each Coverage names the member, or a RelatedPerson of theirs, as its subscriber
+    A Coverage whose relationship is self names its beneficiary as subscriber; a dependant's policyholder may be another
+    Patient, which FHIR allows and the harness does not judge.
+    When the app searches for "Coverage" resources of the patient in context
+    Then every Coverage of the patient in context names as subscriber the member themself, or a RelatedPerson of theirs
+
   @req:c4dic-coverage-payor @req:c4dic-organization-profile @organization
   Scenario: Each Coverage's payor is an Organization that meets C4DIC Organization
     When the app searches for "Coverage" resources of the patient in context

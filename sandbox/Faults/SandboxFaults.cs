@@ -47,6 +47,7 @@ public sealed class SandboxFaults
         ["patient-context-other-member"] = "Enrollment ties the member's account to another member, so the token's patient in context is someone else.",
         ["smart-configuration-missing-fields"] = "The SMART configuration below the FHIR base lacks the REQUIRED grant_types_supported.",
         ["access-token-never-expires"] = "The FHIR API accepts access tokens after the lifetime their token response stated.",
+        ["coverage-subscriber-other-member"] = "A Coverage whose beneficiary is its own subscriber (relationship self) is served naming another member as subscriber.",
     };
 
     private readonly HashSet<string> _active;

@@ -236,6 +236,22 @@ public static class SettingsBinder
             throw new SettingsException(
                 $"Target 'external' needs these settings: {string.Join("; ", missing)}. " +
                 "Set them in your runsettings file (TestRunParameters) or as environment variables; secrets only as environment variables.");
+        RequireHttps(settings.AuthBaseUrl!, "authBaseUrl", read);
+        RequireHttps(settings.FhirBaseUrl!, "fhirBaseUrl", read);
+    }
+
+    /// <summary>
+    /// An external payer's authorization server (authorize and token endpoints) and FHIR API over https: the client secret,
+    /// codes and tokens must not cross the network in clear (smart-transport-tls). Loopback hosts are exempt, for test payers.
+    /// </summary>
+    private static void RequireHttps(Uri url, string name, Reader read)
+    {
+        if (!Rules.TransportRules.IsPlainHttpToExternalHost(url)) return;
+        var https = new UriBuilder(url) { Scheme = Uri.UriSchemeHttps, Port = url.IsDefaultPort ? -1 : url.Port }.Uri;
+        throw new SettingsException(
+            $"Setting '{name}' is {url}, plain http to a host that is not loopback: the client secret and the member's tokens would cross the network in clear " +
+            $"[{Rules.Requirements.SmartTransportTls.Id}: RFC 6749 3.1/3.2/10.9 require TLS]. Use the payer's https address (e.g. {https}) in {read.Describe(name)}; " +
+            "only a loopback host (127.0.0.1, ::1, localhost) may use http, for a test payer on this machine.");
     }
 
     /// <summary>What an IMAP mailbox needs: host, user and the password (environment only).</summary>

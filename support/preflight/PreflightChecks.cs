@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.Json;
@@ -15,6 +16,32 @@ public sealed record PreflightTimeouts
     public TimeSpan Connect { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan Http { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan MailboxLogin { get; init; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// How the harness reaches one server: its URL, and for https the TLS version it negotiated directly (null through a proxy)
+/// or why the handshake failed. A fact for <c>TransportRules</c>, which judges it.
+/// </summary>
+public sealed record TransportObservation(string Role, string Setting, Uri Url, SslProtocols? Negotiated, string? HandshakeFailure, Uri? Proxy)
+{
+    /// <summary>"TLS 1.2" rather than the enum's "Tls12".</summary>
+    public static string Name(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLS 1.3",
+        SslProtocols.Tls12 => "TLS 1.2",
+#pragma warning disable SYSLIB0039 // named only to report them
+        SslProtocols.Tls11 => "TLS 1.1",
+        SslProtocols.Tls => "TLS 1.0",
+#pragma warning restore SYSLIB0039
+        _ => protocol.ToString(),
+    };
+
+    /// <summary>One line for the preflight evidence.</summary>
+    public string Line => Url.Scheme == Uri.UriSchemeHttp
+        ? $"{Role} ({Setting}): {Url.GetLeftPart(UriPartial.Authority)} plain http"
+        : Negotiated is { } negotiated ? $"{Role} ({Setting}): {Url.Authority} negotiated {Name(negotiated)}"
+        : HandshakeFailure is not null ? $"{Role} ({Setting}): TLS handshake with {Url.Authority} failed: {HandshakeFailure}"
+        : $"{Role} ({Setting}): {Url.Authority} through the proxy {Proxy}, TLS version not observed";
 }
 
 /// <summary>
@@ -117,7 +144,65 @@ public static class PreflightChecks
                 "set authBaseUrl and tokenPath (DIC_AUTH_BASE_URL, DIC_TOKEN_PATH) so that they name the advertised token endpoint."));
         else
             findings.Add(PreflightFinding.Ok("SMART token_endpoint", $"{advertisedToken} is the configured token endpoint"));
+
+        // The app fetches the keys that sign id_tokens from jwks_uri: over plain http a network attacker could swap them.
+        if (Endpoint("jwks_uri") is { } jwks)
+            findings.Add(Rules.TransportRules.IsPlainHttpToExternalHost(jwks)
+                ? PreflightFinding.Problem("SMART jwks_uri", $"the SMART configuration names {jwks}: plain http to a host that is not loopback [{Rules.Requirements.SmartTransportTls.Id}].",
+                    "the payer must serve its JWKS over https: report it to the payer.")
+                : PreflightFinding.Ok("SMART jwks_uri", $"{jwks}{(jwks.Scheme == Uri.UriSchemeHttp ? " (plain http on a loopback host: exempt for test payers)" : "")}"));
         return new PreflightReport(check, findings);
+    }
+
+    /// <summary>
+    /// For each https server, the TLS version a direct handshake negotiates (the operating system's choice, as the
+    /// harness's HTTP client makes it), validating the certificate as that client does unless <paramref name="certificateValidation"/>
+    /// says otherwise (tests with a self-signed certificate); plain http servers as they are.
+    /// </summary>
+    public static async Task<IReadOnlyList<TransportObservation>> ObserveTransportAsync(IReadOnlyList<ServerProbe> servers, PreflightTimeouts timeouts,
+        RemoteCertificateValidationCallback? certificateValidation = null, CancellationToken cancellationToken = default)
+    {
+        var observations = new List<TransportObservation>();
+        foreach (var server in servers)
+        {
+            if (server.Url.Scheme != Uri.UriSchemeHttps)
+            {
+                observations.Add(new TransportObservation(server.Role, server.Setting, server.Url, null, null, null));
+                continue;
+            }
+            var (_, _, proxy) = ConnectionTarget(server.Url);
+            if (proxy is not null)
+            {
+                observations.Add(new TransportObservation(server.Role, server.Setting, server.Url, null, null, proxy));
+                continue;
+            }
+            var (negotiated, failure) = await HandshakeAsync(server.Url, timeouts.Connect + timeouts.Http, certificateValidation, cancellationToken);
+            observations.Add(new TransportObservation(server.Role, server.Setting, server.Url, negotiated, failure, null));
+        }
+        return observations;
+    }
+
+    private static async Task<(SslProtocols? Negotiated, string? Failure)> HandshakeAsync(Uri url, TimeSpan timeout,
+        RemoteCertificateValidationCallback? certificateValidation, CancellationToken cancellationToken)
+    {
+        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        handshakeTimeout.CancelAfter(timeout);
+        try
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(url.IdnHost.Trim('[', ']'), url.Port, handshakeTimeout.Token);
+            await using var tls = new SslStream(tcp.GetStream());
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = url.IdnHost, RemoteCertificateValidationCallback = certificateValidation }, handshakeTimeout.Token);
+            return (tls.SslProtocol, null);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException)
+        {
+            return (null, e.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"no TLS handshake within {timeout.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>An IMAP mailbox accepts the login and opens its folder; the harness's own SMTP listener is listening.</summary>

@@ -151,6 +151,12 @@ public static class Requirements
         "C4DIC-Coverage: `beneficiary` 1..1, Must Support, Reference(C4DIC Patient): the member's Coverage names the member.",
         RequirementLevel.Required);
 
+    public static readonly Requirement C4dicCoverageSubscriber = new(
+        "c4dic-coverage-subscriber", SpecLevel.Shall,
+        new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage: subscriber, relationship", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
+        "C4DIC-Coverage: `subscriber` 1..1 and `relationship` 1..1, Must Support; FHIR R4 Coverage.relationship is the beneficiary's relationship to the subscriber, and code `self` means \"The Beneficiary is the Subscriber\": a Coverage of the member (beneficiary, checked by c4dic-coverage-beneficiary) with relationship `self` names the member as subscriber, and a RelatedPerson subscriber is one of theirs (RelatedPerson.patient). FHIR allows a dependant's policyholder as another Patient (subscriber Reference(Patient | RelatedPerson)): not judged.",
+        RequirementLevel.Required);
+
     public static readonly Requirement C4dicCoveragePayor = new(
         "c4dic-coverage-payor", SpecLevel.Shall,
         new RequirementSource("CARIN Digital Insurance Card", "1.0.0", "C4DIC Coverage: payor", "https://hl7.org/fhir/us/insurance-card/STU1/StructureDefinition-C4DIC-Coverage.html"),
@@ -446,6 +452,12 @@ public static class Requirements
         "Harness (not an IG rule): before any conformance scenario, the settings, page model, browser and FHIR packages are in place, the authorization and FHIR hosts resolve, accept TCP and answer HTTP, SMART discovery names the configured endpoints, and the mailbox accepts the login; each problem is one line naming its fix.",
         RequirementLevel.Required);
 
+    public static readonly Requirement SmartTransportTls = new(
+        "smart-transport-tls", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "3.1, 3.2 and 10.9 (TLS at the authorization and token endpoints); 1.6 (TLS version)", "https://www.rfc-editor.org/rfc/rfc6749#section-10.9"),
+        "RFC 6749 3.1/3.2/10.9: the authorization and token endpoints MUST require TLS, and 1.6 leaves the version to current practice, which BCP 195 (RFC 9325 3.1.1) sets at TLS 1.2 or later, MUST NOT TLS 1.0/1.1; SMART App Launch 2.x (Security) and RFC 9700 carry the same for the FHIR API, whose bearer tokens must not travel in clear. The harness requires https for the authorize, token and FHIR base URLs (a settings error otherwise) and the SMART configuration's `jwks_uri`, and the preflight fails a negotiated TLS below 1.2. Loopback hosts (127.0.0.0/8, ::1, localhost) are exempt, for test payers: so the embedded sandbox, reached on loopback over plain http, has no fault for this rule and its scenario is skipped there; unit tests prove the judgement (tests/.../Configuration, Preflight).",
+        RequirementLevel.Required);
+
     public static readonly Requirement FhirResponseTime = new(
         "fhir-response-time", SpecLevel.Shall,
         new RequirementSource("DigitalInsurance.Conformance harness", null, "README: setting httpTimeoutSeconds", null),
@@ -524,6 +536,8 @@ public static class Requirements
         C4dicReferenceResolution,
         HarnessPreflight,
         FhirResponseTime,
+        SmartTransportTls,
+        C4dicCoverageSubscriber,
     ];
 
     private static readonly Dictionary<string, Requirement> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);

@@ -149,7 +149,7 @@ internal sealed class FhirApi(FhirResourceStore store, SandboxFaults faults, San
         return variations.IsOn("other-member-organization-readable") ? compartment.WithEvery(store, "Organization") : compartment;
     }
 
-    private Resource Served(Resource resource) => ServedResourceVariations.Apply(ServedResourceFaults.Apply(resource, faults), variations);
+    private Resource Served(Resource resource) => ServedResourceVariations.Apply(ServedResourceFaults.Apply(resource, faults, store), variations);
 
     private Bundle.EntryComponent Entry(Resource resource, Bundle.SearchEntryMode mode, FhirUrls urls) => new()
     {

@@ -47,6 +47,42 @@ public sealed class MemberIdentityRules(Check check)
             string.Join("; ", differences));
     }
 
+    /// <summary>
+    /// c4dic-coverage-subscriber: each Coverage of the patient in context (as the member's search found it) names its subscriber
+    /// consistently with Coverage.relationship. `self` ("The Beneficiary is the Subscriber") names the patient in
+    /// context; a RelatedPerson must be one of theirs (RelatedPerson.patient, read with the member's token); a dependant's
+    /// policyholder recorded as another Patient is what FHIR's Reference(Patient | RelatedPerson) allows, and is left unjudged.
+    /// </summary>
+    public async System.Threading.Tasks.Task RequireSubscriberIsTheMemberOrTheirsAsync(FhirConversation fhir, string patientId)
+    {
+        var rule = Requirements.C4dicCoverageSubscriber;
+        var patient = $"Patient/{patientId}";
+        // Every Coverage the member's search found, whatever its beneficiary says: that is c4dic-coverage-beneficiary's to judge.
+        var coverages = fhir.FoundOfType("Coverage").Select(r => r.Resource).OfType<Coverage>().ToList();
+        check.That(coverages.Count > 0, rule, "The member's search must return at least one Coverage.", "none");
+        var findings = new List<string>();
+        foreach (var coverage in coverages)
+        {
+            var subscriber = FhirReference.Normalize(coverage.Subscriber?.Reference);
+            var self = coverage.Relationship?.Coding.Any(c => c.Code == "self") == true;
+            if (subscriber is null)
+                findings.Add($"Coverage/{coverage.Id} names no subscriber");
+            else if (subscriber.StartsWith("RelatedPerson/", StringComparison.Ordinal))
+            {
+                var (read, response) = await fhir.ReadAsync(subscriber);
+                if (read?.Resource is not RelatedPerson related)
+                    findings.Add($"Coverage/{coverage.Id}'s subscriber {subscriber} cannot be read with the member's token ({response.Describe()})");
+                else if (FhirReference.Normalize(related.Patient?.Reference) != patient)
+                    findings.Add($"Coverage/{coverage.Id}'s subscriber {subscriber} is a RelatedPerson of {related.Patient?.Reference ?? "no patient"}, not of {patient}");
+            }
+            else if (self && subscriber != patient)
+                findings.Add($"Coverage/{coverage.Id} has relationship self but names {subscriber}, not the member {patient}, as subscriber");
+        }
+        check.That(findings.Count == 0, rule,
+            $"Each Coverage of {patient} must name as subscriber the member themself (relationship self) or a RelatedPerson of theirs.",
+            string.Join("; ", findings));
+    }
+
     private static bool HasName(Patient patient, string firstName, string lastName) =>
         patient.Name.Any(n => Same(n.Family, lastName)
                               && (n.Given.Any(g => Same(g, firstName)) || Same(string.Join(" ", n.Given.Select(g => g?.Trim())), firstName)));

@@ -90,6 +90,12 @@ public class FhirFaultBatteryTests
         ["coverage-missing-beneficiary"] = e => e.EveryServed("Coverage", coverage => coverage.Remove("beneficiary")),
         ["patient-invalid-gender"] = e => e.EveryServed("Patient", patient => patient["gender"] = "invalid-gender"),
         ["organization-missing-name"] = e => e.EveryServed("Organization", organization => organization.Remove("name")),
+        // Only a Coverage whose beneficiary is its subscriber changes: Jason's own name Amy Shaw, the stranger before him.
+        ["coverage-subscriber-other-member"] = e => e.EveryServed("Coverage", coverage =>
+        {
+            if ((string?)coverage["subscriber"]?["reference"] == "Patient/jason-argonaut" && (string?)coverage["beneficiary"]?["reference"] == "Patient/jason-argonaut")
+                coverage["subscriber"] = new JsonObject { ["reference"] = "Patient/amy-shaw" };
+        }),
 
         // A filtering search answers like the same search without criteria: the whole compartment.
         ["search-ignores-parameter"] = e =>

@@ -133,6 +133,28 @@ public class FhirFaultTests
         Assert.That((string?)(await jason.GetAsync("Organization/demo-health-plan")).Json["name"], Is.EqualTo("Demo Health Plan"));
     }
 
+    [Test, FaultTest("coverage-subscriber-other-member")]
+    public async System.Threading.Tasks.Task Coverage_subscriber_other_member_names_a_stranger_as_subscriber_of_self_coverages_only()
+    {
+        var (sandbox, jason) = await StartAsync("coverage-subscriber-other-member");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var coverages = EntryResources(await jason.GetAsync("Coverage")).ToDictionary(c => (string)c["id"]!, c => (string?)c["subscriber"]?["reference"]);
+        Assert.That(coverages, Is.EquivalentTo(new Dictionary<string, string?>
+        {
+            ["coverage-jason-medical"] = "Patient/amy-shaw",
+            ["coverage-jason-medical-2025"] = "Patient/amy-shaw",
+            ["coverage-jason-dental"] = "Patient/amy-shaw",
+            // The dependant's Coverage names Jason, the policyholder, as before: its beneficiary is not its subscriber.
+            ["coverage-jessica-medical"] = "Patient/jason-argonaut",
+        }));
+        Assert.That((string?)(await jason.GetAsync("Coverage/coverage-jason-dental")).Json["subscriber"]!["reference"], Is.EqualTo("Patient/amy-shaw"));
+        Assert.That((string?)(await jason.GetAsync("Coverage/coverage-jason-dental")).Json["beneficiary"]!["reference"], Is.EqualTo("Patient/jason-argonaut"));
+        // The stored data is intact: searches by subscriber find what they did, and Amy stays out of Jason's compartment.
+        Assert.That(MatchIds(await jason.GetAsync("Coverage?subscriber=Patient/jason-argonaut")), Is.EquivalentTo(coverages.Keys));
+        Assert.That((await jason.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
     [Test, FaultTest("patient-invalid-gender")]
     public async System.Threading.Tasks.Task Patient_invalid_gender_serves_a_gender_outside_the_value_set()
     {

@@ -8,7 +8,7 @@ public class SettingsBinderTests
     private static HarnessSettings Bind(Dictionary<string, string?>? parameters = null, Dictionary<string, string?>? environment = null) =>
         SettingsBinder.Bind(parameters ?? new(), environment ?? new());
 
-    private static readonly Dictionary<string, string?> CompleteExternal = new()
+    internal static readonly Dictionary<string, string?> CompleteExternal = new()
     {
         ["target"] = "external",
         ["authBaseUrl"] = "https://auth.payer.example",
@@ -17,7 +17,7 @@ public class SettingsBinderTests
         ["redirectUri"] = "https://app.example/callback",
     };
 
-    private static readonly Dictionary<string, string?> ExternalSecrets = new()
+    internal static readonly Dictionary<string, string?> ExternalSecrets = new()
     {
         ["DIC_CLIENT_SECRET"] = "s3cret-value",
         ["DIC_MEMBER_EMAIL"] = "qa@payer-mailbox.example",
