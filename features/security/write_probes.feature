@@ -5,8 +5,10 @@ Feature: Write probes: a read-only token creates, updates and deletes nothing
   The probes never destroy the member's data, even on a server that wrongly processes writes: PUT and DELETE
   carry an If-Match with a version no server issues (a server that processes writes answers 412 or 409 and
   keeps the data, and still fails), POST is a conditional create (If-None-Exist) matching the resource it
-  copies. They run after every other feature, one at a time. A server that ignores the preconditions and lets
-  a write through is put back by the harness as far as its API allows.
+  copies. FHIR leaves conditional create to the server, so against an external payer the create is sent only
+  when allowDataChangingProbes says its data may change. They run after every other feature, one at a time.
+  A server that ignores the preconditions and lets a write through is put back by the harness as far as its
+  API allows.
 
   Background:
     Given the app holds an access token for the member

@@ -31,6 +31,12 @@ public sealed record HarnessSettings
     public PkceMode UsePkce { get; init; } = PkceMode.Auto;
     /// <summary>How long the payer's authorization codes live (external targets; the sandbox's comes from <see cref="SandboxTargetSettings.CodeLifetime"/>).</summary>
     public TimeSpan CodeLifetime { get; init; } = TimeSpan.FromSeconds(300);
+    /// <summary>
+    /// Whether the write probes may send a write no precondition can make harmless (the create, which a server that
+    /// ignores If-None-Exist carries out) to an external payer: only for a test payer whose data may change. The embedded
+    /// sandbox's data is the run's own, so it is always probed.
+    /// </summary>
+    public bool AllowDataChangingProbes { get; init; }
 
     public required MemberSettings Member { get; init; }
     /// <summary>A second member, whose resources the first member's token must not reach. Null when not configured (external targets).</summary>

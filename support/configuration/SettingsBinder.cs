@@ -28,7 +28,7 @@ public static class SettingsBinder
     public static IReadOnlyList<string> KnownParameters { get; } =
     [
         "target", "authBaseUrl", "fhirBaseUrl", "authorizePath", "tokenPath", "clientId", "clientSecret", "redirectUri",
-        "scope", "tokenAuthMethod", "usePkce", "httpTimeoutSeconds", "codeLifetimeSeconds",
+        "scope", "tokenAuthMethod", "usePkce", "httpTimeoutSeconds", "codeLifetimeSeconds", "allowDataChangingProbes",
         "memberFirstName", "memberLastName", "memberBirthdate", "memberId", "memberPostalCode", "memberEmail",
         "otherMemberFirstName", "otherMemberLastName", "otherMemberBirthdate", "otherMemberId", "otherMemberPostalCode",
         "mailbox", "smtpListenPort", "imapHost", "imapPort", "imapUseTls", "imapUser", "imapPassword", "imapDeleteAfterRead", "imapAcceptInvalidCertificate",
@@ -72,6 +72,7 @@ public static class SettingsBinder
                 ("basic", TokenAuthMethod.ClientSecretBasic), ("client_secret_basic", TokenAuthMethod.ClientSecretBasic)),
             UsePkce = read.Enum("usePkce", PkceMode.Auto, ("auto", PkceMode.Auto), ("true", PkceMode.On), ("on", PkceMode.On), ("false", PkceMode.Off), ("off", PkceMode.Off)),
             CodeLifetime = read.Seconds("codeLifetimeSeconds", 300),
+            AllowDataChangingProbes = read.Bool("allowDataChangingProbes", false),
             HttpTimeout = read.Seconds("httpTimeoutSeconds", 20),
             Shard = shard,
             Policy = read.Policy(Rules.RequirementPolicy.SettingName),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Fhir;
 using DigitalInsurance.Conformance.Support.Session;
 using Hl7.Fhir.Model;
@@ -57,6 +58,7 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario, Check check)
     /// <summary>POSTs a copy (without id) of one of the member's resources of the type.</summary>
     public async Task TryCreateAsync(string resourceType)
     {
+        RequireCreateMayBeSent(scenario.Run.Settings);
         var before = await HeldAsync(resourceType);
         var template = before.Values.FirstOrDefault()
             ?? throw new InvalidOperationException($"The member holds no {resourceType} to copy, so the create cannot be tried.");
@@ -105,6 +107,21 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario, Check check)
         var before = await ReadOwnAsync(reference);
         var response = await Fhir.Api.SendAsync(HttpMethod.Delete, reference, null, VersionGuard);
         await CompareAndRestoreAsync($"DELETE {reference}", response, before);
+    }
+
+    /// <summary>
+    /// FHIR R4 leaves conditional create to the server (CapabilityStatement.rest.resource.conditionalCreate says whether it
+    /// is supported), so a payer that processes writes may ignore If-None-Exist and create the copy: unlike If-Match, nothing makes the create
+    /// harmless. It is sent to the embedded sandbox, whose data is the run's own, and to an external payer only when the
+    /// user says its data may change.
+    /// </summary>
+    internal static void RequireCreateMayBeSent(HarnessSettings settings)
+    {
+        if (settings.Target == TargetKind.External && !settings.AllowDataChangingProbes)
+            throw new NUnit.Framework.IgnoreException(
+                $"Not probed [{Rule.Id}]: a create cannot be made harmless on a payer that ignores If-None-Exist (FHIR R4 leaves " +
+                "conditional create to the server), so it is not sent to an external payer. For a test payer whose data may change, " +
+                "set allowDataChangingProbes=true (runsettings parameter, or DIC_ALLOW_DATA_CHANGING_PROBES).");
     }
 
     public void RequireRefused() => RequireRefused(Attempt);

@@ -1,5 +1,7 @@
 using System.Net;
+using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Fhir;
+using DigitalInsurance.Conformance.Tests.Configuration;
 using DigitalInsurance.Conformance.Support.Redaction;
 using DigitalInsurance.Conformance.Support.Rules;
 using NUnit.Framework;
@@ -78,5 +80,28 @@ public class SecurityProbeTests
     {
         var failure = Assert.Throws<ConformanceFailure>(() => Rules().RequireRefused(Attempt(status)))!;
         Assert.That(failure.Message, Does.StartWith("[fhir-read-only] DELETE Coverage/c1 with a read-only token must be refused").And.Contain(observed));
+    }
+
+    [Test]
+    public void The_create_probe_is_not_sent_to_an_external_payer_unless_its_data_may_change()
+    {
+        var external = SettingsBinder.Bind(SettingsBinderTests.CompleteExternal, SettingsBinderTests.ExternalSecrets);
+        var skip = Assert.Throws<IgnoreException>(() => ReadOnlyRules.RequireCreateMayBeSent(external))!;
+        Assert.That(skip.Message, Does.StartWith("Not probed [fhir-read-only]").And.Contain("allowDataChangingProbes=true").And.Contain("DIC_ALLOW_DATA_CHANGING_PROBES"));
+    }
+
+    [Test]
+    public void The_create_probe_is_sent_to_an_external_payer_that_opted_in_and_to_the_embedded_sandbox()
+    {
+        var optedIn = SettingsBinder.Bind(SettingsBinderTests.CompleteExternal,
+            new Dictionary<string, string?>(SettingsBinderTests.ExternalSecrets) { ["DIC_ALLOW_DATA_CHANGING_PROBES"] = "true" });
+        var sandbox = SettingsBinder.Bind(new Dictionary<string, string?>(), new Dictionary<string, string?>());
+        Assert.Multiple(() =>
+        {
+            Assert.That(optedIn.AllowDataChangingProbes, Is.True);
+            Assert.That(sandbox.AllowDataChangingProbes, Is.False, "off by default");
+            Assert.DoesNotThrow(() => ReadOnlyRules.RequireCreateMayBeSent(optedIn));
+            Assert.DoesNotThrow(() => ReadOnlyRules.RequireCreateMayBeSent(sandbox));
+        });
     }
 }
