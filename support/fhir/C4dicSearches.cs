@@ -163,10 +163,10 @@ public static class C4dicSearches
     private static C4dicSearch Identifier(string type, Func<Resource, List<Identifier>> identifiers) =>
         new(type, "identifier", $"{type}.identifier, as system|value", r => identifiers(r)
             .Where(i => !string.IsNullOrEmpty(i.Value))
-            .Select(i => new[] { i.System is null ? SearchMatching.Escape(i.Value) : $"{SearchMatching.Escape(i.System)}|{SearchMatching.Escape(i.Value)}" }),
+            .Select(i => new[] { i.System is null ? SearchMatching.Escape(i.Value!) : $"{SearchMatching.Escape(i.System)}|{SearchMatching.Escape(i.Value!)}" }),
             "an identifier system|value that does not exist", [[$"https://dic-conformance.example/no-such-identifier-system|{NoSuchValue}"]]);
 
-    private static IEnumerable<string[]> Each(IEnumerable<string>? values) => (values ?? []).Distinct().Select(v => new[] { SearchMatching.Escape(v) });
+    private static IEnumerable<string[]> Each(IEnumerable<string?>? values) => (values ?? []).OfType<string>().Distinct().Select(v => new[] { SearchMatching.Escape(v) });
 
     private static IEnumerable<string[]> Each(string? value) => value is null ? [] : [[SearchMatching.Escape(value)]];
 

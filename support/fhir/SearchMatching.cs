@@ -193,9 +193,9 @@ public static class SearchMatching
     };
 
     /// <summary>The element's date as FHIR writes it (an instant's DateTimeOffset is written back with its offset).</summary>
-    private static string? DateText(PrimitiveType primitive) => primitive.ObjectValue switch
+    private static string? DateText(PrimitiveType primitive) => primitive switch
     {
-        DateTimeOffset instant => instant.ToString(instant.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ssK" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+        Instant { Value: { } instant } => instant.ToString(instant.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ssK" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
         _ => primitive.ToString(),
     };
 

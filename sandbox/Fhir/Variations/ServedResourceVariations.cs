@@ -27,7 +27,7 @@ internal static class ServedResourceVariations
     {
         var copy = (Patient)patient.DeepCopy();
         copy.Gender = null;
-        if (copy.Meta is not null) copy.Meta.Profile = copy.Meta.Profile.Where(p => !p.StartsWith(UsCorePatientProfile, StringComparison.Ordinal)).ToList();
+        if (copy.Meta is not null) copy.Meta.Profile = copy.Meta.Profile.Where(p => p is not null && !p.StartsWith(UsCorePatientProfile, StringComparison.Ordinal)).ToList();
         return copy;
     }
 

@@ -15,7 +15,7 @@ public sealed class CapabilityStatementRules(Check check)
 
     public void RequireR4Json(CapabilityStatement capability, string version)
     {
-        var declared = capability.FhirVersionElement?.ObjectValue as string ?? capability.FhirVersion?.ToString();
+        var declared = capability.FhirVersionElement?.JsonValue as string ?? capability.FhirVersion?.ToString();
         check.That(declared == version, Requirements.FhirCapabilityStatement, $"The CapabilityStatement must declare fhirVersion {version}.", declared ?? "none");
         check.That(capability.Format.Any(f => f is "json" or "application/fhir+json" or "application/json"), Requirements.FhirCapabilityStatement,
             "The CapabilityStatement must declare the JSON format.", $"format [{string.Join(", ", capability.Format)}]");

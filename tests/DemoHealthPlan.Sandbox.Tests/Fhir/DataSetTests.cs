@@ -52,7 +52,7 @@ public class DataSetTests
         var coverage = (Coverage)FhirTestData.LoadShipped().Find("Coverage", "coverage-jessica-medical")!;
         Assert.That(coverage.Beneficiary!.Reference, Is.EqualTo("Patient/jessica-argonaut"));
         Assert.That(coverage.Subscriber!.Reference, Is.EqualTo("Patient/jason-argonaut"));
-        Assert.That(coverage.Relationship.Coding[0].Code, Is.EqualTo("child"));
+        Assert.That(coverage.Relationship!.Coding[0].Code, Is.EqualTo("child"));
     }
 
     [Test]

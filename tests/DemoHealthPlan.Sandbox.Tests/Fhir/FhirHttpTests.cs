@@ -47,7 +47,7 @@ public class FhirHttpTests
         Assert.That(statement.FhirVersion, Is.EqualTo(FHIRVersion.N4_0_1));
         Assert.That(statement.Format, Is.EqualTo(new[] { "json" }));
         var rest = statement.Rest.Single();
-        Assert.That(rest.Security.Service.SelectMany(s => s.Coding).Select(c => $"{c.System}|{c.Code}"),
+        Assert.That(rest.Security!.Service.SelectMany(s => s.Coding).Select(c => $"{c.System}|{c.Code}"),
             Does.Contain("http://terminology.hl7.org/CodeSystem/restful-security-service|SMART-on-FHIR"));
         var oauth = rest.Security.GetExtension("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
         Assert.That(oauth.GetExtensionValue<FhirUri>("authorize").Value, Is.EqualTo(_sandbox.Endpoints.AuthorizeEndpoint.AbsoluteUri));

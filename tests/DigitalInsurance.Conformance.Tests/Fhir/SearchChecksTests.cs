@@ -156,7 +156,7 @@ public class SearchChecksTests
     private static Bundle WithPayors(Bundle.SearchEntryMode? mode, params string[] organizationIds)
     {
         var bundle = Page(0, null, Household()[0].Resource, Household()[2].Resource);
-        ((Coverage)bundle.Entry[1].Resource).Payor = [new ResourceReference("Organization/dental")];
+        ((Coverage)bundle.Entry[1].Resource!).Payor = [new ResourceReference("Organization/dental")];
         foreach (var id in organizationIds)
             bundle.Entry.Add(new Bundle.EntryComponent { Resource = new Organization { Id = id }, Search = mode is null ? null : new Bundle.SearchComponent { Mode = mode } });
         return bundle;

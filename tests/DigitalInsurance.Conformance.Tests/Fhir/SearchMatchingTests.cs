@@ -171,7 +171,7 @@ public class SearchMatchingTests
     {
         var coverage = Coverage();
         Assert.That(SearchMatching.Describe(coverage.Identifier[0]), Is.EqualTo("https://plan.example/member-id|08-x,1"));
-        Assert.That(SearchMatching.Describe(coverage.Period), Is.EqualTo("2026-01-01 to 2026-12-31"));
+        Assert.That(SearchMatching.Describe(coverage.Period!), Is.EqualTo("2026-01-01 to 2026-12-31"));
         Assert.That(SearchMatching.Describe(coverage.Beneficiary), Is.EqualTo("Patient/p1"));
         Assert.That(SearchMatching.Describe(coverage.StatusElement), Is.EqualTo("active"));
     });

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Tests.Browser;
 using DigitalInsurance.Conformance.Tests.Runner;
@@ -12,6 +13,8 @@ namespace DigitalInsurance.Conformance.Tests.Mail;
 /// The whole conformance suite against the embedded sandbox with mailbox=imap: the sandbox delivers every
 /// verification mail by SMTP to a real mail server (Dovecot), and the harness reads the codes back over IMAPS.
 /// </summary>
+// Dovecot, the real IMAP server these tests start, runs on Linux only.
+[SupportedOSPlatform("linux")]
 [NonParallelizable]
 public class ImapConformanceRunTests
 {

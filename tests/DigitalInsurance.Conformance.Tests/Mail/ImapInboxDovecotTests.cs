@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DigitalInsurance.Conformance.Support.Configuration;
 using DigitalInsurance.Conformance.Support.Mail;
 using MailKit;
@@ -14,6 +15,8 @@ namespace DigitalInsurance.Conformance.Tests.Mail;
 /// <see cref="ImapInbox"/> against a real IMAP server (Dovecot, <see cref="DovecotMailServer"/>), with mail delivered to
 /// it by SMTP: plain and TLS, the right message among many, and what happens to a message once it is read.
 /// </summary>
+// Dovecot, the real IMAP server these tests start, runs on Linux only.
+[SupportedOSPlatform("linux")]
 [NonParallelizable]
 public class ImapInboxDovecotTests
 {
@@ -201,7 +204,7 @@ public class ImapInboxDovecotTests
         await inbox.OpenAsync(FolderAccess.ReadOnly);
         var uids = await inbox.SearchAsync(SearchQuery.ToContains(recipient));
         var summaries = await inbox.FetchAsync(uids, MessageSummaryItems.Envelope);
-        return summaries.Select(s => s.Envelope.Subject).ToList();
+        return summaries.Select(s => s.Envelope!.Subject ?? "").ToList();
     }
 
     private async Task<ImapClient> ConnectAsync()

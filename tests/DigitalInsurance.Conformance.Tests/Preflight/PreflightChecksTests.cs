@@ -118,6 +118,7 @@ public class PreflightChecksTests
     }
 
     [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // Dovecot runs on Linux only
     public async Task A_real_IMAP_mailbox_passes_the_login_check()
     {
         await using var dovecot = await DovecotMailServer.StartAsync();

@@ -18,7 +18,7 @@ public class ReadIdentityTests
     public void A_read_copy_with_an_extra_meta_tag_is_the_same_version()
     {
         var read = Searched();
-        read.Meta.Tag.Add(new Coding("http://terminology.hl7.org/CodeSystem/common-tags", "actionable"));
+        read.Meta!.Tag.Add(new Coding("http://terminology.hl7.org/CodeSystem/common-tags", "actionable"));
         read.Meta.LastUpdated = new DateTimeOffset(2026, 1, 1, 22, 4, 5, TimeSpan.FromHours(-5)); // the same instant, another offset
         Assert.That(ResourceRules.IdentityDifferences(Searched(), read), Is.Empty);
     }
@@ -27,7 +27,7 @@ public class ReadIdentityTests
     public void Another_version_id_or_last_updated_is_a_different_resource_version()
     {
         var read = Searched();
-        read.Meta.VersionId = "4";
+        read.Meta!.VersionId = "4";
         read.Meta.LastUpdated = read.Meta.LastUpdated!.Value.AddSeconds(1);
         Assert.That(ResourceRules.IdentityDifferences(Searched(), read), Is.EqualTo(new[]
         {

@@ -87,7 +87,7 @@ public class CoreDefinitionCacheTests
             Assert.That(second.Id, Is.EqualTo("colours-2"));
             Assert.That(source.ResolveByCanonicalUri("http://example.org/fhir/CodeSystem/colours|3.0"), Is.Null);
             Assert.That(source.ResolveByUri("http://example.org/fhir/ValueSet/colours")?.Id, Is.EqualTo("colours"));
-            Assert.That(((ValueSet)source.ResolveByCanonicalUri("http://example.org/fhir/ValueSet/colours")!).Text.Div, Does.Contain("Ünïcödé"));
+            Assert.That(((ValueSet)source.ResolveByCanonicalUri("http://example.org/fhir/ValueSet/colours")!).Text!.Div, Does.Contain("Ünïcödé"));
             Assert.That(source.ResolveByUri("CodeSystem/colours-2")?.Id, Is.EqualTo("colours-2"));
             Assert.That(source.TryResolveByCanonicalUri("http://example.org/fhir/ValueSet/none").Error?.Message, Does.Contain("hl7.fhir.r4.core#4.0.1"));
         });

@@ -53,7 +53,7 @@ public class PackageDefinitionIndexTests
         var source = PackageDefinitionIndex.Open(usCore);
 
         var patient = (StructureDefinition)source.ResolveByCanonicalUri("http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient")!;
-        Assert.That(patient.Snapshot.Element, Has.Count.GreaterThan(50));
+        Assert.That(patient.Snapshot!.Element, Has.Count.GreaterThan(50));
         Assert.That(source.Entries.Count(e => e.ResourceType == "StructureDefinition"), Is.GreaterThan(30));
     }
 }
