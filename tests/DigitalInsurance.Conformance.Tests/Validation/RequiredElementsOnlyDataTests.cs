@@ -57,6 +57,27 @@ public class RequiredElementsOnlyDataTests
         });
     }
 
+    /// <summary>
+    /// Issue #13: "An element present with a wrong value still fails, through validation": the same resources, each with
+    /// one element it fills given a value its C4DIC profile forbids, fail against that profile naming the element.
+    /// </summary>
+    [TestCase("Coverage", "status", "\"current\"", "status")]
+    [TestCase("Coverage", "relationship", "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/subscriber-relationship\",\"code\":\"husband\"}]}", "relationship")]
+    [TestCase("Patient", "birthDate", "\"01/01/1986\"", "birthDate")]
+    [TestCase("Organization", "active", "\"yes\"", "active")]
+    public void A_present_element_with_a_wrong_value_still_fails_validation(string type, string element, string wrongValue, string named)
+    {
+        var (file, resource) = _resources.Single(r => (string?)r.Resource["resourceType"] == type);
+        var spoiled = resource.DeepClone().AsObject();
+        Assert.That(spoiled.ContainsKey(element), $"{file} fills {element}");
+        spoiled[element] = JsonNode.Parse(wrongValue);
+
+        var report = _validator.Validate(spoiled.ToJsonString());
+
+        var errors = report.Issues.Where(i => i.Severity == IssueSeverity.Error && !JudgedSeparately(i.Profile)).Select(i => i.ToString()).ToList();
+        Assert.That(errors, Has.Some.Contains(named), $"{file} with {element} = {wrongValue}:{Environment.NewLine}{report.ToText()}");
+    }
+
     private bool JudgedSeparately(string? profiles) =>
         profiles is not null && profiles.Split(", ").All(p => _validator.SeparatelyJudgedProfiles.Contains(p.Split('|')[0]));
 
