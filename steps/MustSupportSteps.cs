@@ -9,7 +9,7 @@ namespace DigitalInsurance.Conformance.Steps;
 [Binding]
 public sealed class MustSupportSteps(ConformanceScenario scenario, MustSupportRules mustSupportRules, MemberResources memberResources)
 {
-    private IReadOnlyList<ReceivedResource>? _gathered;
+    private GatheredResources? _gathered;
     private string? _gatheredType;
 
     [When("the app gathers every {string} the member can get")]
@@ -17,8 +17,8 @@ public sealed class MustSupportSteps(ConformanceScenario scenario, MustSupportRu
     {
         _gathered = await memberResources.GatherAsync(scenario.Fhir, type, scenario.PatientInContext);
         _gatheredType = type;
-        scenario.Evidence.AddText($"{type} resources gathered ({_gathered.Count})", "text/plain", "txt",
-            string.Join(Environment.NewLine, _gathered.Select(r => r.Reference).DefaultIfEmpty("none")));
+        scenario.Evidence.AddText($"{type} resources gathered ({_gathered.Resources.Count})", "text/plain", "txt",
+            string.Join(Environment.NewLine, _gathered.Resources.Select(r => _gathered.Payors.Contains(r.Reference) ? $"{r.Reference} (a Coverage's payor)" : r.Reference).DefaultIfEmpty("none")));
     }
 
     [Then("together they populate every Must Support element and slice of the {word} profiles")]
@@ -26,6 +26,7 @@ public sealed class MustSupportSteps(ConformanceScenario scenario, MustSupportRu
     {
         if (_gathered is null || _gatheredType != type)
             throw new InvalidOperationException($"A step must first gather every {type} the member can get.");
-        mustSupportRules.RequireEveryElementPopulated(await scenario.ValidatorAsync(), scenario.Evidence, type, _gathered.Select(r => r.Resource).ToList());
+        mustSupportRules.RequireEveryElementPopulated(await scenario.ValidatorAsync(), scenario.Evidence, type,
+            _gathered.Resources.Select(r => r.Resource).ToList(), _gathered.Payors);
     }
 }

@@ -5,7 +5,10 @@ Feature: Must Support: the member's resources populate every Must Support elemen
   profile data elements that have a minimum cardinality >= 1 and/or flagged as Must Support". A payer shows that it
   can by populating them: together, the resources of a type that the member can get must populate every element and
   slice that each of the type's profiles (C4DIC, and US Core where the manifest adds it) marks Must Support. The
-  report attaches a table per profile: each element, and in how many resources it is populated.
+  report attaches a table per profile: each element, and in how many resources it is populated. Slices only a provider
+  can have (US Core Organization's identifier:NPI, "National Provider Identifier", and identifier:CLIA, for
+  laboratories) are not applicable when every Organization is a payer (a Coverage's payor, or typed pay): C4DIC-Organization
+  "is used to convey a payer organization".
 
   Background:
     Given the app holds an access token for the member

@@ -193,8 +193,14 @@ public sealed class ConformanceValidator
     /// Lists every Must Support element and slice of <paramref name="profileUrl"/> and whether at least one of the
     /// resources (those of the profile's type) populates it. See <see cref="MustSupportAnalyzer"/> for the rules.
     /// </summary>
+    /// <param name="payors">References ("Organization/id") of the Organizations the member's Coverages name as payor.</param>
     /// <exception cref="ValidationSetupException">The profile is not in the loaded packages.</exception>
-    public MustSupportReport AnalyzeMustSupport(string profileUrl, IReadOnlyList<Resource> resources)
+    public MustSupportReport AnalyzeMustSupport(string profileUrl, IReadOnlyList<Resource> resources, IReadOnlySet<string>? payors = null) =>
+        new MustSupportAnalyzer(ProfileWithSnapshot(profileUrl)).Analyze(resources, payors);
+
+    /// <summary>A profile of the loaded packages, with its snapshot.</summary>
+    /// <exception cref="ValidationSetupException">The profile is not in the loaded packages.</exception>
+    internal StructureDefinition ProfileWithSnapshot(string profileUrl)
     {
         StructureDefinition? profile;
         lock (_gate)
@@ -202,7 +208,7 @@ public sealed class ConformanceValidator
         if (profile?.Snapshot is not { Element.Count: > 0 })
             throw new ValidationSetupException(
                 $"Profile {profileUrl} is not in the loaded packages ({string.Join(", ", LoadedPackages)}) or has no snapshot; use one of the manifest's profiles.");
-        return new MustSupportAnalyzer(profile).Analyze(resources);
+        return profile;
     }
 
     /// <summary>As <see cref="AnalyzeMustSupport(string, IReadOnlyList{Resource})"/>, for resources as FHIR JSON (parsed leniently; unreadable ones are skipped).</summary>

@@ -13,6 +13,8 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// resource populates is therefore "not populated" too, with a note naming the parent, since a payer that never sends
 /// the parent cannot show support for its children. Discriminators of type <c>profile</c> cannot be decided without
 /// validating against that profile; such slices count as populated when an element exists at the path.
+/// Slices only a provider organization can have (<see cref="ProviderOnlySlices"/>) are not counted when every
+/// Organization examined is a payer: no resource of a payer can ever populate them.
 /// </remarks>
 internal sealed class MustSupportAnalyzer
 {
@@ -30,9 +32,11 @@ internal sealed class MustSupportAnalyzer
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
-    public MustSupportReport Analyze(IEnumerable<Resource> resources)
+    /// <param name="payors">References ("Organization/id") of the Organizations some Coverage names as its payor.</param>
+    public MustSupportReport Analyze(IEnumerable<Resource> resources, IReadOnlySet<string>? payors = null)
     {
         var instances = resources.Where(r => r.TypeName == _profile.Type).ToList<Base>();
+        var onlyPayers = instances.Count > 0 && instances.All(i => i is Organization organization && IsPayer(organization, payors));
 
         var populatedIn = new Dictionary<string, int>(StringComparer.Ordinal);
         int CountPopulating(string elementId)
@@ -54,12 +58,42 @@ internal sealed class MustSupportAnalyzer
                     if (absentAncestor is not null)
                         note = $"parent {absentAncestor} is not populated";
                 }
-                return new MustSupportElement(e.ElementId!, e.Path ?? e.ElementId!, e.SliceName, count, note, count == 0 ? DemonstratedBy(e.ElementId!, CountPopulating) : null);
+                var notApplicable = count == 0 && onlyPayers ? ProviderOnly(e.ElementId!) : null;
+                return new MustSupportElement(e.ElementId!, e.Path ?? e.ElementId!, e.SliceName, count, note,
+                    count == 0 ? DemonstratedBy(e.ElementId!, CountPopulating) : null, notApplicable);
             })
             .ToList();
 
         return new MustSupportReport(_profile.Url ?? "", _profile.Type ?? "", instances.Count, elements);
     }
+
+    /// <summary>
+    /// Identifier slices US Core Organization (3.1.1 and 4.0.0, which C4DIC-Organization 1.0.0 and 1.1.0 derive from)
+    /// defines for provider organizations: <c>identifier:NPI</c> "National Provider Identifier (NPI)" (Must Support) and
+    /// <c>identifier:CLIA</c> "Clinical Laboratory Improvement Amendments (CLIA) Number for laboratories". An NPI is
+    /// issued to health care providers (45 CFR 162.406: "the standard unique health identifier for health care providers") and a CLIA number to laboratories; C4DIC-Organization
+    /// "is used to convey a payer organization" and gives it its own identifier slice, <c>identifier:payerid</c>.
+    /// A payer cannot populate these slices, so for a payer they are not applicable rather than undemonstrated.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> ProviderOnlySlices = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Organization.identifier:NPI"] = "an NPI identifies a health care provider; every Organization examined is a payer",
+        ["Organization.identifier:CLIA"] = "a CLIA number identifies a laboratory; every Organization examined is a payer",
+    };
+
+    /// <summary>The reason the element is not applicable to a payer when it is (or lies in) a provider-only slice, else null.</summary>
+    private static string? ProviderOnly(string elementId) =>
+        ProviderOnlySlices.FirstOrDefault(s => elementId == s.Key || elementId.StartsWith(s.Key + ".", StringComparison.Ordinal)).Value;
+
+    /// <summary>
+    /// A payer: an Organization some Coverage names as its payor, or typed <c>pay</c> ("Payer", FHIR R4 organization-type:
+    /// "An organization that reimburses for healthcare services").
+    /// </summary>
+    internal static bool IsPayer(Organization organization, IReadOnlySet<string>? payors) =>
+        payors?.Contains($"Organization/{organization.Id}") == true
+        || organization.Type.Any(type => type.Coding.Any(c => c.System == OrganizationTypeSystem && c.Code == "pay"));
+
+    private const string OrganizationTypeSystem = "http://terminology.hl7.org/CodeSystem/organization-type";
 
     /// <summary>
     /// Exclusive choices a profile states as an invariant: the constrained element holds one side or the other, never

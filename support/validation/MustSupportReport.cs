@@ -12,12 +12,19 @@ namespace DigitalInsurance.Conformance.Support.Validation;
 /// invariant "A xor B") whose other side the resources populate, e.g. costToBeneficiary.valueMoney's value and currency
 /// against the BeneficiaryCostString extension. A payer can send only one side, so either side shows support for both.
 /// </param>
-public sealed record MustSupportElement(string ElementId, string Path, string? SliceName, int PopulatedIn, string? Note, string? DemonstratedBy = null)
+/// <param name="NotApplicable">
+/// Set when the element is not populated and cannot be: a slice only a provider organization has (NPI, CLIA) while
+/// every Organization examined is a payer. It is not counted.
+/// </param>
+public sealed record MustSupportElement(string ElementId, string Path, string? SliceName, int PopulatedIn, string? Note, string? DemonstratedBy = null, string? NotApplicable = null)
 {
     public bool Populated => PopulatedIn > 0;
 
     /// <summary>Populated, or covered by the populated other side of an exclusive choice.</summary>
     public bool Demonstrated => Populated || DemonstratedBy is not null;
+
+    /// <summary>Counted in the verdict: everything but what the resources' role makes impossible to populate.</summary>
+    public bool Counted => NotApplicable is null;
 }
 
 /// <summary>
@@ -29,19 +36,20 @@ public sealed record MustSupportElement(string ElementId, string Path, string? S
 public sealed record MustSupportReport(string Profile, string ResourceType, int ResourceCount, IReadOnlyList<MustSupportElement> Elements)
 {
     /// <summary>The elements neither populated nor demonstrated by the other side of an exclusive choice.</summary>
-    public IReadOnlyList<MustSupportElement> NotPopulated => Elements.Where(e => !e.Demonstrated).ToList();
+    public IReadOnlyList<MustSupportElement> NotPopulated => Elements.Where(e => e.Counted && !e.Demonstrated).ToList();
 
     public string Summary =>
-        $"{HtmlText.ShortProfileName(Profile)}: {Elements.Count(e => e.Demonstrated)} of {Elements.Count} Must Support elements populated " +
-        $"in {ResourceCount} {ResourceType} resource{(ResourceCount == 1 ? "" : "s")}";
+        $"{HtmlText.ShortProfileName(Profile)}: {Elements.Count(e => e.Demonstrated)} of {Elements.Count(e => e.Counted)} Must Support elements populated " +
+        $"in {ResourceCount} {ResourceType} resource{(ResourceCount == 1 ? "" : "s")}" +
+        (Elements.Count(e => !e.Counted) is > 0 and var notApplicable ? $" ({notApplicable} not applicable)" : "");
 
     /// <summary>One line per Must Support element: populated or not, and in how many resources.</summary>
     public string ToText() =>
         string.Join(Environment.NewLine, Elements.Select(e =>
-            $"{(e.Populated ? "populated    " : e.Demonstrated ? "demonstrated " : "not populated")} {e.ElementId} ({e.PopulatedIn} of {ResourceCount}){(Remark(e) is { } remark ? $" — {remark}" : "")}"));
+            $"{(e.Populated ? "populated    " : e.Demonstrated ? "demonstrated " : !e.Counted ? "n/a          " : "not populated")} {e.ElementId} ({e.PopulatedIn} of {ResourceCount}){(Remark(e) is { } remark ? $" — {remark}" : "")}"));
 
     private static string? Remark(MustSupportElement element) =>
-        element.DemonstratedBy is { } by ? $"demonstrated by {by}" : element.Note;
+        element.DemonstratedBy is { } by ? $"demonstrated by {by}" : !element.Counted ? $"not applicable: {element.NotApplicable}" : element.Note;
 
     public string ToHtmlTable()
     {
@@ -57,8 +65,8 @@ public sealed record MustSupportReport(string Profile, string ResourceType, int 
             html.Append("<tr>")
                 .Append("<td style=\"padding:4px;font-family:monospace\">").Append(HtmlText.Encode(element.ElementId)).Append("</td>")
                 .Append("<td style=\"padding:4px\">").Append(HtmlText.Encode(element.SliceName)).Append("</td>")
-                .Append($"<td style=\"padding:4px;color:{(element.Demonstrated ? "#1b5e20" : "#a15c00")};font-weight:bold\">")
-                .Append(element.Populated ? "yes" : element.Demonstrated ? "by its alternative" : "no").Append("</td>")
+                .Append($"<td style=\"padding:4px;color:{(element.Demonstrated || !element.Counted ? "#1b5e20" : "#a15c00")};font-weight:bold\">")
+                .Append(element.Populated ? "yes" : element.Demonstrated ? "by its alternative" : !element.Counted ? "not applicable" : "no").Append("</td>")
                 .Append("<td style=\"padding:4px\">").Append($"{element.PopulatedIn} of {ResourceCount}").Append("</td>")
                 .Append("<td style=\"padding:4px\">").Append(HtmlText.Encode(Remark(element))).Append("</td>")
                 .Append("</tr>");

@@ -11,9 +11,10 @@ public sealed class MemberResources(SearchRules searchRules)
 {
     public static readonly IReadOnlyList<string> Types = ["Patient", "Coverage", "Organization"];
 
-    public async Task<IReadOnlyList<ReceivedResource>> GatherAsync(FhirConversation fhir, string resourceType, string patientId, CancellationToken cancellationToken = default)
+    public async Task<GatheredResources> GatherAsync(FhirConversation fhir, string resourceType, string patientId, CancellationToken cancellationToken = default)
     {
         var gathered = new Dictionary<string, ReceivedResource>(StringComparer.Ordinal);
+        var payors = new HashSet<string>(StringComparer.Ordinal);
         void Keep(IEnumerable<ReceivedResource> resources)
         {
             foreach (var resource in resources.Where(r => r.TypeName == resourceType)) gathered.TryAdd(resource.Reference, resource);
@@ -33,13 +34,15 @@ public sealed class MemberResources(SearchRules searchRules)
             case "Organization":
                 await searchRules.SearchAsync(fhir, "Organization", null, Requirements.FhirSearch, cancellationToken);
                 Keep(fhir.Found);
-                var payors = await new ReferenceResolver(fhir).ResolveAllAsync(await CoveragesAsync(fhir, patientId, cancellationToken), "Coverage.payor", cancellationToken);
-                Keep(payors.Select(p => p.Target).OfType<ReceivedResource>());
+                var resolved = (await new ReferenceResolver(fhir).ResolveAllAsync(await CoveragesAsync(fhir, patientId, cancellationToken), "Coverage.payor", cancellationToken))
+                    .Select(p => p.Target).OfType<ReceivedResource>().ToList();
+                Keep(resolved);
+                payors.UnionWith(resolved.Select(p => p.Reference));
                 break;
             default:
                 throw new ArgumentException($"The member's resources are gathered for {string.Join(", ", Types)}, not {resourceType}.", nameof(resourceType));
         }
-        return gathered.Values.ToList();
+        return new GatheredResources(gathered.Values.ToList(), payors);
     }
 
     /// <summary>The member's Coverages: those a plain search returns (a subscriber may see a dependant's) and those of the patient in context.</summary>
@@ -51,3 +54,6 @@ public sealed class MemberResources(SearchRules searchRules)
         return coverages.Concat(fhir.Found).Where(r => r.TypeName == "Coverage").DistinctBy(r => r.Reference).ToList();
     }
 }
+
+/// <summary>What <see cref="MemberResources.GatherAsync"/> found: the resources, and (for Organization) which of them some Coverage names as its payor.</summary>
+public sealed record GatheredResources(IReadOnlyList<ReceivedResource> Resources, IReadOnlySet<string> Payors);

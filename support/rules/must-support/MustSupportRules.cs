@@ -21,8 +21,9 @@ public sealed class MustSupportRules(Check check)
 {
     public static readonly Requirement Rule = Requirements.C4dicMustSupport;
 
+    /// <param name="payors">References of the Organizations the member's Coverages name as payor: a payer's provider-only slices (NPI, CLIA) are not counted.</param>
     public IReadOnlyList<MustSupportReport> RequireEveryElementPopulated(
-        ConformanceValidator validator, ScenarioEvidence evidence, string resourceType, IReadOnlyList<Resource> resources)
+        ConformanceValidator validator, ScenarioEvidence evidence, string resourceType, IReadOnlyList<Resource> resources, IReadOnlySet<string>? payors = null)
     {
         var profiles = validator.ProfilesFor(resourceType);
         if (profiles.Count == 0)
@@ -31,7 +32,7 @@ public sealed class MustSupportRules(Check check)
             check.NotDemonstrated(Rule, $"The member must be able to get at least one {resourceType}, to show its Must Support elements.",
                 "the member's token got none");
 
-        var reports = profiles.Select(profile => validator.AnalyzeMustSupport(profile, resources)).ToList();
+        var reports = profiles.Select(profile => validator.AnalyzeMustSupport(profile, resources, payors)).ToList();
         foreach (var report in reports)
             evidence.AddText($"Must Support: {report.Summary}", "text/html", "html", report.ToHtmlTable());
 
