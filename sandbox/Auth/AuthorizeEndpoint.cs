@@ -46,7 +46,7 @@ internal static class AuthorizeEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
         [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress, [FromServices] EnrollmentLabels labels,
-        [FromServices] SandboxVariations variations)
+        [FromServices] SandboxVariations variations, [FromServices] SandboxFaults faults)
     {
         if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
             return variations.IsOn("redirect-uri-refused-elsewhere")
@@ -60,6 +60,10 @@ internal static class AuthorizeEndpoint
         // RFC 6749 3.3 lets a server "fail the request indicating an invalid scope" instead of applying a default.
         if (variations.IsOn("scope-required") && request.GetScopes().IsDefaultOrEmpty)
             return Refuse(Errors.InvalidScope, "This health plan requires the app to name the scopes it asks for.");
+
+        // A SMART 1 server (and the v2-scopes-refused fault) does not know the v2 syntax: the request is refused as invalid_scope.
+        if (!ScopeVersions.GrantsV2(variations, faults) && request.GetScopes().FirstOrDefault(ScopeVersions.IsV2) is { } v2Scope)
+            return Refuse(Errors.InvalidScope, $"This health plan does not grant SMART v2 scopes such as {v2Scope}; ask for SMART v1 scopes (e.g. patient/*.read).");
 
         var parameters = RequestParameters(request);
         var returnUrl = QueryHelpers.AddQueryString("/" + AuthPaths.Authorize, parameters);
