@@ -87,7 +87,7 @@ internal static class AuthorizeEndpoint
             if (decision is "deny")
                 return Refuse(Errors.AccessDenied, "The member did not allow access.");
 
-            return Results.SignIn(Principal(member, scopes, baseAddress.Value), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return Results.SignIn(Principal(member, scopes, FhirUserClaim.For(member.PatientId, baseAddress.Value, variations, faults)), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         return EnrollmentPages.Consent(labels, appName, member.DisplayName,
@@ -111,13 +111,13 @@ internal static class AuthorizeEndpoint
         return SmartConfigurationEndpoint.OffersOpenId(variations) ? scopes : scopes.Where(s => !SmartScopes.IsIdentity(s)).ToList();
     }
 
-    private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, Uri baseUrl)
+    private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, string fhirUser)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, member.PatientId);
         identity.SetClaim(SandboxClaims.Patient, member.PatientId);
         if (scopes.Contains(SmartScopes.OpenId) || scopes.Contains(SmartScopes.FhirUser))
-            identity.SetClaim(SandboxClaims.FhirUser, new Uri(baseUrl, "r4/Patient/" + Uri.EscapeDataString(member.PatientId)).AbsoluteUri);
+            identity.SetClaim(SandboxClaims.FhirUser, fhirUser);
         identity.SetScopes(scopes);
         identity.SetDestinations(claim => claim.Type switch
         {

@@ -50,6 +50,7 @@ public sealed class SandboxFaults
         ["coverage-subscriber-other-member"] = "A Coverage whose beneficiary is its own subscriber (relationship self) is served naming another member as subscriber.",
         ["v2-scopes-refused"] = "The SMART configuration advertises permission-v2, but an authorization request naming a SMART v2 scope (e.g. patient/*.rs) is refused with invalid_scope.",
         ["reference-to-other-server"] = "Coverage.payor is served as an absolute URL on another payer's server (https://other-payer.example/fhir/Organization/…), outside the FHIR base.",
+        ["fhiruser-other-server"] = "The id_token's fhirUser names the member's Patient on another payer's server (https://other-payer.example/fhir/Patient/…), which the access token does not open.",
     };
 
     private readonly HashSet<string> _active;
