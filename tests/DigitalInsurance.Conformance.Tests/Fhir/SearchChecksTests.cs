@@ -189,7 +189,7 @@ public class SearchChecksTests
         var paged = await Walk(_ =>
         {
             var bundle = WithPayors(Bundle.SearchEntryMode.Include, "plan", "dental");
-            ((Coverage)bundle.Entry[1].Resource).Payor = [new ResourceReference(payor)];
+            ((Coverage)bundle.Entry[1].Resource!).Payor = [new ResourceReference(payor)];
             return bundle;
         }, "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
         void Judge() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged, new Uri(Base));
