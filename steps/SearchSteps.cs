@@ -97,5 +97,5 @@ public sealed class SearchSteps(ConformanceScenario scenario, SearchRules search
     public Task ThenThePagesHoldTheSame(string type) => _searches.RequirePagesHoldTheUnpagedResultAsync(type);
 
     [Then("every payor of the Coverages returned is in the Bundle, marked as included")]
-    public void ThenThePayorsAreIncluded() => searchRules.RequireIncludedPayors(_searches.Paged);
+    public void ThenThePayorsAreIncluded() => searchRules.RequireIncludedPayors(_searches.Paged, scenario.Fhir.Api.BaseUrl);
 }

@@ -41,6 +41,9 @@ public sealed class TokenRuleSteps(ConformanceScenario scenario, OwnLaunchExchan
     [Then("a search for the member's Coverage with that token is refused with 403 or 401")]
     public Task ThenCoverageIsRefused() => scopeEnforcementRules.RequireCoverageRefusedAsync(scenario.Fhir, scenario.PatientInContextIfNamed);
 
+    [Then("the token response grants the SMART v2 scope {string} the app asked for")]
+    public void ThenTheV2ScopeIsGranted(string scope) => scopeRules.RequireV2ScopesGranted(exchange.Granted, scope);
+
     [Then("the token response grants no scope beyond those the app asked for")]
     public void ThenNoScopeBeyondTheRequest() =>
         scopeRules.RequireNotWiderThanRequested(exchange.Granted, scenario.Authorization.Request!.Scope, scenario.Evidence);

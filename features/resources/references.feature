@@ -4,7 +4,8 @@ Feature: References: what the member's Coverage refers to resolves and meets its
   resource contained in the referring one. ElementDefinition.type.targetProfile: "If any profiles are specified, then
   the content must conform to at least one of them." C4DIC-Coverage: beneficiary Reference(C4DIC-Patient), subscriber
   Reference(Patient | RelatedPerson), payor Reference(C4DIC-Organization), each 1..1 and Must Support. The member's
-  app follows each with the member's token; a reference it cannot follow is a failure naming it. A Patient or
+  app follows each with the member's token; a reference it cannot follow is a failure naming it, an absolute URL
+  outside the FHIR base (another server, where the member's token is not sent) among them. A Patient or
   Organization reached this way is held to the same profiles as one found by search. The Coverages are the member's
   own (Coverage?patient=): a subscriber may also see a dependant's Coverage, whose beneficiary the member's token
   need not open.

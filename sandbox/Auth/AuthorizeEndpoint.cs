@@ -46,7 +46,7 @@ internal static class AuthorizeEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
         [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress, [FromServices] EnrollmentLabels labels,
-        [FromServices] SandboxVariations variations)
+        [FromServices] SandboxVariations variations, [FromServices] SandboxFaults faults)
     {
         if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
             return variations.IsOn("redirect-uri-refused-elsewhere")
@@ -60,6 +60,10 @@ internal static class AuthorizeEndpoint
         // RFC 6749 3.3 lets a server "fail the request indicating an invalid scope" instead of applying a default.
         if (variations.IsOn("scope-required") && request.GetScopes().IsDefaultOrEmpty)
             return Refuse(Errors.InvalidScope, "This health plan requires the app to name the scopes it asks for.");
+
+        // A SMART 1 server (and the v2-scopes-refused fault) does not know the v2 syntax: the request is refused as invalid_scope.
+        if (!ScopeVersions.GrantsV2(variations, faults) && request.GetScopes().FirstOrDefault(ScopeVersions.IsV2) is { } v2Scope)
+            return Refuse(Errors.InvalidScope, $"This health plan does not grant SMART v2 scopes such as {v2Scope}; ask for SMART v1 scopes (e.g. patient/*.read).");
 
         var parameters = RequestParameters(request);
         var returnUrl = QueryHelpers.AddQueryString("/" + AuthPaths.Authorize, parameters);
@@ -83,7 +87,7 @@ internal static class AuthorizeEndpoint
             if (decision is "deny")
                 return Refuse(Errors.AccessDenied, "The member did not allow access.");
 
-            return Results.SignIn(Principal(member, scopes, baseAddress.Value), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return Results.SignIn(Principal(member, scopes, FhirUserClaim.For(member.PatientId, baseAddress.Value, variations, faults)), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         return EnrollmentPages.Consent(labels, appName, member.DisplayName,
@@ -107,13 +111,13 @@ internal static class AuthorizeEndpoint
         return SmartConfigurationEndpoint.OffersOpenId(variations) ? scopes : scopes.Where(s => !SmartScopes.IsIdentity(s)).ToList();
     }
 
-    private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, Uri baseUrl)
+    private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, string fhirUser)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, member.PatientId);
         identity.SetClaim(SandboxClaims.Patient, member.PatientId);
         if (scopes.Contains(SmartScopes.OpenId) || scopes.Contains(SmartScopes.FhirUser))
-            identity.SetClaim(SandboxClaims.FhirUser, new Uri(baseUrl, "r4/Patient/" + Uri.EscapeDataString(member.PatientId)).AbsoluteUri);
+            identity.SetClaim(SandboxClaims.FhirUser, fhirUser);
         identity.SetScopes(scopes);
         identity.SetDestinations(claim => claim.Type switch
         {

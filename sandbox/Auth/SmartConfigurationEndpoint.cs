@@ -15,6 +15,8 @@ internal static class SmartConfigurationEndpoint
         "context-standalone-patient",
         "permission-patient",
         SsoOpenIdConnect,
+        "permission-v1",
+        ScopeVersions.PermissionV2,
     ];
 
     private const string SsoOpenIdConnect = "sso-openid-connect";
@@ -31,10 +33,11 @@ internal static class SmartConfigurationEndpoint
                 ["token_endpoint"] = new Uri(issuer, AuthPaths.Token).AbsoluteUri,
                 ["grant_types_supported"] = new[] { GrantTypes.AuthorizationCode },
                 ["response_types_supported"] = new[] { ResponseTypes.Code },
-                ["scopes_supported"] = SmartScopes.Supported.Keys.Where(scope => openId || !SmartScopes.IsIdentity(scope)).ToArray(),
+                ["scopes_supported"] = SmartScopes.Supported.Keys.Where(scope => openId || !SmartScopes.IsIdentity(scope))
+                    .Where(scope => ScopeVersions.AdvertisesV2(variations) || !ScopeVersions.IsV2(scope)).ToArray(),
                 ["code_challenge_methods_supported"] = new[] { CodeChallengeMethods.Sha256 },
                 ["token_endpoint_auth_methods_supported"] = new[] { ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.ClientSecretBasic },
-                ["capabilities"] = openId ? Capabilities : Capabilities.Where(c => c != SsoOpenIdConnect).ToArray(),
+                ["capabilities"] = Capabilities.Where(c => (openId || c != SsoOpenIdConnect) && (ScopeVersions.AdvertisesV2(variations) || c != ScopeVersions.PermissionV2)).ToArray(),
             };
             // SMART: issuer is "Required if the server's capabilities include sso-openid-connect; otherwise, omitted."
             if (openId) configuration["issuer"] = issuer.AbsoluteUri;

@@ -48,6 +48,9 @@ public sealed class SandboxFaults
         ["smart-configuration-missing-fields"] = "The SMART configuration below the FHIR base lacks the REQUIRED grant_types_supported.",
         ["access-token-never-expires"] = "The FHIR API accepts access tokens after the lifetime their token response stated.",
         ["coverage-subscriber-other-member"] = "A Coverage whose beneficiary is its own subscriber (relationship self) is served naming another member as subscriber.",
+        ["v2-scopes-refused"] = "The SMART configuration advertises permission-v2, but an authorization request naming a SMART v2 scope (e.g. patient/*.rs) is refused with invalid_scope.",
+        ["reference-to-other-server"] = "Coverage.payor is served as an absolute URL on another payer's server (https://other-payer.example/fhir/Organization/…), outside the FHIR base.",
+        ["fhiruser-other-server"] = "The id_token's fhirUser names the member's Patient on another payer's server (https://other-payer.example/fhir/Patient/…), which the access token does not open.",
     };
 
     private readonly HashSet<string> _active;

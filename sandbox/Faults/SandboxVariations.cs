@@ -70,6 +70,15 @@ public sealed class SandboxVariations
             "Patient resources carry no gender and claim only C4DIC-Patient in meta.profile. C4DIC-Patient (1.0.0 and 1.1.0) derives " +
             "from base Patient, where gender is 0..1: \"a data-minimized version of Patient ... Information that would normally not " +
             "appear on a health insurance card is not required\"; only US Core Patient (not required by C4DIC) makes gender 1..1.",
+        ["v1-scopes-only"] =
+            "A SMART 1 authorization server: the SMART configuration advertises permission-v1 but not permission-v2 and lists no v2 " +
+            "scopes (patient/*.rs …), and a request naming a v2 scope is refused with invalid_scope. SMART App Launch 2.x, Conformance: " +
+            "permission-v2 (\"support for SMARTv2 granular scope syntax\") is one capability a server may support, and the server SHALL " +
+            "support the scopes it lists in scopes_supported, no others; RFC 6749 3.3 lets it refuse an invalid scope.",
+        ["fhiruser-relative-url"] =
+            "The id_token's fhirUser is relative to the FHIR base (Patient/<id>) instead of the absolute URL on it. SMART App Launch " +
+            "2.x, Scopes for requesting identity data: \"This URL MAY be absolute (e.g., https://ehr.example.org/Practitioner/123), or it " +
+            "MAY be relative to the FHIR server base URL associated with the current authorization request (e.g., Practitioner/123).\"",
     };
 
     private readonly HashSet<string> _active;

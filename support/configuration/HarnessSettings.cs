@@ -5,6 +5,12 @@ public enum TokenAuthMethod { ClientSecretPost, ClientSecretBasic }
 
 /// <summary>The usePkce setting: auto follows the SMART configuration's code_challenge_methods_supported; on and off force it.</summary>
 public enum PkceMode { Auto, On, Off }
+
+/// <summary>The scope setting's value that lets the SMART configuration choose the clinical-data scope (SMART v2 or v1).</summary>
+public static class ScopeSetting
+{
+    public const string Auto = "auto";
+}
 public enum MailboxKind { Smtp, Imap }
 
 /// <summary>
@@ -25,7 +31,11 @@ public sealed record HarnessSettings
     /// <summary>Only from the environment (DIC_CLIENT_SECRET), or the sandbox's own test client.</summary>
     public string? ClientSecret { get; init; }
     public Uri? RedirectUri { get; init; }
-    public string Scope { get; init; } = "patient/*.read";
+    /// <summary>
+    /// The scope the app asks for; <see cref="ScopeSetting.Auto"/>: the clinical-data scope the SMART configuration calls
+    /// for (patient/*.rs with permission-v2, else patient/*.read). Any other value is sent as it is.
+    /// </summary>
+    public string Scope { get; init; } = ScopeSetting.Auto;
     public TokenAuthMethod TokenAuth { get; init; } = TokenAuthMethod.ClientSecretPost;
     /// <summary>Whether authorization requests carry an S256 PKCE challenge; auto: when the SMART configuration advertises S256.</summary>
     public PkceMode UsePkce { get; init; } = PkceMode.Auto;

@@ -66,7 +66,7 @@ public static class SettingsBinder
             ClientId = read.Text("clientId"),
             ClientSecret = read.Text("clientSecret"),
             RedirectUri = read.Url("redirectUri"),
-            Scope = read.Text("scope") ?? "patient/*.read",
+            Scope = read.Text("scope") ?? ScopeSetting.Auto,
             TokenAuth = read.Enum("tokenAuthMethod", TokenAuthMethod.ClientSecretPost,
                 ("post", TokenAuthMethod.ClientSecretPost), ("client_secret_post", TokenAuthMethod.ClientSecretPost),
                 ("basic", TokenAuthMethod.ClientSecretBasic), ("client_secret_basic", TokenAuthMethod.ClientSecretBasic)),

@@ -171,7 +171,7 @@ public static class C4dicSearches
     private static IEnumerable<string[]> Each(string? value) => value is null ? [] : [[SearchMatching.Escape(value)]];
 
     private static IEnumerable<string[]> EachReference(ResourceReference? reference) =>
-        FhirReference.Normalize(reference?.Reference) is { } normalized && normalized.Contains('/') ? [[SearchMatching.Escape(normalized)]] : [];
+        FhirReference.TypeAndId(reference?.Reference) is { } normalized && normalized.Contains('/') ? [[SearchMatching.Escape(normalized)]] : [];
 
     /// <summary>
     /// "ge start" alone would match nearly every Coverage; with "le end" it finds the Coverages in force at some time

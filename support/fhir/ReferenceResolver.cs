@@ -27,8 +27,8 @@ public sealed record ResolvedReference(string Element, string Source, string? Re
 /// <summary>
 /// Follows references the way a member's app does (FHIR R4 References): "#id" to a resource contained in the referring
 /// one, "Type/id" (optionally with "/_history/vid") relative to the FHIR base, and absolute URLs under that base, each
-/// read with the member's token. Absolute URLs elsewhere are not followed: the member's token is not sent to other
-/// servers. One instance per scenario: each target is read once.
+/// read with the member's token. Absolute URLs elsewhere (compared as RFC 3986 6.2.2 does: scheme and host ignoring case,
+/// the path exactly) are not followed: the member's token is not sent to other servers. One instance per scenario: each target is read once.
 /// </summary>
 public sealed partial class ReferenceResolver(FhirConversation fhir)
 {
@@ -69,13 +69,12 @@ public sealed partial class ReferenceResolver(FhirConversation fhir)
         ReferenceForm form;
         if (Uri.TryCreate(written, UriKind.Absolute, out var absolute))
         {
-            var baseUrl = fhir.Api.BaseUrl.AbsoluteUri;
             if (absolute.Scheme is not ("http" or "https"))
                 return Unresolved(ReferenceForm.Unusable, $"a {absolute.Scheme}: reference cannot be read from a FHIR server");
-            if (!absolute.AbsoluteUri.StartsWith(baseUrl, StringComparison.OrdinalIgnoreCase))
+            if (!FhirReference.IsUnder(absolute, fhir.Api.BaseUrl))
                 return Unresolved(ReferenceForm.Absolute,
                     $"it points outside the FHIR server under test ({fhir.Api.BaseUrl}), where the member's token is not sent");
-            relative = absolute.AbsoluteUri[baseUrl.Length..];
+            relative = absolute.AbsolutePath[fhir.Api.BaseUrl.AbsolutePath.Length..];
             form = ReferenceForm.Absolute;
         }
         else

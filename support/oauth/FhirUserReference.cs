@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DigitalInsurance.Conformance.Support.Fhir;
 
 namespace DigitalInsurance.Conformance.Support.OAuth;
 
@@ -25,11 +26,11 @@ public sealed partial record FhirUserReference(string ResourceType, string Id)
         string relative;
         if (Uri.TryCreate(value, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
         {
-            var baseText = fhirBaseUrl.AbsoluteUri.TrimEnd('/') + "/";
-            var valueText = absolute.GetLeftPart(UriPartial.Path);
-            if (!valueText.StartsWith(baseText, StringComparison.OrdinalIgnoreCase))
-                return (null, $"fhirUser '{value}' is not below the FHIR base URL {baseText} the app was authorized for");
-            relative = valueText[baseText.Length..];
+            // RFC 3986 6.2.2: scheme and host compared ignoring case, the path exactly.
+            var baseUrl = new Uri(fhirBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+            if (!FhirReference.IsUnder(absolute, baseUrl))
+                return (null, $"fhirUser '{value}' is not below the FHIR base URL {baseUrl.AbsoluteUri} the app was authorized for");
+            relative = absolute.AbsolutePath[baseUrl.AbsolutePath.Length..];
         }
         else
         {

@@ -25,6 +25,14 @@ public static partial class ScopeGrant
     /// <summary>The scopes of <paramref name="required"/> that <paramref name="granted"/> does not cover.</summary>
     public static IReadOnlyList<string> Missing(IEnumerable<string> required, IEnumerable<string> granted) => Beyond(required, granted);
 
+    /// <summary>
+    /// True for a resource scope in SMART v2 syntax (<c>patient/*.rs</c>, <c>patient/Coverage.r?status=active</c>): a
+    /// suffix from <c>cruds</c>, not SMART 1's <c>read</c>, <c>write</c> or <c>*</c>.
+    /// </summary>
+    public static bool IsV2(string scope) =>
+        Syntax().Match(scope) is { Success: true } match && match.Groups["permissions"].Value is not ("read" or "write" or "*")
+        && InOrderCruds().IsMatch(match.Groups["permissions"].Value);
+
     /// <summary>True when the scopes of <paramref name="scopes"/> together allow everything <paramref name="scope"/> allows.</summary>
     public static bool Covers(IEnumerable<string> scopes, string scope)
     {

@@ -340,7 +340,7 @@ public static class Requirements
     public static readonly Requirement SmartFhiruser = new(
         "smart-fhiruser", SpecLevel.Shall,
         new RequirementSource("SMART App Launch", "2.1.0", "Scopes and Launch Context: scopes for requesting identity data", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#scopes-for-requesting-identity-data"),
-        "SMART, `fhirUser` scope: the id_token's `fhirUser` claim is the URL of a FHIR resource representing the user, readable with the access token; here the member's Patient, which must be the patient in context the same token response names (`Patient/{patient}`).",
+        "SMART, `fhirUser` scope: the id_token's `fhirUser` claim is the URL of a FHIR resource representing the user (\"MAY be absolute … or it MAY be relative to the FHIR server base URL\"; an absolute URL counts only on the FHIR base, compared as RFC 3986 6.2.2 does), readable with the access token; here the member's Patient, which must be the patient in context the same token response names (`Patient/{patient}`).",
         RequirementLevel.Required);
 
     public static readonly Requirement SmartIdToken = new(
@@ -465,6 +465,12 @@ public static class Requirements
         RequirementLevel.Required,
         CheckedOnEveryRequest: "Every FHIR request the harness sends (`support/fhir/FhirApi.cs` reports it to `support/rules/resources/ResponseTimeRules.cs`): the `@fhir` and `@security` scenarios, the CapabilityStatement and SMART-security scenarios, the id_token scenario (fhirUser read) and the token scenario that reads the patient in context.");
 
+    public static readonly Requirement SmartScopesV2 = new(
+        "smart-scopes-v2", SpecLevel.Shall,
+        new RequirementSource("SMART App Launch", "2.1.0", "Conformance: Permissions; Scopes and Launch Context: Scopes for requesting clinical data", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#scopes-for-requesting-clinical-data"),
+        "SMART App Launch 2.x, Conformance: `permission-v2`: \"support for SMARTv2 granular scope syntax\" (`permission-v1`: \"support for SMARTv1 scope syntax (e.g., `patient/Observation.read`)\"); Scopes for requesting clinical data: \"Valid suffixes are a subset of the in-order string `.cruds`\" (`patient/*.rs`: \"Permission to read and search any resource for the current patient\"). A payer whose SMART configuration advertises `permission-v2` grants an app's request for `patient/*.rs`: not refused, and the token response's `scope` covers it for the member's card, `patient/Patient.rs`, `patient/Coverage.rs` and `patient/Organization.rs` (a server may grant less than a wildcard, RFC 6749 3.3; v1 equivalents count: servers \"SHOULD process v1 scopes with the following semantics in v2: v1 `.read` ⇒ v2 `.rs`\"). With `scope=auto` (the default) every launch asks for `patient/*.rs` where `permission-v2` is advertised, else `patient/*.read`. Skipped (not demonstrated) without `permission-v2`.",
+        RequirementLevel.Required);
+
     /// <summary>Every entry, in the order of the requirements table. Declared after the entries: static fields initialize in text order.</summary>
     public static IReadOnlyList<Requirement> All { get; } =
     [
@@ -538,6 +544,7 @@ public static class Requirements
         FhirResponseTime,
         SmartTransportTls,
         C4dicCoverageSubscriber,
+        SmartScopesV2,
     ];
 
     private static readonly Dictionary<string, Requirement> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);

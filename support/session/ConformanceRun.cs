@@ -58,6 +58,8 @@ public sealed class ConformanceRun : IAsyncDisposable
     public TargetClock Clock { get; private set; } = new(sandboxClock: null);
     /// <summary>Whether authorization requests carry a PKCE challenge (the usePkce setting; auto: what the SMART configuration advertises).</summary>
     public PkceUse Pkce { get; private set; } = new(false, "the run has not read the SMART configuration");
+    /// <summary>The scope launches ask for when a scenario names none (the scope setting; auto: what the SMART configuration advertises).</summary>
+    public ClinicalScope Scope { get; private set; } = new(ClinicalScope.V1ReadAll, "the run has not read the SMART configuration");
     /// <summary>What the SMART configuration advertised when the run started, for the choices the app's requests make from it.</summary>
     public SmartAdvertisement Advertised { get; private set; } = SmartAdvertisement.Unread("the run has not read the SMART configuration yet");
 
@@ -130,6 +132,7 @@ public sealed class ConformanceRun : IAsyncDisposable
             ? await SmartAdvertisement.ReadAsync(Network, fhirBase, Settings.HttpTimeout)
             : SmartAdvertisement.Unread("no FHIR base URL is configured");
         Pkce = PkceUse.Decide(Settings.UsePkce, Advertised);
+        Scope = ClinicalScope.Decide(Settings.Scope, Advertised);
         DescribeRunForReports();
     }
 
@@ -173,6 +176,7 @@ public sealed class ConformanceRun : IAsyncDisposable
             ExtraEnvironment = RunEnvironment.Of(Settings),
         });
         AllureRun.SetEnvironment("pkce", $"{(Pkce.On ? "S256" : "off")}: {Pkce.Reason}");
+        AllureRun.SetEnvironment("scope", $"{Scope.Value}: {Scope.Reason}");
         _ = Validator.ContinueWith(v => AllureRun.SetEnvironment("ig.packages", string.Join(", ", v.Result.LoadedPackages.Select(p => $"{p.Name}#{p.Version}"))),
             TaskContinuationOptions.OnlyOnRanToCompletion);
     }

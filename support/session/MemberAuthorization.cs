@@ -34,8 +34,8 @@ public sealed class MemberAuthorization(ConformanceRun run, ScenarioEvidence evi
         Pkce = run.Pkce.On ? Pkce.Create() : null;
         // SMART: a standalone app asks for launch/patient to be given the patient in context, where the server offers it.
         var requested = run.Advertised.OffersStandalonePatientContext
-            ? AuthorizationRequest.WithScope(scope ?? settings.Scope, AuthorizationRequest.LaunchPatient)
-            : scope ?? settings.Scope;
+            ? AuthorizationRequest.WithScope(scope ?? run.Scope.Value, AuthorizationRequest.LaunchPatient)
+            : scope ?? run.Scope.Value;
         Request = new AuthorizationRequest
         {
             AuthorizeEndpoint = run.AuthorizeEndpoint,

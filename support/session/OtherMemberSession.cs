@@ -124,8 +124,8 @@ public sealed class OtherMemberSession
         var coverages = fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
             .Select(c => new OtherMemberCoverage(
                 $"Coverage/{c.Id}",
-                new[] { c.Beneficiary?.Reference, c.Subscriber?.Reference }.Select(FhirReference.Normalize).OfType<string>().Distinct().ToList(),
-                c.Payor.Select(p => FhirReference.Normalize(p.Reference)).OfType<string>().Where(p => p.StartsWith("Organization/", StringComparison.Ordinal)).ToList()))
+                new[] { c.Beneficiary?.Reference, c.Subscriber?.Reference }.Select(r => FhirReference.Normalize(r, fhir.Api.BaseUrl)).OfType<string>().Distinct().ToList(),
+                c.Payor.Select(p => FhirReference.Normalize(p.Reference, fhir.Api.BaseUrl)).OfType<string>().Where(p => p.StartsWith("Organization/", StringComparison.Ordinal)).ToList()))
             .Where(c => c.Members.Contains(patient))
             .ToList();
         return new OtherMemberResources(patient, coverages);

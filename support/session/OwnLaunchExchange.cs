@@ -32,11 +32,14 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario, ScopeRules s
     {
         var launch = scenario.Authorization;
         launch.Prepare(scope, omitScope ? new Dictionary<string, string?> { ["scope"] = null } : null);
+        // Only the SMART v2 scenario names v2 scopes, after reading that the payer advertises permission-v2.
+        var asksV2 = scope is not null && ScopeGrant.Parse(scope).Any(ScopeGrant.IsV2);
         // These scenarios judge the code and the token endpoint, not the enrollment: a member still signed in from an
         // earlier launch of the run only consents (see support/session/README.md).
         await launch.OpenAuthorizationPageAsync(asReturningMember: true);
         // A server may refuse a request without scope at once, before any sign-in page.
         if (omitScope) scopeRules.RequireNotRefusedWithoutScope(launch.CapturedRedirect);
+        if (asksV2) scopeRules.RequireV2RequestNotRefused(launch.CapturedRedirect, scope!);
         if (!await launch.ReturnsSignedInAsync())
         {
             await launch.CreateAccountAsync();
@@ -46,6 +49,7 @@ public sealed class OwnLaunchExchange(ConformanceScenario scenario, ScopeRules s
         var redirect = await launch.WaitForRedirectAsync();
         _redirectedAt = Stopwatch.GetTimestamp();
         if (omitScope) scopeRules.RequireNotRefusedWithoutScope(redirect);
+        if (asksV2) scopeRules.RequireV2RequestNotRefused(redirect, scope!);
         authorizationCodeRules.RequireCode(redirect);
         _redirect = redirect;
     }

@@ -12,6 +12,10 @@ internal static class ServedResourceFaults
 {
     public const string InvalidGender = "invalid-gender";
     public const string SubscriberOtherMember = "coverage-subscriber-other-member";
+    public const string ReferenceToOtherServer = "reference-to-other-server";
+
+    /// <summary>The FHIR base of another payer's server, where the payors are pointed under <see cref="ReferenceToOtherServer"/>.</summary>
+    public const string OtherServerBase = "https://other-payer.example/fhir/";
 
     public static Resource Apply(Resource resource, SandboxFaults faults, FhirResourceStore store)
     {
@@ -26,6 +30,11 @@ internal static class ServedResourceFaults
                 var withoutBeneficiary = (Coverage)coverage.DeepCopy();
                 withoutBeneficiary.Beneficiary = null!;
                 return withoutBeneficiary;
+            case Coverage coverage when faults.IsOn(ReferenceToOtherServer):
+                var withPayorElsewhere = (Coverage)coverage.DeepCopy();
+                foreach (var payor in withPayorElsewhere.Payor.Where(p => p.Reference is { } r && !r.StartsWith('#') && !Uri.IsWellFormedUriString(r, UriKind.Absolute)))
+                    payor.Reference = OtherServerBase + payor.Reference;
+                return withPayorElsewhere;
             case Patient patient when faults.IsOn("patient-invalid-gender"):
                 var withBadGender = (Patient)patient.DeepCopy();
                 // The SDK keeps a code outside the enum as its literal value, and writes it back out as given.

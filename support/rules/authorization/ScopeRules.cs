@@ -28,6 +28,42 @@ public sealed class ScopeRules(Check check)
         check.CannotContinue(rule, "the scope granted by default, as the request without scope got no authorization code");
     }
 
+    /// <summary>
+    /// smart-scopes-v2: a payer advertising permission-v2 does not refuse a request for SMART v2 scopes, neither at once
+    /// nor after the member's consent.
+    /// </summary>
+    public void RequireV2RequestNotRefused(AuthorizationRedirect? redirect, string requestedScope)
+    {
+        if (redirect is not { Code: null, Error: { } error }) return;
+        check.Fail(Requirements.SmartScopesV2,
+            $"A payer whose SMART configuration advertises permission-v2 must grant a request for SMART v2 scopes (asked: \"{requestedScope}\").",
+            $"the authorization server redirected with error={error}{(redirect.ErrorDescription is { } description ? $" ({description})" : "")}");
+        check.CannotContinue(Requirements.SmartScopesV2, "the scope granted, as the request for SMART v2 scopes got no authorization code");
+    }
+
+    /// <summary>The resource types of the member's insurance card (C4DIC), which a wildcard request must reach.</summary>
+    private static readonly string[] CardResourceTypes = ["Patient", "Coverage", "Organization"];
+
+    /// <summary>
+    /// smart-scopes-v2: the token response's scope grants the v2 request for the card's resources (v1 equivalents count,
+    /// as SMART maps .read to .rs). A wildcard (<c>patient/*.rs</c>) is judged by the C4DIC types, since a server may grant
+    /// less than a wildcard (RFC 6749 3.3) but the app asked for the member's card.
+    /// </summary>
+    public void RequireV2ScopesGranted(TokenResponse? granted, string v2Scope)
+    {
+        var rule = Requirements.SmartScopesV2;
+        var token = new TokenExchangeRules(check).RequireGrantedToken(granted);
+        check.That(token.Scope is not null, rule,
+            $"The token response must state the scope granted for the SMART v2 request \"{v2Scope}\".", "the token response has no scope");
+        var needed = ScopeGrant.Parse(v2Scope)
+            .SelectMany(s => s.StartsWith("patient/*.", StringComparison.Ordinal) ? CardResourceTypes.Select(type => $"patient/{type}.{s["patient/*.".Length..]}") : [s])
+            .ToList();
+        var missing = ScopeGrant.Missing(needed, ScopeGrant.Parse(token.Scope));
+        check.That(missing.Count == 0, rule,
+            $"A payer whose SMART configuration advertises permission-v2 must grant the SMART v2 request \"{v2Scope}\" for the member's card ({string.Join(", ", needed)}).",
+            $"granted \"{token.Scope}\", which does not cover {string.Join(", ", missing)}");
+    }
+
     /// <summary>Every scope granted is covered by the scopes the app asked for (SMART: the token response's scope).</summary>
     public void RequireNotWiderThanRequested(TokenResponse? granted, string? requestedScope, ScenarioEvidence evidence)
     {

@@ -54,6 +54,9 @@ public sealed class SmartConfigurationRules(Check check)
         ["sso-openid-connect"] = (Requirements.SmartIdToken,
             "SMART App Launch issues an id_token only from a server that supports its OpenID Connect profile (capability " +
             "sso-openid-connect), so there is no id_token to check"),
+        ["permission-v2"] = (Requirements.SmartScopesV2,
+            "SMART App Launch lists permission-v2 (\"support for SMARTv2 granular scope syntax\") among the capabilities a server may " +
+            "support, and a SMART 1 server offers v1 scopes (patient/*.read) only, which the run then asks for"),
     };
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class MemberIdentityRules(Check check)
         if (patient.BirthDate != birthDate)
             differences.Add($"birthDate {patient.BirthDate ?? "(none)"}, not {birthDate}");
         var coverages = fhir.FoundOfType("Coverage").Select(r => r.Resource).OfType<Coverage>()
-            .Where(c => FhirReference.Normalize(c.Beneficiary?.Reference) == $"Patient/{patientId}").ToList();
+            .Where(c => FhirReference.Normalize(c.Beneficiary?.Reference, fhir.Api.BaseUrl) == $"Patient/{patientId}").ToList();
         if (!CarriesMemberId(patient, coverages, member.MemberId))
             differences.Add($"the member ID {member.MemberId} is neither a Patient.identifier of type {MemberIdTypeCode} nor the subscriberId or an identifier of type {MemberIdTypeCode} " +
                             $"of the {coverages.Count} Coverage(s) whose beneficiary the patient is");
@@ -63,7 +63,7 @@ public sealed class MemberIdentityRules(Check check)
         var findings = new List<string>();
         foreach (var coverage in coverages)
         {
-            var subscriber = FhirReference.Normalize(coverage.Subscriber?.Reference);
+            var subscriber = FhirReference.Normalize(coverage.Subscriber?.Reference, fhir.Api.BaseUrl);
             var self = coverage.Relationship?.Coding.Any(c => c.Code == "self") == true;
             if (subscriber is null)
                 findings.Add($"Coverage/{coverage.Id} names no subscriber");
@@ -72,7 +72,7 @@ public sealed class MemberIdentityRules(Check check)
                 var (read, response) = await fhir.ReadAsync(subscriber);
                 if (read?.Resource is not RelatedPerson related)
                     findings.Add($"Coverage/{coverage.Id}'s subscriber {subscriber} cannot be read with the member's token ({response.Describe()})");
-                else if (FhirReference.Normalize(related.Patient?.Reference) != patient)
+                else if (FhirReference.Normalize(related.Patient?.Reference, fhir.Api.BaseUrl) != patient)
                     findings.Add($"Coverage/{coverage.Id}'s subscriber {subscriber} is a RelatedPerson of {related.Patient?.Reference ?? "no patient"}, not of {patient}");
             }
             else if (self && subscriber != patient)

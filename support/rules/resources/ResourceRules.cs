@@ -33,7 +33,7 @@ public sealed class ResourceRules(Check check)
     public void RequireBeneficiaryIs(FhirConversation fhir, string patientId)
     {
         foreach (var coverage in fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource))
-            check.That(FhirReference.Normalize(coverage.Beneficiary?.Reference) == $"Patient/{patientId}", Requirements.C4dicCoverageBeneficiary,
+            check.That(FhirReference.Normalize(coverage.Beneficiary?.Reference, fhir.Api.BaseUrl) == $"Patient/{patientId}", Requirements.C4dicCoverageBeneficiary,
                 $"Coverage/{coverage.Id} must name the member (Patient/{patientId}) as its beneficiary.",
                 coverage.Beneficiary?.Reference ?? "no beneficiary");
     }
@@ -45,7 +45,7 @@ public sealed class ResourceRules(Check check)
     public async Task<IReadOnlyList<ReceivedResource>> ReadPayorsAsync(FhirConversation fhir)
     {
         var references = fhir.FoundOfType("Coverage").Select(r => (Coverage)r.Resource)
-            .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference)))
+            .SelectMany(c => c.Payor.Select(p => FhirReference.Normalize(p.Reference, fhir.Api.BaseUrl)))
             .Distinct()
             .ToList();
         check.That(references.Count > 0, Requirements.C4dicCoveragePayor, "Every Coverage must name its payor.", "no payor reference");
@@ -53,7 +53,13 @@ public sealed class ResourceRules(Check check)
         foreach (var reference in references)
         {
             if (!check.Holds(reference?.StartsWith("Organization/", StringComparison.Ordinal) == true, Requirements.C4dicCoveragePayor,
-                    "Coverage.payor must refer to an Organization the app can read.", reference ?? "a payor without a reference"))
+                    "Coverage.payor must refer to an Organization the app can read.", reference switch
+                    {
+                        null => "a payor without a reference",
+                        _ when Uri.IsWellFormedUriString(reference, UriKind.Absolute) =>
+                            $"{reference}, on another server than the FHIR base {fhir.Api.BaseUrl}, where the member's token is not sent",
+                        _ => reference,
+                    }))
             {
                 check.NotChecked(Requirements.C4dicCoveragePayor, $"the payor {reference ?? "without a reference"}, which does not refer to an Organization");
                 continue;

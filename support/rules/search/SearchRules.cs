@@ -193,8 +193,8 @@ public sealed class SearchRules(Check check)
     /// Every Organization the returned Coverages name as payor is in the Bundle, marked search.mode = include; and
     /// everything the Bundle includes is such a payor.
     /// </summary>
-    public void RequireIncludedPayors(PagedSearch paged) =>
-        RequireIncluded(paged, new("payor", "an Organization", "Organization/", c => c.Payor), IncludePayorRule);
+    public void RequireIncludedPayors(PagedSearch paged, Uri fhirBase) =>
+        RequireIncluded(paged, fhirBase, new("payor", "an Organization", "Organization/", c => c.Payor), IncludePayorRule);
 
     /// <summary>
     /// The same for _include=Coverage:beneficiary, for the beneficiaries the member's token can read (FHIR leaves out of
@@ -209,22 +209,22 @@ public sealed class SearchRules(Check check)
             NUnit.Framework.Assert.Ignore("None of the Coverages returned names a beneficiary, so _include=Coverage:beneficiary has nothing to include (a Coverage without beneficiary is c4dic-coverage-beneficiary's to judge).");
         var included = paged.Entries.Where(e => e.Mode == Bundle.SearchEntryMode.Include).Select(e => e.Reference).ToHashSet(StringComparer.Ordinal);
         var unreadable = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var beneficiary in coverages.Select(c => FhirReference.Normalize(c.Beneficiary?.Reference)).OfType<string>().Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Distinct())
+        foreach (var beneficiary in coverages.Select(c => FhirReference.Normalize(c.Beneficiary?.Reference, fhir.Api.BaseUrl)).OfType<string>().Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Distinct())
             if (!included.Contains(beneficiary) && (await fhir.ReadAsync(beneficiary)).Resource is null)
                 unreadable.Add(beneficiary);
-        RequireIncluded(paged, new("beneficiary", "a Patient", "Patient/",
-            c => c.Beneficiary is null || unreadable.Contains(FhirReference.Normalize(c.Beneficiary.Reference) ?? "") ? [] : [c.Beneficiary]), IncludeBeneficiaryRule);
+        RequireIncluded(paged, fhir.Api.BaseUrl, new("beneficiary", "a Patient", "Patient/",
+            c => c.Beneficiary is null || unreadable.Contains(FhirReference.Normalize(c.Beneficiary.Reference, fhir.Api.BaseUrl) ?? "") ? [] : [c.Beneficiary]), IncludeBeneficiaryRule);
     }
 
     /// <summary>A reference element of Coverage that _include follows: its name, what it must name ("an Organization") and that type's reference prefix.</summary>
     private sealed record IncludedElement(string Name, string Target, string TargetPrefix, Func<Coverage, IEnumerable<ResourceReference>> References);
 
-    private void RequireIncluded(PagedSearch paged, IncludedElement element, Requirement rule)
+    private void RequireIncluded(PagedSearch paged, Uri fhirBase, IncludedElement element, Requirement rule)
     {
         var include = $"_include=Coverage:{element.Name}";
         var coverages = paged.Matches.Where(e => e.Resource is Coverage).Select(e => (Coverage)e.Resource).ToList();
         check.That(coverages.Count > 0, rule, $"Coverage?{include} must return the member's Coverages.", "no Coverage was returned");
-        var targets = coverages.SelectMany(c => element.References(c).Select(p => FhirReference.Normalize(p.Reference)))
+        var targets = coverages.SelectMany(c => element.References(c).Select(p => FhirReference.Normalize(p.Reference, fhirBase)))
             .OfType<string>()
             .Where(r => r.StartsWith(element.TargetPrefix, StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);

@@ -71,7 +71,7 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario, Check check)
 
         var after = await HeldAsync(resourceType);
         var created = after.Keys.Except(before.Keys).ToList();
-        if (IsSuccess(response) && CreatedAt(response) is { } location && !created.Contains(location) && (await Fhir.ReadAsync(location)).Resource is not null)
+        if (IsSuccess(response) && CreatedAt(response, Fhir.Api.BaseUrl) is { } location && !created.Contains(location) && (await Fhir.ReadAsync(location)).Resource is not null)
             created.Add(location);
         var changes = created.Select(r => $"{r} was created").Concat(Differences(before, after)).ToList();
 
@@ -211,8 +211,8 @@ public sealed class ReadOnlyRules(ConformanceScenario scenario, Check check)
         }
     }
 
-    private static string? CreatedAt(FhirResponse response) =>
-        response.Headers.TryGetValue("Location", out var location) ? FhirReference.Normalize(location) : null;
+    private static string? CreatedAt(FhirResponse response, Uri fhirBase) =>
+        response.Headers.TryGetValue("Location", out var location) ? FhirReference.Normalize(location, fhirBase) : null;
 
     private static bool IsSuccess(FhirResponse response) => (int)response.Status is >= 200 and < 300;
 

@@ -96,6 +96,12 @@ public class FhirFaultBatteryTests
             if ((string?)coverage["subscriber"]?["reference"] == "Patient/jason-argonaut" && (string?)coverage["beneficiary"]?["reference"] == "Patient/jason-argonaut")
                 coverage["subscriber"] = new JsonObject { ["reference"] = "Patient/amy-shaw" };
         }),
+        // Only Coverage.payor changes: the same Organization, named on another payer's server.
+        ["reference-to-other-server"] = e => e.EveryServed("Coverage", coverage =>
+        {
+            foreach (var payor in coverage["payor"]!.AsArray())
+                payor!["reference"] = "https://other-payer.example/fhir/" + (string?)payor["reference"];
+        }),
 
         // A filtering search answers like the same search without criteria: the whole compartment.
         ["search-ignores-parameter"] = e =>

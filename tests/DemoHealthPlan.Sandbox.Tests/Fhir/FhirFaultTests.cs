@@ -155,6 +155,22 @@ public class FhirFaultTests
         Assert.That((await jason.GetAsync("Patient/amy-shaw")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test, FaultTest("reference-to-other-server")]
+    public async System.Threading.Tasks.Task Reference_to_other_server_serves_every_payor_on_another_payers_server()
+    {
+        var (sandbox, jason) = await StartAsync("reference-to-other-server");
+        await using var _s = sandbox;
+        using var _j = jason;
+        var payors = EntryResources(await jason.GetAsync("Coverage")).SelectMany(c => c["payor"]!.AsArray().Select(p => (string?)p!["reference"]));
+        Assert.That(payors.Distinct(),
+            Is.EquivalentTo(new[] { "https://other-payer.example/fhir/Organization/demo-health-plan", "https://other-payer.example/fhir/Organization/demo-dental-partners" }));
+        Assert.That((string?)(await jason.GetAsync("Coverage/coverage-jason-dental")).Json["payor"]![0]!["reference"],
+            Is.EqualTo("https://other-payer.example/fhir/Organization/demo-dental-partners"));
+        // Only the payor changes: the beneficiary stays relative, and the Organization is still served here.
+        Assert.That((string?)(await jason.GetAsync("Coverage/coverage-jason-dental")).Json["beneficiary"]!["reference"], Is.EqualTo("Patient/jason-argonaut"));
+        Assert.That((string?)(await jason.GetAsync("Organization/demo-health-plan")).Json["name"], Is.EqualTo("Demo Health Plan"));
+    }
+
     [Test, FaultTest("patient-invalid-gender")]
     public async System.Threading.Tasks.Task Patient_invalid_gender_serves_a_gender_outside_the_value_set()
     {

@@ -30,7 +30,7 @@ public class SettingsBinderTests
         Assert.Multiple(() =>
         {
             Assert.That(settings.Target, Is.EqualTo(TargetKind.Sandbox));
-            Assert.That(settings.Scope, Is.EqualTo("patient/*.read"));
+            Assert.That(settings.Scope, Is.EqualTo("auto"));
             Assert.That(settings.Member.FirstName, Is.EqualTo("Jason"));
             Assert.That(settings.Member.LastName, Is.EqualTo("Argonaut"));
             Assert.That(settings.Member.Birthdate, Is.EqualTo("01/01/1986"));

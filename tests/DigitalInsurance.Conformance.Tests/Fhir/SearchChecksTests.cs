@@ -166,7 +166,7 @@ public class SearchChecksTests
     public async Task Every_payor_included_and_marked_include_passes()
     {
         var paged = await Walk(_ => WithPayors(Bundle.SearchEntryMode.Include, "plan", "dental"), "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
-        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged));
+        Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged, new Uri(Base)));
     }
 
     [TestCase(Bundle.SearchEntryMode.Include, new[] { "plan" }, "missing: Organization/dental")]
@@ -176,8 +176,27 @@ public class SearchChecksTests
     public async Task Missing_unmarked_or_stray_payors_fail(Bundle.SearchEntryMode? mode, string[] included, string observed)
     {
         var paged = await Walk(_ => WithPayors(mode, included), "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
-        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged));
+        var failure = Assert.Throws<ConformanceFailure>(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged, new Uri(Base)));
         Assert.That(failure!.Message, Does.StartWith("[c4dic-search-include-payor]").And.Contain(observed));
+    }
+
+    /// <summary>A payor written as an absolute URL counts only under the FHIR base (RFC 3986: the path compared exactly).</summary>
+    [TestCase("https://FHIR.example/r4/Organization/dental", null)]
+    [TestCase("https://fhir.example/R4/Organization/dental", "also included: Organization/dental")]
+    [TestCase("https://other-payer.example/fhir/Organization/dental", "also included: Organization/dental")]
+    public async Task A_payor_on_another_server_is_not_the_organization_included(string payor, string? observed)
+    {
+        var paged = await Walk(_ =>
+        {
+            var bundle = WithPayors(Bundle.SearchEntryMode.Include, "plan", "dental");
+            ((Coverage)bundle.Entry[1].Resource!).Payor = [new ResourceReference(payor)];
+            return bundle;
+        }, "Coverage?_include=Coverage:payor", SearchRules.IncludePayorRule);
+        void Judge() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged, new Uri(Base));
+        if (observed is null)
+            Assert.DoesNotThrow(Judge);
+        else
+            Assert.That(Assert.Throws<ConformanceFailure>(Judge)!.Message, Does.StartWith("[c4dic-search-include-payor]").And.Contain(observed));
     }
 
     private static Bundle WithOutcome(Bundle bundle)
@@ -198,7 +217,7 @@ public class SearchChecksTests
         Assert.Multiple(() =>
         {
             Assert.That(paged.Matches.Select(e => e.Reference), Is.EqualTo(new[] { "Coverage/medical", "Coverage/dental" }));
-            Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged));
+            Assert.DoesNotThrow(() => new SearchRules(TestChecks.Default()).RequireIncludedPayors(paged, new Uri(Base)));
         });
 
         using var http = new HttpClient(new ScriptedServer(_ => WithOutcome(Page(0, null, Household()[1].Resource))));

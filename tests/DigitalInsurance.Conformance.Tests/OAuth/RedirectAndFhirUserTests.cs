@@ -33,6 +33,7 @@ public class FhirUserReferenceTests
     [TestCase("\"Patient/argonaut-jason\"")]
     [TestCase("\"/Patient/argonaut-jason\"")]
     [TestCase("\"http://127.0.0.1:5000/r4/Patient/argonaut-jason/_history/2\"")]
+    [TestCase("\"HTTP://127.0.0.1:5000/r4/Patient/argonaut-jason\"")]
     public void Absolute_and_relative_urls_resolve_to_type_and_id(string claim)
     {
         var (reference, problem) = FhirUserReference.Resolve(Claim(claim), FhirBase);
@@ -56,8 +57,11 @@ public class FhirUserReferenceTests
         Assert.That(FhirUserReference.Resolve(Claim("42"), FhirBase).Problem, Does.Contain("Number"));
 
     [Test]
-    public void A_url_on_another_server_is_a_problem() =>
-        Assert.That(FhirUserReference.Resolve(Claim("\"https://elsewhere.example/fhir/Patient/1\""), FhirBase).Problem, Does.Contain("not below the FHIR base URL"));
+    [TestCase("https://elsewhere.example/fhir/Patient/1")]
+    [TestCase("http://127.0.0.1:5000/R4/Patient/1")]
+    [TestCase("http://127.0.0.1:5000/r4x/Patient/1")]
+    public void A_url_on_another_server_is_a_problem(string url) =>
+        Assert.That(FhirUserReference.Resolve(Claim($"\"{url}\""), FhirBase).Problem, Does.Contain("not below the FHIR base URL"));
 
     [Test]
     public void A_type_smart_does_not_allow_is_a_problem() =>
