@@ -13,8 +13,8 @@ public sealed class IdTokenSteps(IdTokenRules review)
     [Then("the id_token is signed with RS256 by a key in the issuer's JWKS and names the issuer, the app as audience, a future expiry and a subject")]
     public Task ThenTheIdTokenVerifies() => review.RequireVerifiedAsync();
 
-    [Then("the id_token's fhirUser is the patient in context the token response names, a {string} that the access token can read")]
-    public Task ThenFhirUserIsReadable(string type) => review.RequireFhirUserReadableAsync(type);
+    [Then("the id_token's fhirUser is the patient in context the token response names, or a RelatedPerson of theirs, and the access token can read it")]
+    public Task ThenFhirUserIsReadable() => review.RequireFhirUserIsMemberOrRepresentativeAsync();
 
     [Then("the id_token says when it was issued, a time not in the future")]
     public void ThenIatIsNotInTheFuture() => review.RequireIssuedAtNotInFuture();

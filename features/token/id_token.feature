@@ -10,7 +10,7 @@ Feature: OpenID Connect id_token: the app learns who signed in
   it was issued to. Evidence shows the decoded claims, never the token.
 
   @req:smart-id-token @req:smart-fhiruser @req:smart-id-token-iat @req:smart-id-token-azp @req:smart-id-token-nonce @patient
-  Scenario: The id_token is signed by the issuer for the app and its fhirUser is the member's Patient
+  Scenario: The id_token is signed by the issuer for the app and its fhirUser is the member or their representative
     A payer whose SMART configuration does not advertise sso-openid-connect issues no id_token: the scenario is then
     skipped with that reason, before any launch.
     Given the payer's SMART configuration advertises "sso-openid-connect"
@@ -19,7 +19,7 @@ Feature: OpenID Connect id_token: the app learns who signed in
     Then the first exchange was granted an access token
     And the token response carries an id_token
     And the id_token is signed with RS256 by a key in the issuer's JWKS and names the issuer, the app as audience, a future expiry and a subject
-    And the id_token's fhirUser is the patient in context the token response names, a "Patient" that the access token can read
+    And the id_token's fhirUser is the patient in context the token response names, or a RelatedPerson of theirs, and the access token can read it
     And the id_token says when it was issued, a time not in the future
     And the id_token's azp, if it has one, is the app's client_id
     And the id_token carries the nonce the app sent

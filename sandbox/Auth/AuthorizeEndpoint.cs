@@ -2,6 +2,7 @@ using System.Security.Claims;
 using DemoHealthPlan.Sandbox.Enrollment;
 using DemoHealthPlan.Sandbox.Faults;
 using DemoHealthPlan.Sandbox.Fhir;
+using DemoHealthPlan.Sandbox.Fhir.Data;
 using DemoHealthPlan.Sandbox.Hosting;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
@@ -46,7 +47,7 @@ internal static class AuthorizeEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] IMemberDirectory directory,
         [FromServices] ClientDirectory clients, [FromServices] SandboxBaseAddress baseAddress, [FromServices] EnrollmentLabels labels,
-        [FromServices] SandboxVariations variations, [FromServices] SandboxFaults faults)
+        [FromServices] SandboxVariations variations, [FromServices] SandboxFaults faults, [FromServices] FhirResourceStore store)
     {
         if (context.GetOpenIddictServerResponse() is { Error: { } error } failure)
             return variations.IsOn("redirect-uri-refused-elsewhere")
@@ -87,7 +88,7 @@ internal static class AuthorizeEndpoint
             if (decision is "deny")
                 return Refuse(Errors.AccessDenied, "The member did not allow access.");
 
-            return Results.SignIn(Principal(member, scopes, FhirUserClaim.For(member.PatientId, baseAddress.Value, variations, faults)), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return Results.SignIn(Principal(member, scopes, () => FhirUserClaim.For(member.PatientId, baseAddress.Value, variations, faults, store)), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         return EnrollmentPages.Consent(labels, appName, member.DisplayName,
@@ -111,13 +112,13 @@ internal static class AuthorizeEndpoint
         return SmartConfigurationEndpoint.OffersOpenId(variations) ? scopes : scopes.Where(s => !SmartScopes.IsIdentity(s)).ToList();
     }
 
-    private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, string fhirUser)
+    private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, Func<string> fhirUser)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, member.PatientId);
         identity.SetClaim(SandboxClaims.Patient, member.PatientId);
         if (scopes.Contains(SmartScopes.OpenId) || scopes.Contains(SmartScopes.FhirUser))
-            identity.SetClaim(SandboxClaims.FhirUser, fhirUser);
+            identity.SetClaim(SandboxClaims.FhirUser, fhirUser());
         identity.SetScopes(scopes);
         identity.SetDestinations(claim => claim.Type switch
         {

@@ -79,6 +79,11 @@ public sealed class SandboxVariations
             "The id_token's fhirUser is relative to the FHIR base (Patient/<id>) instead of the absolute URL on it. SMART App Launch " +
             "2.x, Scopes for requesting identity data: \"This URL MAY be absolute (e.g., https://ehr.example.org/Practitioner/123), or it " +
             "MAY be relative to the FHIR server base URL associated with the current authorization request (e.g., Practitioner/123).\"",
+        ["fhiruser-related-person"] =
+            "The id_token's fhirUser names a RelatedPerson of the member (their personal representative, whose patient is the member) " +
+            "instead of the member's Patient, as when a representative signs in for them. SMART App Launch 2.x, Scopes for requesting " +
+            "identity data: fhirUser is \"the URL of a FHIR resource representing the current user\", \"a resource of type Patient, " +
+            "Practitioner, RelatedPerson, or Person\"; C4DIC Coverage.subscriber and policyHolder may be a RelatedPerson.",
     };
 
     private readonly HashSet<string> _active;

@@ -340,7 +340,7 @@ public static class Requirements
     public static readonly Requirement SmartFhiruser = new(
         "smart-fhiruser", SpecLevel.Shall,
         new RequirementSource("SMART App Launch", "2.1.0", "Scopes and Launch Context: scopes for requesting identity data", "https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#scopes-for-requesting-identity-data"),
-        "SMART, `fhirUser` scope: the id_token's `fhirUser` claim is the URL of a FHIR resource representing the user (\"MAY be absolute … or it MAY be relative to the FHIR server base URL\"; an absolute URL counts only on the FHIR base, compared as RFC 3986 6.2.2 does), readable with the access token; here the member's Patient, which must be the patient in context the same token response names (`Patient/{patient}`).",
+        "SMART, `fhirUser` scope: the id_token's `fhirUser` claim is the URL of a FHIR resource representing the user (\"MAY be absolute … or it MAY be relative to the FHIR server base URL\"; an absolute URL counts only on the FHIR base, compared as RFC 3986 6.2.2 does), readable with the access token; SMART lets it be \"a resource of type Patient, Practitioner, RelatedPerson, or Person\": here the member's Patient, which must be the patient in context the same token response names (`Patient/{patient}`), or a RelatedPerson whose `patient` is that member (a personal representative, which C4DIC allows as a Coverage's subscriber).",
         RequirementLevel.Required);
 
     public static readonly Requirement SmartIdToken = new(

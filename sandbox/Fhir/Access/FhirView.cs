@@ -27,7 +27,8 @@ internal sealed class FhirView
             .ToHashSet();
         var payorCriterion = SearchRequest.Parse("Coverage", [new("_include", "Coverage:payor")], now);
         var payors = SearchEngine.Included(payorCriterion, coverages.ToList(), (type, id) => all.FirstOrDefault(r => r.TypeName == type && r.Id == id));
-        var visible = patients.Concat(coverages).Concat(payors).ToHashSet();
+        var representatives = Select(all, now, "RelatedPerson", ("patient", patient));
+        var visible = patients.Concat(coverages).Concat(payors).Concat(representatives).ToHashSet();
         return new FhirView(all.Where(visible.Contains).ToList());
     }
 

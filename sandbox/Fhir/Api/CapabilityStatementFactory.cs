@@ -14,6 +14,8 @@ internal static class CapabilityStatementFactory
         ["Patient"] = ["http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Patient", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"],
         ["Coverage"] = ["http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Coverage"],
         ["Organization"] = ["http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Organization", "http://hl7.org/fhir/us/core/StructureDefinition/us-core-organization"],
+        // A member's personal representative (a Coverage's subscriber may be one): C4DIC and US Core 3.1.1 profile no RelatedPerson.
+        ["RelatedPerson"] = [],
     };
 
     /// <param name="withOAuthUris">False: no SMART oauth-uris extension (SMART 2.x discovery is .well-known/smart-configuration).</param>

@@ -12,7 +12,7 @@ namespace DemoHealthPlan.Sandbox.Fhir.Data;
 /// </summary>
 internal static class FhirDataLoader
 {
-    public static readonly IReadOnlyList<string> ServedTypes = ["Patient", "Coverage", "Organization"];
+    public static readonly IReadOnlyList<string> ServedTypes = ["Patient", "Coverage", "Organization", "RelatedPerson"];
 
     public static FhirResourceStore Load(string folder)
     {

@@ -18,7 +18,7 @@ internal static class SearchParameterCatalog
     private static readonly HashSet<string> Skipped = ["phonetic", "_text", "_content"];
 
     private static readonly Dictionary<string, IReadOnlyList<SearchParamDefinition>> ByType =
-        new[] { "Patient", "Coverage", "Organization" }.ToDictionary(t => t, Build);
+        new[] { "Patient", "Coverage", "Organization", "RelatedPerson" }.ToDictionary(t => t, Build);
 
     public static IReadOnlyCollection<string> ResourceTypes => ByType.Keys;
 

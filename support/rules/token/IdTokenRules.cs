@@ -53,10 +53,11 @@ public sealed class IdTokenRules(ConformanceScenario scenario, Check check)
     }
 
     /// <summary>
-    /// The fhirUser claim names a resource of <paramref name="expectedType"/> that the access token can read; for a
-    /// Patient, the patient in context the token response names (the id_token and the token are about the same member).
+    /// The fhirUser claim names who signed in, as a resource the access token can read: the patient in context the token
+    /// response names (the member), or a RelatedPerson whose patient is that member (their personal representative, which
+    /// SMART's fhirUser types and C4DIC's RelatedPerson subscriber allow).
     /// </summary>
-    public async Task RequireFhirUserReadableAsync(string expectedType)
+    public async Task RequireFhirUserIsMemberOrRepresentativeAsync()
     {
         var claims = _verification?.Claims ?? throw new InvalidOperationException("The id_token has not been verified: a step must verify it first.");
         var (reference, problem) = FhirUserReference.Resolve(claims.TryGetValue("fhirUser", out var claim) ? claim : null, scenario.Fhir.Api.BaseUrl);
@@ -64,14 +65,22 @@ public sealed class IdTokenRules(ConformanceScenario scenario, Check check)
             check.Fail(FhirUserRule,
                 "The id_token's fhirUser claim must be the URL of the FHIR resource representing the member, absolute or relative to the FHIR base URL (SMART App Launch).",
                 problem);
-        check.That(reference.ResourceType == expectedType, FhirUserRule,
-            $"The member signing in to this app is the patient: fhirUser must name a {expectedType}.", $"fhirUser names a {reference.ResourceType}");
-        if (expectedType == "Patient") new PatientContextRules(check).RequireFhirUserIsPatientInContext(reference, scenario.PatientInContext);
+        check.That(reference.ResourceType is "Patient" or "RelatedPerson", FhirUserRule,
+            "The member, or their personal representative, signs in to this app: fhirUser must name a Patient or a RelatedPerson.", $"fhirUser names a {reference.ResourceType}");
+        var patientInContext = scenario.PatientInContext;
+        if (reference.ResourceType == "Patient") new PatientContextRules(check).RequireFhirUserIsPatientInContext(reference, patientInContext);
 
         var (resource, response) = await scenario.Fhir.ReadAsync(reference.Relative);
-        check.That(resource is not null && resource.TypeName == expectedType && resource.Resource.Id == reference.Id, FhirUserRule,
-            $"The fhirUser resource must be readable with the access token and be that {expectedType}.",
+        check.That(resource is not null && resource.TypeName == reference.ResourceType && resource.Resource.Id == reference.Id, FhirUserRule,
+            $"The fhirUser resource must be readable with the access token and be that {reference.ResourceType}.",
             resource is null ? response.Describe() : $"read returned {resource.Reference}");
+        if (resource!.Resource is Hl7.Fhir.Model.RelatedPerson representative)
+        {
+            var patient = Fhir.FhirReference.Normalize(representative.Patient?.Reference, scenario.Fhir.Api.BaseUrl);
+            check.That(patient == $"Patient/{patientInContext}", FhirUserRule,
+                $"A RelatedPerson named as fhirUser must be the member's: its patient must be the patient in context the token response names (Patient/{patientInContext}).",
+                $"{reference.Relative}.patient is {representative.Patient?.Reference ?? "absent"}");
+        }
     }
 
     /// <summary>How far ahead of the target's clock (this machine's, for an external payer) an iat may be: Microsoft.IdentityModel's default clock skew.</summary>

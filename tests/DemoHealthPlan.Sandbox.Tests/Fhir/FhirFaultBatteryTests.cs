@@ -189,6 +189,7 @@ public class FhirFaultBatteryTests
     [
         "aud-not-checked", "pkce-not-verified", "pkce-plain-accepted",
         "idtoken-iat-in-future", "idtoken-wrong-azp", "idtoken-nonce-not-echoed", "scope-not-enforced", "access-token-never-expires",
+        "fhiruser-other-server", "v2-scopes-refused",
     ];
 
     [Test]

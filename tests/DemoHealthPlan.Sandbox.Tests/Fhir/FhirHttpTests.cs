@@ -53,12 +53,13 @@ public class FhirHttpTests
         Assert.That(oauth.GetExtensionValue<FhirUri>("authorize").Value, Is.EqualTo(_sandbox.Endpoints.AuthorizeEndpoint.AbsoluteUri));
         Assert.That(oauth.GetExtensionValue<FhirUri>("token").Value, Is.EqualTo(_sandbox.Endpoints.TokenEndpoint.AbsoluteUri));
 
-        Assert.That(rest.Resource.Select(r => r.Type), Is.EquivalentTo(new[] { "Patient", "Coverage", "Organization" }));
+        Assert.That(rest.Resource.Select(r => r.Type), Is.EquivalentTo(new[] { "Patient", "Coverage", "Organization", "RelatedPerson" }));
         foreach (var resource in rest.Resource)
         {
             Assert.That(resource.Interaction.Select(i => i.Code), Is.SupersetOf(new CapabilityStatement.TypeRestfulInteraction?[]
                 { CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.SearchType }), resource.Type);
-            Assert.That(resource.SupportedProfile, Does.Contain($"http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-{resource.Type}"));
+            if (resource.Type != "RelatedPerson") // C4DIC profiles no RelatedPerson
+                Assert.That(resource.SupportedProfile, Does.Contain($"http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-{resource.Type}"));
         }
         var coverage = rest.Resource.Single(r => r.Type == "Coverage");
         Assert.That(coverage.SearchInclude, Does.Contain("Coverage:payor"));
