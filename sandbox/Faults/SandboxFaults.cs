@@ -48,6 +48,11 @@ public sealed class SandboxFaults
         ["smart-configuration-missing-fields"] = "The SMART configuration below the FHIR base lacks the REQUIRED grant_types_supported.",
         ["access-token-never-expires"] = "The FHIR API accepts access tokens after the lifetime their token response stated.",
         ["coverage-subscriber-other-member"] = "A Coverage whose beneficiary is its own subscriber (relationship self) is served naming another member as subscriber.",
+        ["refresh-without-scope-refused"] = "A refresh request without a scope parameter is refused with invalid_scope instead of being granted the scope originally granted.",
+        ["refresh-narrower-scope-ignored"] = "A refresh request asking for a narrower scope gets a token for the whole original grant, and the response leaves out scope as if the narrower one had been granted.",
+        ["refresh-scope-wider"] = "A refresh request asking for scopes the refresh token was never granted gets them all, instead of being refused.",
+        ["refresh-response-cacheable"] = "Responses to refresh requests leave out Cache-Control: no-store (Pragma: no-cache stays); code exchanges keep both.",
+        ["refresh-bad-token-wrong-error"] = "A refresh request with a refresh token the server never issued is refused with error invalid_token instead of invalid_grant.",
     };
 
     private readonly HashSet<string> _active;

@@ -70,6 +70,12 @@ public sealed class SandboxVariations
             "Patient resources carry no gender and claim only C4DIC-Patient in meta.profile. C4DIC-Patient (1.0.0 and 1.1.0) derives " +
             "from base Patient, where gender is 0..1: \"a data-minimized version of Patient ... Information that would normally not " +
             "appear on a health insurance card is not required\"; only US Core Patient (not required by C4DIC) makes gender 1..1.",
+        ["no-refresh-tokens"] =
+            "The authorization server issues no refresh tokens: the SMART configuration leaves out the permission-offline " +
+            "capability, the offline_access scope and the refresh_token grant type, and a request for offline_access is granted " +
+            "without it. SMART App Launch 2.x, Conformance: permission-offline is one capability a server may list (\"support for " +
+            "refresh tokens (requested by offline_access scope)\"); RFC 6749 1.5: \"Issuing a refresh token is optional at the " +
+            "discretion of the authorization server\"; 3.3: the server \"MAY fully or partially ignore the scope requested by the client\".",
     };
 
     private readonly HashSet<string> _active;
