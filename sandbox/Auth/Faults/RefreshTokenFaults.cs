@@ -110,9 +110,12 @@ internal static class RefreshTokenFaults
         return default;
     }
 
+    /// <summary>Only where the refresh token itself was refused: a valid one asking for a scope beyond its grant keeps invalid_grant.</summary>
     private static ValueTask MisnameRefreshGrantError(ApplyTokenResponseContext context)
     {
-        if (IsRefresh(context.Request) && context.Response.Error == Errors.InvalidGrant) context.Response.Error = WrongError;
+        var authentication = context.Transaction.GetProperty<ProcessAuthenticationContext>(typeof(ProcessAuthenticationContext).FullName!);
+        if (IsRefresh(context.Request) && context.Response.Error == Errors.InvalidGrant && authentication?.RefreshTokenPrincipal is null)
+            context.Response.Error = WrongError;
         return default;
     }
 }
