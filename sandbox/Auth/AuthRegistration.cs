@@ -62,6 +62,9 @@ public static class AuthRegistration
                     .SetConfigurationEndpointUris(AuthPaths.OpenIdConfiguration)
                     .SetJsonWebKeySetEndpointUris(AuthPaths.Jwks);
                 server.AllowAuthorizationCodeFlow();
+                // Refresh tokens are issued when the grant has offline_access (SMART permission-offline). OpenIddict rolls
+                // them: each refresh redeems the token it was given and returns a new one.
+                server.AllowRefreshTokenFlow();
                 server.RegisterScopes([.. SmartScopes.Supported.Keys]);
                 server.RegisterClaims(SandboxClaims.Patient, SandboxClaims.FhirUser);
                 server.SetAuthorizationCodeLifetime(settings.CodeLifetime);

@@ -108,8 +108,12 @@ internal static class AuthorizeEndpoint
     {
         var requested = request.GetScopes();
         List<string> scopes = requested.IsDefaultOrEmpty ? [SmartScopes.Default] : [.. requested];
-        // Without OpenID Connect the identity scopes are left out of the grant (RFC 6749 3.3), so no id_token is issued.
-        return SmartConfigurationEndpoint.OffersOpenId(variations) ? scopes : scopes.Where(s => !SmartScopes.IsIdentity(s)).ToList();
+        // Without OpenID Connect the identity scopes are left out of the grant (RFC 6749 3.3), so no id_token is issued;
+        // without refresh tokens offline_access is left out, so OpenIddict issues no refresh token.
+        return scopes
+            .Where(s => SmartConfigurationEndpoint.OffersOpenId(variations) || !SmartScopes.IsIdentity(s))
+            .Where(s => SmartConfigurationEndpoint.OffersRefreshTokens(variations) || s != SmartScopes.OfflineAccess)
+            .ToList();
     }
 
     private static ClaimsPrincipal Principal(MemberRecord member, IReadOnlyList<string> scopes, Func<string> fhirUser)

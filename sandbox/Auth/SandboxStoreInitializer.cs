@@ -46,6 +46,7 @@ internal sealed class SandboxStoreInitializer(IServiceScopeFactory scopes, Sandb
             Permissions.Endpoints.Authorization,
             Permissions.Endpoints.Token,
             Permissions.GrantTypes.AuthorizationCode,
+            Permissions.GrantTypes.RefreshToken,
             Permissions.ResponseTypes.Code,
         ]);
         foreach (var scope in SmartScopes.Supported.Keys)

@@ -7,6 +7,7 @@ public static class SmartScopes
     public const string Default = "patient/*.read";
     public const string OpenId = "openid";
     public const string FhirUser = "fhirUser";
+    public const string OfflineAccess = "offline_access";
 
     /// <summary>The OpenID Connect scopes, which ask for the member's identity rather than data.</summary>
     public static bool IsIdentity(string scope) => scope is OpenId or FhirUser;
@@ -24,6 +25,7 @@ public static class SmartScopes
         ["patient/Coverage.rs"] = "Read and search your coverage",
         ["patient/Organization.read"] = "Read the organizations of your plan",
         ["patient/Organization.rs"] = "Read and search the organizations of your plan",
+        [OfflineAccess] = "Keep this access while you are not using the app, until you withdraw it",
     };
 }
 

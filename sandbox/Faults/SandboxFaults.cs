@@ -51,6 +51,11 @@ public sealed class SandboxFaults
         ["v2-scopes-refused"] = "The SMART configuration advertises permission-v2, but an authorization request naming a SMART v2 scope (e.g. patient/*.rs) is refused with invalid_scope.",
         ["reference-to-other-server"] = "Coverage.payor is served as an absolute URL on another payer's server (https://other-payer.example/fhir/Organization/…), outside the FHIR base.",
         ["fhiruser-other-server"] = "The id_token's fhirUser names the member's Patient on another payer's server (https://other-payer.example/fhir/Patient/…), which the access token does not open.",
+        ["refresh-without-scope-refused"] = "A refresh request without a scope parameter is refused with invalid_scope instead of being granted the scope originally granted.",
+        ["refresh-narrower-scope-ignored"] = "A refresh request asking for a narrower scope gets a token for the whole original grant, and the response leaves out scope as if the narrower one had been granted.",
+        ["refresh-scope-wider"] = "A refresh request asking for scopes the refresh token was never granted gets them all, instead of being refused.",
+        ["refresh-response-cacheable"] = "Responses to refresh requests leave out Cache-Control: no-store (Pragma: no-cache stays); code exchanges keep both.",
+        ["refresh-bad-token-wrong-error"] = "A refresh request with a refresh token the server never issued is refused with error invalid_token instead of invalid_grant.",
     };
 
     private readonly HashSet<string> _active;

@@ -84,6 +84,12 @@ public sealed class SandboxVariations
             "instead of the member's Patient, as when a representative signs in for them. SMART App Launch 2.x, Scopes for requesting " +
             "identity data: fhirUser is \"the URL of a FHIR resource representing the current user\", \"a resource of type Patient, " +
             "Practitioner, RelatedPerson, or Person\"; C4DIC Coverage.subscriber and policyHolder may be a RelatedPerson.",
+        ["no-refresh-tokens"] =
+            "The authorization server issues no refresh tokens: the SMART configuration leaves out the permission-offline " +
+            "capability, the offline_access scope and the refresh_token grant type, and a request for offline_access is granted " +
+            "without it. SMART App Launch 2.x, Conformance: permission-offline is one capability a server may list (\"support for " +
+            "refresh tokens (requested by offline_access scope)\"); RFC 6749 1.5: \"Issuing a refresh token is optional at the " +
+            "discretion of the authorization server\"; 3.3: the server \"MAY fully or partially ignore the scope requested by the client\".",
     };
 
     private readonly HashSet<string> _active;

@@ -44,6 +44,22 @@ public sealed class TokenClient
     }
 
     /// <summary>
+    /// A refresh request (RFC 6749 section 6): the refresh token, and <paramref name="scope"/> when given (null: none, so
+    /// the scope originally granted).
+    /// </summary>
+    public Task<TokenResponse> RefreshAsync(string refreshToken, string? scope, CancellationToken cancellationToken = default)
+    {
+        Secrets.Register(refreshToken, "refresh token");
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "refresh_token"),
+            new("refresh_token", refreshToken),
+        };
+        if (scope is not null) form.Add(new("scope", scope));
+        return SendTokenRequestAsync(form, AuthMethod, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
     /// Any token request, for negative scenarios (wrong secret, reused code, other redirect_uri). The form is sent as
     /// given plus client authentication: client_id and client_secret in the form (post) or an Authorization header (basic).
     /// </summary>

@@ -471,6 +471,39 @@ public static class Requirements
         "SMART App Launch 2.x, Conformance: `permission-v2`: \"support for SMARTv2 granular scope syntax\" (`permission-v1`: \"support for SMARTv1 scope syntax (e.g., `patient/Observation.read`)\"); Scopes for requesting clinical data: \"Valid suffixes are a subset of the in-order string `.cruds`\" (`patient/*.rs`: \"Permission to read and search any resource for the current patient\"). A payer whose SMART configuration advertises `permission-v2` grants an app's request for `patient/*.rs`: not refused, and the token response's `scope` covers it for the member's card, `patient/Patient.rs`, `patient/Coverage.rs` and `patient/Organization.rs` (a server may grant less than a wildcard, RFC 6749 3.3; v1 equivalents count: servers \"SHOULD process v1 scopes with the following semantics in v2: v1 `.read` ⇒ v2 `.rs`\"). With `scope=auto` (the default) every launch asks for `patient/*.rs` where `permission-v2` is advertised, else `patient/*.read`. Skipped (not demonstrated) without `permission-v2`.",
         RequirementLevel.Required);
 
+    private static readonly RequirementSource RefreshSource =
+        new("RFC 6749", null, "6 Refreshing an Access Token", "https://www.rfc-editor.org/rfc/rfc6749#section-6");
+
+    private const string RefreshApplies =
+        " Verified when the payer offers refresh tokens: the app asks for `offline_access` and the token response carries a `refresh_token`; a payer that advertises neither (SMART capability `permission-offline`) nor issues one is not judged (skipped, with the reason), one that advertises `permission-offline` and grants `offline_access` without a refresh token fails `smart-refresh-token`.";
+
+    public static readonly Requirement SmartRefreshToken = new(
+        "smart-refresh-token", SpecLevel.Shall, RefreshSource,
+        "RFC 6749 6: a refresh request carries the refresh token and an OPTIONAL scope, \"if omitted is treated as equal to the scope originally granted by the resource owner\"; 5.1: the server answers with a new access token. SMART App Launch 2.x, capability `permission-offline`: \"support for refresh tokens (requested by offline_access scope)\". A refresh without scope is granted a new access token." + RefreshApplies,
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartRefreshNoStore = new(
+        "smart-refresh-no-store", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "5.1 Successful Response", "https://www.rfc-editor.org/rfc/rfc6749#section-5.1"),
+        "RFC 6749 5.1: \"The authorization server MUST include the HTTP `Cache-Control` response header field with a value of `no-store` in any response containing tokens\", and `Pragma: no-cache`: the answer to a refresh request too, which carries a new access token (and, mostly, a new refresh token)." + RefreshApplies,
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartRefreshNarrowerScope = new(
+        "smart-refresh-narrower-scope", SpecLevel.Shall, RefreshSource,
+        "RFC 6749 6: the refresh request's `scope` may name less than was originally granted; 5.1: the response's `scope` is \"OPTIONAL, if identical to the scope requested by the client; otherwise, REQUIRED\". A refresh asking for `patient/Patient.read` out of a grant of `patient/Patient.read patient/Coverage.read` is granted a token whose stated scope (or, when the response leaves it out, the scope asked for) is within the narrower one, which reads the member's Patient and is refused the member's Coverage (403, or 401)." + RefreshApplies,
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartRefreshScopeNotWider = new(
+        "smart-refresh-scope-not-wider", SpecLevel.Shall, RefreshSource,
+        "RFC 6749 6: \"The requested scope MUST NOT include any scope not originally granted by the resource owner\"; 5.2: `invalid_scope`, \"The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner\". A refresh of a grant of `patient/Patient.read` asking for `patient/Coverage.read` too is refused (HTTP 400 with `invalid_scope`, or `invalid_grant`, which some servers use for a scope beyond the grant), or granted nothing beyond the original grant: a stated scope within it, and the member's Coverage refused (403, or 401)." + RefreshApplies,
+        RequirementLevel.Required);
+
+    public static readonly Requirement SmartRefreshInvalidGrant = new(
+        "smart-refresh-invalid-grant", SpecLevel.Shall,
+        new RequirementSource("RFC 6749", null, "5.2 Error Response", "https://www.rfc-editor.org/rfc/rfc6749#section-5.2"),
+        "RFC 6749 5.2: `invalid_grant`, \"The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked …\": a refresh request with a refresh token the payer never issued is refused with HTTP 400, error `invalid_grant` and no access token." + RefreshApplies,
+        RequirementLevel.Required);
+
     /// <summary>Every entry, in the order of the requirements table. Declared after the entries: static fields initialize in text order.</summary>
     public static IReadOnlyList<Requirement> All { get; } =
     [
@@ -545,6 +578,11 @@ public static class Requirements
         SmartTransportTls,
         C4dicCoverageSubscriber,
         SmartScopesV2,
+        SmartRefreshToken,
+        SmartRefreshNoStore,
+        SmartRefreshNarrowerScope,
+        SmartRefreshScopeNotWider,
+        SmartRefreshInvalidGrant,
     ];
 
     private static readonly Dictionary<string, Requirement> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);

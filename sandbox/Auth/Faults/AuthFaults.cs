@@ -16,5 +16,6 @@ internal static class AuthFaults
         IdentityTokenFaults.Apply(server, faults);
         RequestValidationFaults.Apply(server, faults);
         IdentityTokenClaimFaults.Apply(server, faults);
+        RefreshTokenFaults.Apply(server, faults);
     }
 }

@@ -49,7 +49,7 @@ public class DiscoveryTests
         Assert.That(Strings(smart["code_challenge_methods_supported"]), Is.EqualTo(new[] { "S256" }));
         Assert.That(Strings(smart["token_endpoint_auth_methods_supported"]), Is.EquivalentTo(new[] { "client_secret_post", "client_secret_basic" }));
         Assert.That(Strings(smart["response_types_supported"]), Is.EqualTo(new[] { "code" }));
-        Assert.That(Strings(smart["grant_types_supported"]), Is.EqualTo(new[] { "authorization_code" }));
+        Assert.That(Strings(smart["grant_types_supported"]), Is.EqualTo(new[] { "authorization_code", "refresh_token" }));
         Assert.That(Strings(smart["scopes_supported"]), Is.SupersetOf(new[] { "openid", "fhirUser", "patient/*.read" }));
     }
 

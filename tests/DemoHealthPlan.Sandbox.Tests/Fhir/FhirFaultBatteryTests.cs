@@ -182,7 +182,7 @@ public class FhirFaultBatteryTests
     private static IEnumerable<TestCaseData> OAuthFaultNames => OAuthFaultsSparingTheFhirApi.Select(FaultTests.Case);
 
     /// <summary>
-    /// Faults neither battery's probes can observe (a PKCE verifier, an aud, id_token claims, a narrower token's reach, a token past its lifetime):
+    /// Faults neither battery's probes can observe (a PKCE verifier, an aud, id_token claims, a narrower token's reach, a token past its lifetime, refresh requests):
     /// each has its own sandbox tests, which name it (FaultCoverageTests makes sure of that).
     /// </summary>
     private static readonly string[] FaultsWithTheirOwnTests =
@@ -190,6 +190,7 @@ public class FhirFaultBatteryTests
         "aud-not-checked", "pkce-not-verified", "pkce-plain-accepted",
         "idtoken-iat-in-future", "idtoken-wrong-azp", "idtoken-nonce-not-echoed", "scope-not-enforced", "access-token-never-expires",
         "fhiruser-other-server", "v2-scopes-refused",
+        "refresh-without-scope-refused", "refresh-narrower-scope-ignored", "refresh-scope-wider", "refresh-response-cacheable", "refresh-bad-token-wrong-error",
     ];
 
     [Test]
