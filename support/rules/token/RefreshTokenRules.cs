@@ -49,7 +49,7 @@ public sealed class RefreshTokenRules(Check check)
     {
         if (!check.Holds(refreshed.StatusCode == HttpStatusCode.OK && refreshed.AccessToken is not null, rule,
                 $"The token endpoint must grant {request} with a new access token (RFC 6749 sections 6 and 5.1).",
-                new TokenRefusal(check).Describe(refreshed)))
+                TokenRefusal.Describe(refreshed)))
             check.CannotContinue(rule, "what the refreshed access token can do, as the refresh granted none");
     }
 
@@ -99,9 +99,8 @@ public sealed class RefreshTokenRules(Check check)
         var rule = Requirements.SmartRefreshScopeNotWider;
         if (refreshed.AccessToken is null)
         {
-            var refusal = new TokenRefusal(check);
-            var asInvalidScope = refusal.Judge(refreshed, "invalid_scope", authMethod);
-            var asInvalidGrant = refusal.Judge(refreshed, "invalid_grant", authMethod);
+            var asInvalidScope = TokenRefusal.Judge(refreshed, "invalid_scope", authMethod);
+            var asInvalidGrant = TokenRefusal.Judge(refreshed, "invalid_grant", authMethod);
             check.That(asInvalidScope.Conforms || asInvalidGrant.Conforms, rule,
                 $"A refresh asking for \"{requestedScope}\", beyond the original grant \"{originalScope}\", must be refused as RFC 6749 section 5.2 describes, or granted no more than the original grant. Expected {asInvalidScope.Expected}, or the same with \"invalid_grant\".",
                 asInvalidScope.Observed);
@@ -116,7 +115,7 @@ public sealed class RefreshTokenRules(Check check)
     /// <summary>RFC 6749 5.2: a refresh token the payer never issued is refused with invalid_grant.</summary>
     public void RequireUnissuedTokenRefused(TokenResponse refreshed, TokenAuthMethod authMethod)
     {
-        var verdict = new TokenRefusal(check).Judge(refreshed, "invalid_grant", authMethod);
+        var verdict = TokenRefusal.Judge(refreshed, "invalid_grant", authMethod);
         check.That(verdict.Conforms, Requirements.SmartRefreshInvalidGrant,
             $"A refresh request with a refresh token the payer never issued must be refused (RFC 6749 section 5.2). Expected {verdict.Expected}.",
             verdict.Observed);

@@ -27,14 +27,14 @@ public sealed class TokenExchangeRules(Check check)
     {
         var response = granted ?? throw new InvalidOperationException("The code has not been exchanged yet: a step must exchange it first.");
         check.That(response.StatusCode == HttpStatusCode.OK && response.AccessToken is not null, Requirements.SmartTokenResponse,
-            "The token endpoint must grant the first exchange of a fresh authorization code.", new TokenRefusal(check).Describe(response));
+            "The token endpoint must grant the first exchange of a fresh authorization code.", TokenRefusal.Describe(response));
     }
 
     /// <summary>The last probe was refused as RFC 6749 section 5.2 describes, with <paramref name="expectedError"/>.</summary>
     public void RequireRefused(TokenProbe? lastProbe, string expectedError, TokenAuthMethod authMethod)
     {
         var probe = lastProbe ?? throw new InvalidOperationException("No token request was made in this scenario: a When step must make one first.");
-        var verdict = new TokenRefusal(check).Judge(probe.Response, expectedError, authMethod);
+        var verdict = TokenRefusal.Judge(probe.Response, expectedError, authMethod);
         check.That(verdict.Conforms, probe.Rule, $"{probe.Expectation} Expected {verdict.Expected}.", verdict.Observed);
     }
 
@@ -42,9 +42,8 @@ public sealed class TokenExchangeRules(Check check)
     public void RequireRefusedWithEither(TokenProbe? lastProbe, string oneError, string otherError, TokenAuthMethod authMethod)
     {
         var probe = lastProbe ?? throw new InvalidOperationException("No token request was made in this scenario: a When step must make one first.");
-        var refusal = new TokenRefusal(check);
-        var one = refusal.Judge(probe.Response, oneError, authMethod);
-        var other = refusal.Judge(probe.Response, otherError, authMethod);
+        var one = TokenRefusal.Judge(probe.Response, oneError, authMethod);
+        var other = TokenRefusal.Judge(probe.Response, otherError, authMethod);
         check.That(one.Conforms || other.Conforms, probe.Rule, $"{probe.Expectation} Expected {one.Expected}, or the same with \"{otherError}\".", one.Observed);
     }
 
@@ -53,7 +52,7 @@ public sealed class TokenExchangeRules(Check check)
     {
         var response = granted ?? throw new InvalidOperationException("The code has not been exchanged yet: a step must exchange it first.");
         if (response.StatusCode != HttpStatusCode.OK || response.AccessToken is null)
-            check.Fail(Requirements.SmartTokenResponse, "The token endpoint must grant the exchange of a fresh authorization code.", new TokenRefusal(check).Describe(response));
+            check.Fail(Requirements.SmartTokenResponse, "The token endpoint must grant the exchange of a fresh authorization code.", TokenRefusal.Describe(response));
         return response;
     }
 }

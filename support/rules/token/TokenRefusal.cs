@@ -10,11 +10,12 @@ public sealed record TokenRefusalVerdict(bool Conforms, string Expected, string 
 /// <summary>
 /// RFC 6749 section 5.2: an error response is 400 (Bad Request) with a JSON object whose "error" names the reason,
 /// except invalid_client, which may be 401, and must be 401 with a WWW-Authenticate header when the client
-/// authenticated with the Authorization header (client_secret_basic).
+/// authenticated with the Authorization header (client_secret_basic). A verdict, not a check: the rule using it decides
+/// which requirement a refusal counts for.
 /// </summary>
-public sealed class TokenRefusal(Check check)
+public static class TokenRefusal
 {
-    public TokenRefusalVerdict Judge(TokenResponse response, string expectedError, TokenAuthMethod authMethod)
+    public static TokenRefusalVerdict Judge(TokenResponse response, string expectedError, TokenAuthMethod authMethod)
     {
         var headerAuthentication = authMethod == TokenAuthMethod.ClientSecretBasic;
         var clientError = expectedError == "invalid_client";
@@ -36,7 +37,7 @@ public sealed class TokenRefusal(Check check)
     }
 
     /// <summary>One line about a token response, without any token in it.</summary>
-    public string Describe(TokenResponse response, bool mentionChallenge = false)
+    public static string Describe(TokenResponse response, bool mentionChallenge = false)
     {
         var parts = new List<string> { $"HTTP {(int)response.StatusCode}" };
         if (!response.IsJsonObject) parts.Add("a body that is not a JSON object");

@@ -23,7 +23,7 @@ public class FhirVariationTests
         {
             Assert.That(outcomes, Has.Count.EqualTo(1));
             Assert.That(outcomes[0].Resource, Is.TypeOf<OperationOutcome>());
-            Assert.That(((OperationOutcome)outcomes[0].Resource).Issue.Single().Severity, Is.EqualTo(OperationOutcome.IssueSeverity.Information));
+            Assert.That(((OperationOutcome)outcomes[0].Resource!).Issue.Single().Severity, Is.EqualTo(OperationOutcome.IssueSeverity.Information));
             Assert.That(DirectFhir.Matches(varied), Is.EqualTo(DirectFhir.Matches(plain)));
             Assert.That(DirectFhir.Included(varied), Is.EqualTo(DirectFhir.Included(plain)));
             Assert.That(varied.Total, Is.EqualTo(plain.Total), "the outcome entry is not counted as a match");
@@ -36,7 +36,7 @@ public class FhirVariationTests
         await using var sandbox = await TestSandbox.StartAsync(settings: VariationTests.Settings("read-differs-in-meta-tag"));
         using var jason = new FhirHttp(sandbox.Endpoints.FhirBaseUrl, (await sandbox.AuthorizeAsync(TestMembers.JasonArgonaut)).AccessToken);
 
-        var searched = (await jason.GetAsync("Coverage?_id=coverage-jason-medical")).Bundle.Entry.Single().Resource;
+        var searched = (await jason.GetAsync("Coverage?_id=coverage-jason-medical")).Bundle.Entry.Single().Resource!;
         var read = await jason.GetAsync("Coverage/coverage-jason-medical");
 
         Assert.That(read.Status, Is.EqualTo(HttpStatusCode.OK));
@@ -44,7 +44,7 @@ public class FhirVariationTests
         Assert.Multiple(() =>
         {
             Assert.That(searched.Meta?.Tag ?? [], Is.Empty);
-            Assert.That(resource.Meta.Tag.Select(t => $"{t.System}|{t.Code}"), Is.EqualTo(new[] { "http://terminology.hl7.org/CodeSystem/common-tags|actionable" }));
+            Assert.That(resource.Meta!.Tag.Select(t => $"{t.System}|{t.Code}"), Is.EqualTo(new[] { "http://terminology.hl7.org/CodeSystem/common-tags|actionable" }));
             Assert.That(resource.Id, Is.EqualTo(searched.Id));
             Assert.That(resource.Meta.VersionId, Is.EqualTo(searched.Meta!.VersionId));
             Assert.That(resource.Meta.LastUpdated, Is.EqualTo(searched.Meta.LastUpdated));
@@ -66,7 +66,7 @@ public class FhirVariationTests
             Assert.That(costs.All(m => m.Value is null && m.Currency is null), Is.True, "no side of the invariant but the extension");
             Assert.That(costs.Select(m => m.GetStringExtension(Sandbox.Fhir.Variations.ServedResourceVariations.BeneficiaryCostStringUrl)), Does.Contain("$25.00"));
             Assert.That(costs.All(m => m.Extension.Count(e => e.Url == Sandbox.Fhir.Variations.ServedResourceVariations.BeneficiaryCostStringUrl) == 1), Is.True);
-            Assert.That(varied.CostToBeneficiary.Select(c => c.Type.Coding[0].Code), Is.EqualTo(plain.CostToBeneficiary.Select(c => c.Type.Coding[0].Code)));
+            Assert.That(varied.CostToBeneficiary.Select(c => c.Type!.Coding[0].Code), Is.EqualTo(plain.CostToBeneficiary.Select(c => c.Type!.Coding[0].Code)));
             varied.CostToBeneficiary.Clear();
             plain.CostToBeneficiary.Clear();
             Assert.That(varied.IsExactly(plain), Is.True, "only the costs differ");
@@ -100,15 +100,15 @@ public class FhirVariationTests
     [Test, VariationTest("patient-without-gender")]
     public void Patient_without_gender_serves_data_minimized_Patients_claiming_only_C4DIC()
     {
-        var plain = (Patient)new DirectFhir().Search("jason-argonaut", "Patient").Entry.Single().Resource;
-        var varied = (Patient)new DirectFhir(variations: ["patient-without-gender"]).Search("jason-argonaut", "Patient").Entry.Single().Resource;
+        var plain = (Patient)new DirectFhir().Search("jason-argonaut", "Patient").Entry.Single().Resource!;
+        var varied = (Patient)new DirectFhir(variations: ["patient-without-gender"]).Search("jason-argonaut", "Patient").Entry.Single().Resource!;
 
         Assert.Multiple(() =>
         {
             Assert.That(plain.Gender, Is.Not.Null, "the shipped Patient has a gender");
-            Assert.That(plain.Meta.Profile, Does.Contain(Sandbox.Fhir.Variations.ServedResourceVariations.UsCorePatientProfile));
+            Assert.That(plain.Meta!.Profile, Does.Contain(Sandbox.Fhir.Variations.ServedResourceVariations.UsCorePatientProfile));
             Assert.That(varied.Gender, Is.Null);
-            Assert.That(varied.Meta.Profile, Is.EqualTo(new[] { "http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Patient" }));
+            Assert.That(varied.Meta!.Profile, Is.EqualTo(new[] { "http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-Patient" }));
             varied.Gender = plain.Gender;
             varied.Meta.Profile = plain.Meta.Profile;
             Assert.That(varied.IsExactly(plain), Is.True, "nothing else changes");

@@ -101,10 +101,10 @@ public class RequiredElementsOnlyDataTests
     private HashSet<string> RequiredPaths(string type)
     {
         var profile = _validator.ProfileWithSnapshot($"http://hl7.org/fhir/us/insurance-card/StructureDefinition/C4DIC-{type}");
-        var mandatory = profile.Snapshot.Element.Where(e => e.Min >= 1 || !e.Path.Contains('.')).ToList();
+        var mandatory = profile.Snapshot!.Element.Where(e => e.Min >= 1 || !e.Path!.Contains('.')).ToList();
         var byId = mandatory.Select(e => e.ElementId).ToHashSet(StringComparer.Ordinal);
-        var paths = mandatory.Where(e => Parent(e.ElementId) is null || byId.Contains(Parent(e.ElementId)!))
-            .Select(e => e.Path.Replace("[x]", ""))
+        var paths = mandatory.Where(e => Parent(e.ElementId!) is null || byId.Contains(Parent(e.ElementId!)!))
+            .Select(e => e.Path!.Replace("[x]", ""))
             .ToHashSet(StringComparer.Ordinal);
         // A required CodeableConcept or Reference is filled with its coding's system and code, or its reference.
         foreach (var path in paths.ToList())
