@@ -22,11 +22,14 @@ public sealed class PreflightSteps(ConformanceScenario scenario, PreflightRules 
     public async Task WhenTheHarnessReachesTheServers() =>
         Keep(await PreflightChecks.CheckServersAsync(Servers, scenario.Http, Timeouts));
 
-    [When("the harness opens a TLS connection to the authorization, token and FHIR servers")]
+    [When("the harness opens a TLS connection to the authorization, token, FHIR and JWKS servers")]
     public async Task WhenTheHarnessObservesTheTransport()
     {
+        PreflightChecks.ServerProbe[] jwks = await PreflightChecks.AdvertisedJwksUriAsync(Run.FhirBaseUrl, scenario.Http, Timeouts) is { } jwksUri
+            ? [new("JWKS", jwksUri, "the SMART configuration's jwks_uri", RequireSuccess: false)]
+            : [];
         _transport = await PreflightChecks.ObserveTransportAsync(
-            [.. Servers, new PreflightChecks.ServerProbe("token endpoint", Run.TokenEndpoint, "authBaseUrl", RequireSuccess: false)], Timeouts);
+            [.. Servers, new PreflightChecks.ServerProbe("token endpoint", Run.TokenEndpoint, "authBaseUrl", RequireSuccess: false), .. jwks], Timeouts);
         scenario.Evidence.AddText("Preflight: transport", "text/plain", "txt", string.Join(Environment.NewLine, _transport.Select(o => o.Line)));
     }
 

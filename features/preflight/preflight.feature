@@ -15,9 +15,10 @@ Feature: Preflight: the harness can reach the payer and read the mailbox
     Then the preflight finds no problem
 
   @security @req:smart-transport-tls
-  Scenario: The authorization, token and FHIR servers are reached over TLS 1.2 or later
-    Loopback hosts are exempt for test payers, so against the embedded sandbox this scenario has nothing to judge.
-    When the harness opens a TLS connection to the authorization, token and FHIR servers
+  Scenario: The authorization, token, FHIR and JWKS servers are reached over TLS 1.2 or later
+    The JWKS is where the SMART configuration's jwks_uri points: the keys that sign id_tokens. Loopback hosts are
+    exempt for test payers, so the embedded sandbox, all on loopback over plain http, holds the rule by its exemption.
+    When the harness opens a TLS connection to the authorization, token, FHIR and JWKS servers
     Then each is reached over https with TLS 1.2 or later, or is a loopback host
 
   @req:harness-preflight

@@ -56,6 +56,7 @@ public sealed class SandboxFaults
         ["refresh-scope-wider"] = "A refresh request asking for scopes the refresh token was never granted gets them all, instead of being refused.",
         ["refresh-response-cacheable"] = "Responses to refresh requests leave out Cache-Control: no-store (Pragma: no-cache stays); code exchanges keep both.",
         ["refresh-bad-token-wrong-error"] = "A refresh request with a refresh token the server never issued is refused with error invalid_token instead of invalid_grant.",
+        ["smart-configuration-jwks-plain-http"] = "The SMART configuration below the FHIR base names its jwks_uri over plain http on a host that is not loopback (http://keys.demo-health-plan.example/…); the OpenID configuration keeps the real one.",
     };
 
     private readonly HashSet<string> _active;

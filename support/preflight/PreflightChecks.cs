@@ -20,9 +20,10 @@ public sealed record PreflightTimeouts
 
 /// <summary>
 /// How the harness reaches one server: its URL, and for https the TLS version it negotiated directly (null through a proxy)
-/// or why the handshake failed. A fact for <c>TransportRules</c>, which judges it.
+/// or why the handshake failed, or why no connection was made to try one. A fact for <c>TransportRules</c>, which judges it.
 /// </summary>
-public sealed record TransportObservation(string Role, string Setting, Uri Url, SslProtocols? Negotiated, string? HandshakeFailure, Uri? Proxy)
+public sealed record TransportObservation(string Role, string Setting, Uri Url, SslProtocols? Negotiated, string? HandshakeFailure, Uri? Proxy,
+    string? Unreachable = null)
 {
     /// <summary>"TLS 1.2" rather than the enum's "Tls12".</summary>
     public static string Name(SslProtocols protocol) => protocol switch
@@ -41,6 +42,7 @@ public sealed record TransportObservation(string Role, string Setting, Uri Url, 
         ? $"{Role} ({Setting}): {Url.GetLeftPart(UriPartial.Authority)} plain http"
         : Negotiated is { } negotiated ? $"{Role} ({Setting}): {Url.Authority} negotiated {Name(negotiated)}"
         : HandshakeFailure is not null ? $"{Role} ({Setting}): TLS handshake with {Url.Authority} failed: {HandshakeFailure}"
+        : Unreachable is not null ? $"{Role} ({Setting}): {Url.Authority} could not be reached: {Unreachable}"
         : $"{Role} ({Setting}): {Url.Authority} through the proxy {Proxy}, TLS version not observed";
 }
 
@@ -144,14 +146,28 @@ public static class PreflightChecks
                 "set authBaseUrl and tokenPath (DIC_AUTH_BASE_URL, DIC_TOKEN_PATH) so that they name the advertised token endpoint."));
         else
             findings.Add(PreflightFinding.Ok("SMART token_endpoint", $"{advertisedToken} is the configured token endpoint"));
-
-        // The app fetches the keys that sign id_tokens from jwks_uri: over plain http a network attacker could swap them.
-        if (Endpoint("jwks_uri") is { } jwks)
-            findings.Add(Rules.TransportRules.IsPlainHttpToExternalHost(jwks)
-                ? PreflightFinding.Problem("SMART jwks_uri", $"the SMART configuration names {jwks}: plain http to a host that is not loopback [{Rules.Requirements.SmartTransportTls.Id}].",
-                    "the payer must serve its JWKS over https: report it to the payer.")
-                : PreflightFinding.Ok("SMART jwks_uri", $"{jwks}{(jwks.Scheme == Uri.UriSchemeHttp ? " (plain http on a loopback host: exempt for test payers)" : "")}"));
         return new PreflightReport(check, findings);
+    }
+
+    /// <summary>
+    /// The jwks_uri [fhirBaseUrl]/.well-known/smart-configuration names, where the app fetches the keys that sign
+    /// id_tokens; null when the document cannot be read or names none (the discovery scenarios judge that).
+    /// </summary>
+    public static async Task<Uri?> AdvertisedJwksUriAsync(Uri fhirBaseUrl, HttpClient http, PreflightTimeouts timeouts, CancellationToken cancellationToken = default)
+    {
+        var url = new Uri(WithTrailingSlash(fhirBaseUrl), ".well-known/smart-configuration");
+        var (body, failure) = await GetAsync("SMART discovery", url, "fhirBaseUrl", http, timeouts.Http, requireSuccess: true, cancellationToken);
+        if (failure is not null) return null;
+        try
+        {
+            var json = JsonDocument.Parse(body!).RootElement;
+            return json.ValueKind == JsonValueKind.Object && json.TryGetProperty("jwks_uri", out var value) && value.ValueKind == JsonValueKind.String
+                   && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var jwks) ? jwks : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -176,32 +192,45 @@ public static class PreflightChecks
                 observations.Add(new TransportObservation(server.Role, server.Setting, server.Url, null, null, proxy));
                 continue;
             }
-            var (negotiated, failure) = await HandshakeAsync(server.Url, timeouts.Connect + timeouts.Http, certificateValidation, cancellationToken);
-            observations.Add(new TransportObservation(server.Role, server.Setting, server.Url, negotiated, failure, null));
+            var (negotiated, failure, unreachable) = await HandshakeAsync(server.Url, timeouts.Connect + timeouts.Http, certificateValidation, cancellationToken);
+            observations.Add(new TransportObservation(server.Role, server.Setting, server.Url, negotiated, failure, null, unreachable));
         }
         return observations;
     }
 
-    private static async Task<(SslProtocols? Negotiated, string? Failure)> HandshakeAsync(Uri url, TimeSpan timeout,
+    /// <summary>The negotiated version, or why the handshake failed, or why no connection was made (a host that does not
+    /// resolve or accept: the servers preflight reports that, and no TLS was tried).</summary>
+    private static async Task<(SslProtocols? Negotiated, string? Failure, string? Unreachable)> HandshakeAsync(Uri url, TimeSpan timeout,
         RemoteCertificateValidationCallback? certificateValidation, CancellationToken cancellationToken)
     {
         using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         handshakeTimeout.CancelAfter(timeout);
+        using var tcp = new TcpClient();
         try
         {
-            using var tcp = new TcpClient();
             await tcp.ConnectAsync(url.IdnHost.Trim('[', ']'), url.Port, handshakeTimeout.Token);
-            await using var tls = new SslStream(tcp.GetStream());
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = url.IdnHost, RemoteCertificateValidationCallback = certificateValidation }, handshakeTimeout.Token);
-            return (tls.SslProtocol, null);
         }
-        catch (Exception e) when (e is AuthenticationException or IOException or SocketException)
+        catch (SocketException e)
         {
-            return (null, e.Message);
+            return (null, null, e.Message);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"no TLS handshake within {timeout.TotalSeconds:0} s");
+            return (null, null, $"no connection within {timeout.TotalSeconds:0} s");
+        }
+        try
+        {
+            await using var tls = new SslStream(tcp.GetStream());
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = url.IdnHost, RemoteCertificateValidationCallback = certificateValidation }, handshakeTimeout.Token);
+            return (tls.SslProtocol, null, null);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException)
+        {
+            return (null, e.Message, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"no TLS handshake within {timeout.TotalSeconds:0} s", null);
         }
     }
 

@@ -39,11 +39,17 @@ public sealed class TransportRules(Check check)
                 "which the harness exempts for test payers: no credential leaves the machine, and there is no TLS to judge.");
             return;
         }
+        var unreachable = new List<TransportObservation>();
         foreach (var o in observations)
         {
             if (o.Url.Scheme == Uri.UriSchemeHttp)
             {
                 check.That(IsLoopback(o.Url), rule, $"the {o.Role} ({o.Setting}) is reached over https", $"{o.Url} is plain http to a host that is not loopback");
+                continue;
+            }
+            if (o.Unreachable is not null)
+            {
+                unreachable.Add(o);
                 continue;
             }
             if (o.HandshakeFailure is not null)
@@ -58,5 +64,10 @@ public sealed class TransportRules(Check check)
                 check.Scope.Evidence.AddText($"Not observed [{rule.Id}]", "text/plain", "txt",
                     $"The TLS version of {o.Url.Authority} is not observed: the harness reaches it through the proxy {o.Proxy}, and checks the version only on a direct connection.");
         }
+        // A server that cannot be reached at all is the servers preflight's finding; its TLS is not demonstrated, not failed.
+        if (unreachable.Count > 0)
+            throw new NUnit.Framework.IgnoreException(
+                $"Not observed [{rule.Id}]: {string.Join("; ", unreachable.Select(o => $"the {o.Role} ({o.Setting}) could not be reached: {o.Unreachable}"))}. " +
+                "The preflight scenario about the servers says why; the TLS version is judged once they can be reached.");
     }
 }

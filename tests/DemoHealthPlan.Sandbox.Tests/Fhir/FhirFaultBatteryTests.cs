@@ -172,6 +172,13 @@ public class FhirFaultBatteryTests
             document.Remove("grant_types_supported");
             e.Set(BelowFhirBase, Facets.Answer, document.ToJsonString());
         },
+
+        ["smart-configuration-jwks-plain-http"] = e =>
+        {
+            var document = JsonNode.Parse(e.CleanValue(BelowFhirBase, Facets.Answer)!)!.AsObject();
+            document["jwks_uri"] = "http://keys.demo-health-plan.example/.well-known/jwks";
+            e.Set(BelowFhirBase, Facets.Answer, document.ToJsonString());
+        },
     };
 
     /// <summary>OAuth faults in the token response a FHIR client reads: the access token itself must still open the API.</summary>

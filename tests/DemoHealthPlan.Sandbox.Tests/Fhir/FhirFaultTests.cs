@@ -394,4 +394,16 @@ public class FhirFaultTests
         atRoot.Document.Remove("grant_types_supported");
         Assert.That(belowFhirBase.Document.ToJsonString(), Is.EqualTo(atRoot.Document.ToJsonString()));
     }
+
+    [Test, FaultTest("smart-configuration-jwks-plain-http")]
+    public async System.Threading.Tasks.Task Smart_configuration_jwks_plain_http_names_a_plain_http_jwks_uri_below_the_fhir_base_only()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(faults: ["smart-configuration-jwks-plain-http"]);
+        var (belowFhirBase, atRoot) = await DiscoveryAsync(sandbox);
+        Assert.That((string?)belowFhirBase.Document["jwks_uri"], Is.EqualTo("http://keys.demo-health-plan.example/.well-known/jwks"));
+        Assert.That((string?)atRoot.Document["jwks_uri"], Is.EqualTo(new Uri(sandbox.Endpoints.SmartConfiguration, "jwks").AbsoluteUri));
+        // Every other field is as the root serves it.
+        belowFhirBase.Document["jwks_uri"] = atRoot.Document["jwks_uri"]!.DeepClone();
+        Assert.That(belowFhirBase.Document.ToJsonString(), Is.EqualTo(atRoot.Document.ToJsonString()));
+    }
 }

@@ -49,6 +49,7 @@ public class PreflightRunTests
                 "The_settings_enrollment_page_model_browser_and_FHIR_packages_are_in_place",
                 "The_authorization_and_FHIR_servers_resolve_accept_connections_and_answer_HTTP",
                 "SMART_discovery_answers_and_names_the_configured_authorization_and_token_endpoints",
+                "The_authorization_token_FHIR_and_JWKS_servers_are_reached_over_TLS_1_2_or_later",
                 "The_member_s_mailbox_accepts_the_harness_s_login",
             }), output);
             var local = results["The_settings_enrollment_page_model_browser_and_FHIR_packages_are_in_place"];
@@ -67,6 +68,11 @@ public class PreflightRunTests
             var discovery = results["SMART_discovery_answers_and_names_the_configured_authorization_and_token_endpoints"];
             Assert.That(discovery.Outcome, Is.EqualTo("Failed"));
             Assert.That(Lines(discovery.Message)[1], Does.StartWith("FAIL  SMART discovery: GET https://api.1up-health.invalid/r4/.well-known/smart-configuration failed").And.Contain("Fix: check fhirBaseUrl"));
+
+            // Servers that cannot be reached are the servers scenario's failure; their TLS is not observed, not failed.
+            var transport = results["The_authorization_token_FHIR_and_JWKS_servers_are_reached_over_TLS_1_2_or_later"];
+            Assert.That(transport.Outcome, Is.EqualTo("NotExecuted"), transport.Message);
+            Assert.That(transport.Message, Does.Contain("Not observed [smart-transport-tls]"));
 
             var mailbox = results["The_member_s_mailbox_accepts_the_harness_s_login"];
             Assert.That(mailbox.Outcome, Is.EqualTo("Failed"));

@@ -75,15 +75,23 @@ public class TransportPreflightTests
     }
 
     [Test]
-    public async Task Plain_http_to_loopback_only_is_not_applicable_and_to_another_host_fails()
+    public async Task Plain_http_to_loopback_only_holds_by_its_exemption_and_to_another_host_fails()
     {
         var loopback = await PreflightChecks.ObserveTransportAsync([Probe(new Uri("http://127.0.0.1:5000/r4/metadata")), Probe(new Uri("http://localhost:5000/oauth2/token"))], Quick);
-        var skip = Assert.Throws<IgnoreException>(() => new TransportRules(TestChecks.Default()).RequireSecureTransport(loopback))!;
-        Assert.That(skip.Message, Does.StartWith("Not applicable [smart-transport-tls]").And.Contain("loopback"));
+        Assert.DoesNotThrow(() => new TransportRules(TestChecks.Default()).RequireSecureTransport(loopback));
 
         var external = await PreflightChecks.ObserveTransportAsync([Probe(new Uri("http://127.0.0.1:5000/r4/metadata")), Probe(new Uri("http://auth.payer.example/oauth2/token"))], Quick);
         var failure = Assert.Throws<ConformanceFailure>(() => new TransportRules(TestChecks.Default()).RequireSecureTransport(external))!;
         Assert.That(failure.Message, Does.Contain("[smart-transport-tls]").And.Contain("http://auth.payer.example/oauth2/token is plain http"));
+    }
+
+    [Test]
+    public async Task A_server_that_cannot_be_reached_leaves_its_TLS_not_observed_rather_than_failed()
+    {
+        var observations = await PreflightChecks.ObserveTransportAsync([Probe(new Uri("https://api.payer-that-does-not-resolve.invalid/r4/metadata"))], Quick);
+        Assert.That(observations.Single().Unreachable, Is.Not.Null, observations.Single().Line);
+        var skip = Assert.Throws<IgnoreException>(() => new TransportRules(TestChecks.Default()).RequireSecureTransport(observations))!;
+        Assert.That(skip.Message, Does.StartWith("Not observed [smart-transport-tls]").And.Contain("could not be reached"));
     }
 
     private static PreflightChecks.ServerProbe Probe(Uri url) => new("FHIR server", url, "fhirBaseUrl", RequireSuccess: true);
