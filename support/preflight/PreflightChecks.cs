@@ -107,26 +107,12 @@ public static class PreflightChecks
     public static async Task<PreflightReport> CheckSmartDiscoveryAsync(Uri fhirBaseUrl, Uri authorizeEndpoint, Uri tokenEndpoint, HttpClient http,
         PreflightTimeouts timeouts, CancellationToken cancellationToken = default)
     {
-        const string check = "SMART discovery";
-        var url = new Uri(WithTrailingSlash(fhirBaseUrl), ".well-known/smart-configuration");
-        var findings = new List<PreflightFinding>();
-        var (body, failure) = await GetAsync(check, url, "fhirBaseUrl", http, timeouts.Http, requireSuccess: true, cancellationToken);
+        const string check = SmartDiscovery;
+        var (json, url, failure) = await FetchSmartConfigurationAsync(fhirBaseUrl, http, timeouts, cancellationToken);
         if (failure is not null) return new PreflightReport(check, [failure]);
+        var findings = new List<PreflightFinding>();
 
-        JsonElement json;
-        try
-        {
-            json = JsonDocument.Parse(body!).RootElement;
-            if (json.ValueKind != JsonValueKind.Object) throw new JsonException("not a JSON object");
-        }
-        catch (JsonException e)
-        {
-            return new PreflightReport(check, [PreflightFinding.Problem(check, $"GET {url} did not answer a JSON object ({e.Message}).",
-                "check fhirBaseUrl (DIC_FHIR_BASE_URL): it must be the FHIR base below which the payer serves its SMART configuration.")]);
-        }
-
-        Uri? Endpoint(string name) =>
-            json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri : null;
+        Uri? Endpoint(string name) => EndpointIn(json!.Value, name);
         var advertisedAuthorize = Endpoint("authorization_endpoint");
         var advertisedToken = Endpoint("token_endpoint");
         findings.Add(PreflightFinding.Ok(check, $"{url} answered"));
@@ -155,20 +141,34 @@ public static class PreflightChecks
     /// </summary>
     public static async Task<Uri?> AdvertisedJwksUriAsync(Uri fhirBaseUrl, HttpClient http, PreflightTimeouts timeouts, CancellationToken cancellationToken = default)
     {
+        var (json, _, failure) = await FetchSmartConfigurationAsync(fhirBaseUrl, http, timeouts, cancellationToken);
+        return failure is null ? EndpointIn(json!.Value, "jwks_uri") : null;
+    }
+
+    private const string SmartDiscovery = "SMART discovery";
+
+    /// <summary>[fhirBaseUrl]/.well-known/smart-configuration as a JSON object, or the finding that says why it is not one.</summary>
+    private static async Task<(JsonElement? Json, Uri Url, PreflightFinding? Failure)> FetchSmartConfigurationAsync(Uri fhirBaseUrl, HttpClient http,
+        PreflightTimeouts timeouts, CancellationToken cancellationToken)
+    {
         var url = new Uri(WithTrailingSlash(fhirBaseUrl), ".well-known/smart-configuration");
-        var (body, failure) = await GetAsync("SMART discovery", url, "fhirBaseUrl", http, timeouts.Http, requireSuccess: true, cancellationToken);
-        if (failure is not null) return null;
+        var (body, failure) = await GetAsync(SmartDiscovery, url, "fhirBaseUrl", http, timeouts.Http, requireSuccess: true, cancellationToken);
+        if (failure is not null) return (null, url, failure);
         try
         {
             var json = JsonDocument.Parse(body!).RootElement;
-            return json.ValueKind == JsonValueKind.Object && json.TryGetProperty("jwks_uri", out var value) && value.ValueKind == JsonValueKind.String
-                   && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var jwks) ? jwks : null;
+            if (json.ValueKind != JsonValueKind.Object) throw new JsonException("not a JSON object");
+            return (json, url, null);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            return (null, url, PreflightFinding.Problem(SmartDiscovery, $"GET {url} did not answer a JSON object ({e.Message}).",
+                "check fhirBaseUrl (DIC_FHIR_BASE_URL): it must be the FHIR base below which the payer serves its SMART configuration."));
         }
     }
+
+    private static Uri? EndpointIn(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) ? uri : null;
 
     /// <summary>
     /// For each https server, the TLS version a direct handshake negotiates (the operating system's choice, as the

@@ -15,8 +15,6 @@ public sealed class RefreshTokenRules(Check check)
     public const string PermissionOffline = "permission-offline";
     public const string OfflineAccess = "offline_access";
 
-    private static readonly HttpStatusCode[] Refusals = [HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized];
-
     /// <summary>
     /// The code exchange's refresh token. Without one the scenario ends skipped when the payer offers no refresh tokens
     /// (neither advertised nor granted), and fails when it advertises permission-offline and granted offline_access.
@@ -82,12 +80,8 @@ public sealed class RefreshTokenRules(Check check)
     }
 
     /// <summary>The refreshed token, granted no Coverage scope, is refused the member's Coverage (403, or 401).</summary>
-    public async Task RequireCoverageRefusedAsync(FhirConversation fhir, string? patientInContext, Requirement rule, string expectation)
-    {
-        var patient = RequirePatient(patientInContext, "search Coverage for");
-        var response = await fhir.GetAsync($"Coverage?patient={Uri.EscapeDataString(patient)}");
-        check.That(Refusals.Contains(response.Status), rule, expectation, response.Describe());
-    }
+    public Task RequireCoverageRefusedAsync(FhirConversation fhir, string? patientInContext, Requirement rule, string expectation) =>
+        new ScopeEnforcementRules(check).RequireCoverageRefusedAsync(fhir, patientInContext, rule, expectation);
 
     /// <summary>
     /// A refresh asking for a scope not originally granted (Coverage): refused as RFC 6749 5.2 describes (invalid_scope,
