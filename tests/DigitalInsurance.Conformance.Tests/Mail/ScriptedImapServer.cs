@@ -28,6 +28,7 @@ internal sealed partial class ScriptedImapServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<StoredMessage> _messages = [];
     private readonly List<string> _commands = [];
+    private int _answeredSearches;
     private uint _nextUid = 1;
     private Task _accepting = Task.CompletedTask;
 
@@ -45,6 +46,9 @@ internal sealed partial class ScriptedImapServer : IAsyncDisposable
 
     /// <summary>Commands received, without tags and with the password hidden, to show what the client did.</summary>
     public IReadOnlyList<string> Commands { get { lock (_gate) return _commands.ToList(); } }
+
+    /// <summary>UID SEARCH commands whose answer has been sent: a message added after this counts up cannot be in that answer.</summary>
+    public int AnsweredSearches { get { lock (_gate) return _answeredSearches; } }
 
     public ScriptedImapServer Start()
     {
@@ -150,6 +154,7 @@ internal sealed partial class ScriptedImapServer : IAsyncDisposable
                             else await Send((string)response);
                         }
                         await Send($"{tag} OK UID completed");
+                        if (command[4..].StartsWith("SEARCH", StringComparison.OrdinalIgnoreCase)) lock (_gate) _answeredSearches++;
                         break;
                     case "EXPUNGE":
                         foreach (var response in Expunge(_ => true)) await Send(response);
