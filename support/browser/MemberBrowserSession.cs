@@ -25,6 +25,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     private readonly EnrollmentPageModel _model;
     private readonly ScenarioEvidence _evidence;
     private readonly TimeSpan _timeout;
+    private static readonly TimeSpan LoadStateSlice = TimeSpan.FromSeconds(1);
     private readonly TraceRetention _traces;
     private readonly TaskCompletionSource<AuthorizationRedirect> _redirect = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _knownSecrets = [];
@@ -143,14 +144,7 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     /// </summary>
     private async Task RequireNotRefusedAsync(string after, EnrollmentDetails? member)
     {
-        try
-        {
-            await _page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = (float)_timeout.TotalMilliseconds });
-        }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException)
-        {
-            return; // No page to read: the next step reports what it does not find.
-        }
+        if (!await WaitForLoadAsync()) return; // No page to read: the next step reports what it does not find.
         var error = _page.Locator(_model.ErrorLocator ?? EnrollmentPageModel.DefaultErrorLocator);
         IReadOnlyList<string> texts;
         try
@@ -367,13 +361,35 @@ public sealed partial class MemberBrowserSession : IAsyncDisposable
     {
         var button = await FindAsync(Locate(control), control.Name, pageName);
         await button.ClickAsync();
-        try
+        // A page still loading is the next action's problem: it waits for its own element.
+        await WaitForLoadAsync();
+    }
+
+    /// <summary>
+    /// Waits up to the action timeout for the page's load event; false when it did not come. Playwright's .NET client can
+    /// miss a load event that arrives while its wait is being set up: traces showed a wait running its full 60 s on a
+    /// page that had loaded (the next call answered "Load event already fired"), about one run in twenty under load. So
+    /// the wait is taken in short slices, each of which reads the page's load state afresh.
+    /// </summary>
+    private async Task<bool> WaitForLoadAsync()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            await _page.WaitForLoadStateAsync(LoadState.Load);
-        }
-        catch (TimeoutException)
-        {
-            // A page still loading is the next action's problem: it waits for its own element.
+            var left = _timeout - waited.Elapsed;
+            var slice = left < LoadStateSlice ? left : LoadStateSlice;
+            try
+            {
+                await _page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = (float)Math.Max(1, slice.TotalMilliseconds) });
+                return true;
+            }
+            catch (TimeoutException) when (waited.Elapsed < _timeout)
+            {
+            }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            {
+                return false;
+            }
         }
     }
 
