@@ -134,7 +134,8 @@ internal sealed class AllureResultsWriter
     private void WriteText(string fileName, string text)
     {
         var path = Path.Combine(Directory, fileName);
-        var temporary = path + ".tmp";
+        // A name of its own: two runs sharing a results folder (shards started side by side) write environment.properties at once.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temporary, text, new UTF8Encoding(false));
         File.Move(temporary, path, overwrite: true);
     }
