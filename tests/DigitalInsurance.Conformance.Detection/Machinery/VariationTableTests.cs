@@ -130,6 +130,7 @@ public sealed class VariationTableTests
         Assert.That(markdown, Does.Contain("| Fault | What the sandbox breaks | Run | Detected by (scenario → rule its failure names) | Collateral | Result |"));
         Assert.That(markdown, Does.Contain($"| — | 1: {Search} | NOT DETECTED"));
         Assert.That(markdown, Does.Contain("1 of 2 conformant variations passed"));
+        Assert.That(markdown, Does.Contain("; 2 conformance runs, 1 at a time,"), "the fault's run and the variation's run");
         Assert.That(markdown, Does.Contain("| `required-elements-only+cost-as-extension` | `required-elements-only`: Only required elements. `cost-as-extension`: Cost as a string extension. | " +
                                            "C4DIC: Must Support does not require the data. | every scenario, 1 scenarios, 42 s | " +
                                            $"{MustSupport}: Must Support not demonstrated: Coverage.class | passed |"));

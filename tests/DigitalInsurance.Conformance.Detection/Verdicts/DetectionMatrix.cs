@@ -47,7 +47,7 @@ public static class DetectionMatrix
         text.AppendLine($"{(input.Full ? "Last full run" : "Partial run (not every fault and clean run)")}: " +
                         $"{input.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC" +
                         (input.Commit is null ? "" : $", commit `{input.Commit}`") +
-                        $"; {input.Faults.Values.Count(v => v.Run is not null) + input.CleanRuns.Count(c => c.Run is not null)} conformance runs, " +
+                        $"; {input.Faults.Values.Count(v => v.Run is not null) + input.CleanRuns.Count(c => c.Run is not null) + (input.Variations?.Values.Count(v => v.Run is not null) ?? 0)} conformance runs, " +
                         $"{input.ParallelRuns} at a time, {Duration(input.WallTime)} in all.");
         text.AppendLine();
         var variationKeys = input.Table.VariationRows.Keys.Order(StringComparer.Ordinal).ToList();
